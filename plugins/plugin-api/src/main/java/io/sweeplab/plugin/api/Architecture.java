@@ -1,0 +1,21 @@
+package io.sweeplab.plugin.api;
+
+/**
+ * A family of networks, for example the lab's CNN with a configurable number of convolutions and filters.
+ *
+ * <p><b>Lifecycle.</b> One instance for the life of the platform (see {@link Extension}). For each run the worker
+ * calls {@link #build} once with the run's validated parameters, then trains the returned configuration. The
+ * worker chooses the ND4J backend and may execute the configuration on a faster engine when it recognises every
+ * layer; the configuration is the contract, not the execution.
+ */
+public interface Architecture extends Extension {
+
+    /**
+     * Describes the network for one run.
+     *
+     * @param params values validated against {@link #params()} and {@link #validate(Params)}
+     * @param context the input shape, class count and training settings of the run
+     * @return the network configuration, including its updater (use {@link BuildContext#learningRate()})
+     */
+    ModelConfiguration build(Params params, BuildContext context);
+}

@@ -1,0 +1,31 @@
+package io.sweeplab.plugin.api;
+
+import java.util.Objects;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+
+/** A network as an {@link Architecture} describes it: a layer stack or a graph of DL4J layers. */
+public sealed interface ModelConfiguration {
+
+    static ModelConfiguration of(MultiLayerConfiguration configuration) {
+        return new Sequential(configuration);
+    }
+
+    static ModelConfiguration of(ComputationGraphConfiguration configuration) {
+        return new Graph(configuration);
+    }
+
+    /** A stack of layers, each feeding the next. */
+    record Sequential(MultiLayerConfiguration configuration) implements ModelConfiguration {
+        public Sequential {
+            Objects.requireNonNull(configuration, "configuration");
+        }
+    }
+
+    /** A directed acyclic graph of layers and vertices. */
+    record Graph(ComputationGraphConfiguration configuration) implements ModelConfiguration {
+        public Graph {
+            Objects.requireNonNull(configuration, "configuration");
+        }
+    }
+}
