@@ -1,0 +1,94 @@
+package io.sweeplab.app;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.sweeplab.app.db.EmbeddedPostgresServer;
+import io.sweeplab.plugin.api.Architecture;
+import io.sweeplab.plugin.api.Callback;
+import io.sweeplab.plugin.testkit.PluginJarBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the REST tests run against: a throw-away PostgreSQL server given to the app by JDBC URL (the external-URL
+ * mode), and a plugins directory holding fixture jars built from source, one good and three bad.
+ */
+public class TestPlatform implements QuarkusTestResourceLifecycleManager {
+
+    private EmbeddedPostgresServer postgres;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path root = Files.createTempDirectory("sweeplab-test");
+            postgres = EmbeddedPostgresServer.start(root.resolve("pg"), 0);
+            Path plugins = root.resolve("plugins");
+            buildPlugins(plugins);
+            return Map.of(
+                    "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
+                    "quarkus.datasource.username", postgres.user(),
+                    "quarkus.datasource.password", postgres.password(),
+                    "sweeplab.home", root.toString(),
+                    "sweeplab.plugins.dir", plugins.toString(),
+                    "sweeplab.plugins.call-timeout", "3s");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    static final String STOP = """
+            package com.acme;
+            import io.sweeplab.plugin.api.*;
+            public class PatienceStop implements Callback {
+                public String id() { return "acme-patience"; }
+                public String label() { return "Acme patience"; }
+                public String version() { return "0.3.1"; }
+                public ParamSchema params() {
+                    return ParamSchema.of(ParamSpec.ofInt("epochs", 3, 1, 50, "epochs to wait"));
+                }
+                public CallbackSession start(Params p) { return new CallbackSession() {}; }
+            }
+            """;
+
+    static void buildPlugins(Path dir) {
+        PluginJarBuilder.create("acme-good")
+                .descriptor("acme", "0.3.1", "[1,2)")
+                .source("com.acme.PatienceStop", STOP)
+                .service(Callback.class, "com.acme.PatienceStop")
+                .build(dir);
+        PluginJarBuilder.create("acme-future")
+                .descriptor("acme-future", "9.0", "[2,3)")
+                .source("com.future.PatienceStop", STOP.replace("package com.acme;", "package com.future;")
+                        .replace("acme-patience", "future-patience"))
+                .service(Callback.class, "com.future.PatienceStop")
+                .build(dir);
+        PluginJarBuilder.create("acme-broken")
+                .descriptor("acme-broken", "1.0", "[1,2)")
+                .source("com.broken.Net", """
+                        package com.broken;
+                        import io.sweeplab.plugin.api.*;
+                        public class Net implements Architecture {
+                            public Net() { throw new IllegalStateException("cannot find my weights"); }
+                            public String id() { return "broken"; }
+                            public String label() { return "Broken"; }
+                            public String version() { return "1"; }
+                            public ModelConfiguration build(Params p, BuildContext c) { return null; }
+                        }
+                        """)
+                .service(Architecture.class, "com.broken.Net")
+                .build(dir);
+        PluginJarBuilder.create("no-descriptor")
+                .source("com.nodesc.PatienceStop", STOP.replace("package com.acme;", "package com.nodesc;"))
+                .service(Callback.class, "com.nodesc.PatienceStop")
+                .build(dir);
+    }
+}
