@@ -25,8 +25,10 @@ class ArchitectureRulesTest {
     @Test
     void plugin_api_depends_only_on_jdk_and_dl4j() {
         ArchRule rule = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
-                .that().resideInAPackage("io.sweeplab.plugin.api..")
-                .should().onlyDependOnClassesThat()
+                .that()
+                .resideInAPackage("io.sweeplab.plugin.api..")
+                .should()
+                .onlyDependOnClassesThat()
                 .resideInAnyPackage("java..", "io.sweeplab.plugin.api..", "org.deeplearning4j..", "org.nd4j..")
                 .because("plugins compile against the API alone; it knows nothing of Quarkus, Vaadin, Jackson or JDBC");
         rule.check(classes);
@@ -34,24 +36,41 @@ class ArchitectureRulesTest {
 
     @Test
     void plugins_do_not_reach_into_the_platform() {
-        noClasses().that().resideInAPackage("io.sweeplab.plugins..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.sweeplab.core..", "io.sweeplab.app..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.sweeplab.plugins..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.sweeplab.core..", "io.sweeplab.app..")
                 .check(classes);
     }
 
     @Test
     void core_knows_nothing_of_quarkus_jdbc_or_the_app() {
-        noClasses().that().resideInAPackage("io.sweeplab.core..")
-                .should().dependOnClassesThat()
-                .resideInAnyPackage("io.quarkus..", "jakarta..", "java.sql..", "javax.sql..", "io.sweeplab.app..",
-                        "com.fasterxml.jackson..", "io.sweeplab.plugins..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.sweeplab.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.quarkus..",
+                        "jakarta..",
+                        "java.sql..",
+                        "javax.sql..",
+                        "io.sweeplab.app..",
+                        "com.fasterxml.jackson..",
+                        "io.sweeplab.plugins..")
                 .check(classes);
     }
 
     @Test
     void core_picks_no_nd4j_backend() {
-        noClasses().that().resideInAnyPackage("io.sweeplab.core..", "io.sweeplab.plugin.api..", "io.sweeplab.app..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.nd4j.linalg.cpu..", "org.nd4j.linalg.jcublas..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.sweeplab.core..", "io.sweeplab.plugin.api..", "io.sweeplab.app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.nd4j.linalg.cpu..", "org.nd4j.linalg.jcublas..")
                 .check(classes);
     }
 

@@ -67,8 +67,10 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
                 .build(dir);
         PluginJarBuilder.create("acme-future")
                 .descriptor("acme-future", "9.0", "[2,3)")
-                .source("com.future.PatienceStop", STOP.replace("package com.acme;", "package com.future;")
-                        .replace("acme-patience", "future-patience"))
+                .source(
+                        "com.future.PatienceStop",
+                        STOP.replace("package com.acme;", "package com.future;")
+                                .replace("acme-patience", "future-patience"))
                 .service(Callback.class, "com.future.PatienceStop")
                 .build(dir);
         PluginJarBuilder.create("acme-broken")

@@ -103,7 +103,8 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
                 "io.quarkus.deployment.configuration.BuildTimeConfigurationReader");
 
         private static boolean duringBuild() {
-            return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> BUILD_FRAMES.contains(f.getClassName())));
+            return StackWalker.getInstance()
+                    .walk(frames -> frames.anyMatch(f -> BUILD_FRAMES.contains(f.getClassName())));
         }
     }
 }

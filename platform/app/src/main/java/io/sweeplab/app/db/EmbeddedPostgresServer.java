@@ -50,8 +50,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 builder.setPort(port);
             }
             EmbeddedPostgres pg = builder.start();
-            LOG.log(Level.INFO, "SWL-DB-001 embedded PostgreSQL on port {0,number,#} with data in {1} ({2} ms)",
-                    pg.getPort(), dataDir, (System.nanoTime() - t0) / 1_000_000);
+            LOG.log(
+                    Level.INFO,
+                    "SWL-DB-001 embedded PostgreSQL on port {0,number,#} with data in {1} ({2} ms)",
+                    pg.getPort(),
+                    dataDir,
+                    (System.nanoTime() - t0) / 1_000_000);
             return new EmbeddedPostgresServer(pg, dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(
@@ -74,8 +78,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (running != null) {
                 String[] dirAndUrl = running.split("\n", 2);
                 if (!dirAndUrl[0].equals(dir.toString())) {
-                    LOG.log(Level.WARNING, "SWL-DB-003 embedded PostgreSQL already runs on {0}; ignoring {1}",
-                            dirAndUrl[0], dir);
+                    LOG.log(
+                            Level.WARNING,
+                            "SWL-DB-003 embedded PostgreSQL already runs on {0}; ignoring {1}",
+                            dirAndUrl[0],
+                            dir);
                 }
                 return dirAndUrl[1];
             }

@@ -25,7 +25,10 @@ public class PluginHost {
             @ConfigProperty(name = "sweeplab.plugins.dir") Optional<String> dir,
             @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration callTimeout) {
         Path base = home.map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".sweeplab"));
-        this.directory = dir.map(Path::of).orElse(base.resolve("plugins")).toAbsolutePath().normalize();
+        this.directory = dir.map(Path::of)
+                .orElse(base.resolve("plugins"))
+                .toAbsolutePath()
+                .normalize();
         ClassLoader platform = Thread.currentThread().getContextClassLoader();
         this.registry = new PluginLoader(callTimeout).load(platform, directory);
     }

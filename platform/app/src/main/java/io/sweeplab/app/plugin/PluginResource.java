@@ -25,12 +25,23 @@ public class PluginResource {
     /** One parameter of an extension's schema. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ParamView(
-            String name, String type, Object defaultValue, Number min, Number max, List<String> choices,
+            String name,
+            String type,
+            Object defaultValue,
+            Number min,
+            Number max,
+            List<String> choices,
             String description) {
         static ParamView of(ParamSpec s) {
             boolean whole = s.type() == ParamType.INT || s.type() == ParamType.INT_LIST;
-            return new ParamView(s.name(), s.type().jsonName(), s.defaultValue(), bound(s.min(), whole),
-                    bound(s.max(), whole), s.choices().isEmpty() ? null : s.choices(), s.description());
+            return new ParamView(
+                    s.name(),
+                    s.type().jsonName(),
+                    s.defaultValue(),
+                    bound(s.min(), whole),
+                    bound(s.max(), whole),
+                    s.choices().isEmpty() ? null : s.choices(),
+                    s.description());
         }
 
         private static Number bound(Double value, boolean whole) {
@@ -47,13 +58,30 @@ public class PluginResource {
 
     /** One extension, loaded or refused. */
     public record PluginView(
-            String id, String type, String version, String label, String description, List<ParamView> params,
-            String source, String status, String reason, String plugin, String location) {
+            String id,
+            String type,
+            String version,
+            String label,
+            String description,
+            List<ParamView> params,
+            String source,
+            String status,
+            String reason,
+            String plugin,
+            String location) {
         static PluginView of(PluginEntry e) {
-            return new PluginView(e.id(), e.type() == null ? null : e.type().jsonName(), e.version(), e.label(),
-                    e.description(), e.params().specs().stream().map(ParamView::of).toList(),
-                    e.source().name().toLowerCase(Locale.ROOT), e.status().name().toLowerCase(Locale.ROOT),
-                    e.reason().isEmpty() ? null : e.reason(), e.plugin(), e.location());
+            return new PluginView(
+                    e.id(),
+                    e.type() == null ? null : e.type().jsonName(),
+                    e.version(),
+                    e.label(),
+                    e.description(),
+                    e.params().specs().stream().map(ParamView::of).toList(),
+                    e.source().name().toLowerCase(Locale.ROOT),
+                    e.status().name().toLowerCase(Locale.ROOT),
+                    e.reason().isEmpty() ? null : e.reason(),
+                    e.plugin(),
+                    e.location());
         }
     }
 
@@ -64,12 +92,20 @@ public class PluginResource {
     }
 
     @GET
-    @Operation(summary = "List extensions, loaded and refused", description = "Optionally filtered by type "
-            + "(architecture, callback, visualizer) and status (loaded, refused).")
+    @Operation(
+            summary = "List extensions, loaded and refused",
+            description = "Optionally filtered by type "
+                    + "(architecture, callback, visualizer) and status (loaded, refused).")
     public List<PluginView> list(@QueryParam("type") String type, @QueryParam("status") String status) {
-        ExtensionType t = type == null ? null : ExtensionType.fromJsonName(type).orElseThrow(() ->
-                new InvalidInputException("type", "must be one of " + Arrays.stream(ExtensionType.values())
-                        .map(ExtensionType::jsonName).toList()));
+        ExtensionType t = type == null
+                ? null
+                : ExtensionType.fromJsonName(type)
+                        .orElseThrow(() -> new InvalidInputException(
+                                "type",
+                                "must be one of "
+                                        + Arrays.stream(ExtensionType.values())
+                                                .map(ExtensionType::jsonName)
+                                                .toList()));
         if (status != null && !status.equals("loaded") && !status.equals("refused")) {
             throw new InvalidInputException("status", "must be loaded or refused");
         }

@@ -20,7 +20,8 @@ public class PluginsReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        long loaded = host.registry().entries().stream().filter(PluginEntry::loaded).count();
+        long loaded =
+                host.registry().entries().stream().filter(PluginEntry::loaded).count();
         long refused = host.registry().entries().size() - loaded;
         return HealthCheckResponse.named("plugins")
                 .status(!host.registry().loaded(ExtensionType.ARCHITECTURE).isEmpty())

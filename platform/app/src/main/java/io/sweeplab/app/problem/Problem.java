@@ -18,7 +18,12 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static Response response(int status, String kind, String title, String detail, List<FieldError> errors) {
         String field = errors == null || errors.isEmpty() ? null : errors.get(0).field();
-        Problem p = new Problem("urn:sweeplab:problem:" + kind, title, status, detail, field,
+        Problem p = new Problem(
+                "urn:sweeplab:problem:" + kind,
+                title,
+                status,
+                detail,
+                field,
                 errors == null || errors.isEmpty() ? null : errors);
         return Response.status(status).type(PROBLEM_JSON).entity(p).build();
     }

@@ -36,7 +36,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
-        return Problem.response(409, "conflict", "Conflict", e.getMessage(),
+        return Problem.response(
+                409,
+                "conflict",
+                "Conflict",
+                e.getMessage(),
                 e.field() == null ? null : List.of(new FieldError(e.field(), e.getMessage())));
     }
 
@@ -48,17 +52,28 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
-        boolean trailing = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
+        boolean trailing =
+                e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
         if (e instanceof JsonParseException || trailing || !(e instanceof JsonMappingException m)) {
-            return Problem.response(400, "malformed-json", "Malformed JSON", "the body is not valid JSON: "
-                    + e.getOriginalMessage() + location(e), List.of(new FieldError("body", "is not valid JSON")));
+            return Problem.response(
+                    400,
+                    "malformed-json",
+                    "Malformed JSON",
+                    "the body is not valid JSON: " + e.getOriginalMessage() + location(e),
+                    List.of(new FieldError("body", "is not valid JSON")));
         }
         String field = path(m.getPath());
         String message;
         if (e instanceof UnrecognizedPropertyException u) {
             Collection<Object> known = u.getKnownPropertyIds();
-            message = "unknown field" + (known == null || known.isEmpty() ? ""
-                    : "; known: " + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
+            message = "unknown field"
+                    + (known == null || known.isEmpty()
+                            ? ""
+                            : "; known: "
+                                    + known.stream()
+                                            .map(String::valueOf)
+                                            .sorted()
+                                            .collect(Collectors.joining(", ")));
         } else if (e instanceof InvalidFormatException f) {
             message = "must be " + expected(f.getTargetType()) + ", not " + describe(f.getValue());
         } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
@@ -69,8 +84,8 @@ public class ProblemMappers {
         if (field.isEmpty()) {
             field = "body";
         }
-        return Problem.response(400, "invalid-input", "Invalid input", field + ": " + message,
-                List.of(new FieldError(field, message)));
+        return Problem.response(
+                400, "invalid-input", "Invalid input", field + ": " + message, List.of(new FieldError(field, message)));
     }
 
     @ServerExceptionMapper
@@ -85,15 +100,20 @@ public class ProblemMappers {
         }
         String reason = e.getResponse().getStatusInfo().getReasonPhrase();
         String detail = status == 404 ? "no such resource" : e.getMessage();
-        return Problem.response(status, reason.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), reason, detail, null);
+        return Problem.response(
+                status, reason.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'), reason, detail, null);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "SWL-API-500 unexpected error %s", id);
-        return Problem.response(500, "internal", "Internal error",
-                "an unexpected error occurred; the server log has the details under " + id, null);
+        return Problem.response(
+                500,
+                "internal",
+                "Internal error",
+                "an unexpected error occurred; the server log has the details under " + id,
+                null);
     }
 
     private static String path(List<JsonMappingException.Reference> refs) {
@@ -125,7 +145,8 @@ public class ProblemMappers {
             return "true or false";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT);
+            return "one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT);
         }
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "a list";
@@ -141,7 +162,9 @@ public class ProblemMappers {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 }

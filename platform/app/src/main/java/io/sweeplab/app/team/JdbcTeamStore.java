@@ -68,14 +68,19 @@ public class JdbcTeamStore implements TeamStore {
 
     @Override
     public List<Experiment> experiments(Team team) {
-        return query("SELECT " + EXPERIMENT_COLUMNS + " WHERE e.team_id = ? ORDER BY e.created_at, e.id",
-                JdbcTeamStore::experiment, team.id());
+        return query(
+                "SELECT " + EXPERIMENT_COLUMNS + " WHERE e.team_id = ? ORDER BY e.created_at, e.id",
+                JdbcTeamStore::experiment,
+                team.id());
     }
 
     @Override
     public Optional<Experiment> experiment(Team team, long id) {
-        return query("SELECT " + EXPERIMENT_COLUMNS + " WHERE e.team_id = ? AND e.id = ?",
-                        JdbcTeamStore::experiment, team.id(), id)
+        return query(
+                        "SELECT " + EXPERIMENT_COLUMNS + " WHERE e.team_id = ? AND e.id = ?",
+                        JdbcTeamStore::experiment,
+                        team.id(),
+                        id)
                 .stream()
                 .findFirst();
     }
@@ -94,15 +99,21 @@ public class JdbcTeamStore implements TeamStore {
                 ps.setString(4, description);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return new Experiment(rs.getLong(1), team.slug(), projectSlug, name, description,
+                    return new Experiment(
+                            rs.getLong(1),
+                            team.slug(),
+                            projectSlug,
+                            name,
+                            description,
                             rs.getTimestamp(2).toInstant());
                 }
             }
         } catch (SQLException e) {
             if (Sql.isUniqueViolation(e)) {
-                throw new ConflictException("name",
-                        "project '" + projectSlug + "' of team '" + team.slug() + "' already has an experiment '"
-                                + name + "'");
+                throw new ConflictException(
+                        "name",
+                        "project '" + projectSlug + "' of team '" + team.slug() + "' already has an experiment '" + name
+                                + "'");
             }
             throw new IllegalStateException("SWL-DB-101 creating experiment failed", e);
         }
@@ -140,8 +151,13 @@ public class JdbcTeamStore implements TeamStore {
     }
 
     private static Experiment experiment(ResultSet rs) throws SQLException {
-        return new Experiment(rs.getLong("id"), rs.getString("team"), rs.getString("project"), rs.getString("name"),
-                rs.getString("description"), instant(rs, "created_at"));
+        return new Experiment(
+                rs.getLong("id"),
+                rs.getString("team"),
+                rs.getString("project"),
+                rs.getString("name"),
+                rs.getString("description"),
+                instant(rs, "created_at"));
     }
 
     private static java.time.Instant instant(ResultSet rs, String column) throws SQLException {

@@ -47,7 +47,9 @@ public class TeamResource {
     public Response create(@RequestBody(required = true) NewTeam body, @jakarta.ws.rs.core.Context UriInfo uri) {
         NewTeam b = Bodies.require(body);
         Team team = teams.createTeam(b.slug(), b.name());
-        return Response.created(URI.create("/api/teams/" + team.slug())).entity(team).build();
+        return Response.created(URI.create("/api/teams/" + team.slug()))
+                .entity(team)
+                .build();
     }
 
     @GET
@@ -70,7 +72,9 @@ public class TeamResource {
     public Response createExperiment(@PathParam("team") String team, @RequestBody(required = true) NewExperiment body) {
         NewExperiment b = Bodies.require(body);
         Experiment e = teams.createExperiment(team, b.project(), b.name(), b.description());
-        return Response.created(URI.create("/api/teams/" + team + "/experiments/" + e.id())).entity(e).build();
+        return Response.created(URI.create("/api/teams/" + team + "/experiments/" + e.id()))
+                .entity(e)
+                .build();
     }
 
     @GET

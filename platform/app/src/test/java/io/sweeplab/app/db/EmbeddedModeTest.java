@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import javax.sql.DataSource;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(EmbeddedModeTest.NoJdbcUrl.class)
 class EmbeddedModeTest {
 
-    static final Path DATA_DIR = Path.of("target", "embedded-mode-test", "postgres").toAbsolutePath();
+    static final Path DATA_DIR =
+            Path.of("target", "embedded-mode-test", "postgres").toAbsolutePath();
 
     public static class NoJdbcUrl implements QuarkusTestProfile {
         @Override
@@ -44,7 +45,8 @@ class EmbeddedModeTest {
         assertThat(url).startsWith("jdbc:postgresql://localhost:");
         assertThat(Files.exists(DATA_DIR.resolve("PG_VERSION"))).isTrue();
 
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("on");
@@ -60,7 +62,8 @@ class EmbeddedModeTest {
         }
 
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().contentType(ContentType.JSON).body("{\"name\": \"Embedded " + System.nanoTime() + "\"}")
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"Embedded " + System.nanoTime() + "\"}")
                 .post("/api/teams")
                 .then()
                 .statusCode(201);

@@ -28,10 +28,19 @@ class PluginResourceTest {
         given().get("/api/plugins")
                 .then()
                 .statusCode(200)
-                .body("findAll { it.source == 'builtin' }.id", containsInAnyOrder(
-                        "cnn", "dense", "accuracy-threshold", "early-stopping", "loss-threshold", "activations"))
+                .body(
+                        "findAll { it.source == 'builtin' }.id",
+                        containsInAnyOrder(
+                                "cnn",
+                                "dense",
+                                "accuracy-threshold",
+                                "early-stopping",
+                                "loss-threshold",
+                                "activations"))
                 .body("findAll { it.source == 'builtin' }.status", everyItem(equalTo("loaded")))
-                .body("find { it.id == 'cnn' }.params.name", contains("convLayers", "filters", "kernel", "padding", "units"))
+                .body(
+                        "find { it.id == 'cnn' }.params.name",
+                        contains("convLayers", "filters", "kernel", "padding", "units"))
                 .body("find { it.id == 'cnn' }.params.find { it.name == 'filters' }.type", equalTo("int_list"))
                 .body("find { it.id == 'cnn' }.params.find { it.name == 'filters' }.default", contains(32, 32))
                 .body("find { it.id == 'cnn' }.params.find { it.name == 'convLayers' }.min", equalTo(0))
@@ -54,11 +63,13 @@ class PluginResourceTest {
                 .body("find { it.id == 'acme-patience' }.plugin", equalTo("acme"))
                 .body("find { it.id == 'acme-patience' }.reason", nullValue())
                 .body("find { it.id == 'acme-future' }.status", equalTo("refused"))
-                .body("find { it.id == 'acme-future' }.reason",
+                .body(
+                        "find { it.id == 'acme-future' }.reason",
                         equalTo("requires plugin API [2,3) but the platform provides 1.0"))
                 .body("find { it.id == 'acme-broken' }.status", equalTo("refused"))
                 .body("find { it.id == 'acme-broken' }.reason", startsWith("loading plugin acme-broken failed"))
-                .body("find { it.id == 'no-descriptor.jar' }.reason",
+                .body(
+                        "find { it.id == 'no-descriptor.jar' }.reason",
                         equalTo("no descriptor META-INF/sweeplab-plugin.properties in the jar"));
 
         given().get("/api/plugins?status=refused")

@@ -52,7 +52,8 @@ class ProblemJsonTest {
         if (field != null) {
             then.body("field", equalTo(field)).body("errors[0].field", equalTo(field));
             if (field.equals("body") && message.equals("is not valid JSON")) {
-                then.body("errors[0].message", equalTo(message)).body("detail", startsWith("the body is not valid JSON"));
+                then.body("errors[0].message", equalTo(message))
+                        .body("detail", startsWith("the body is not valid JSON"));
             } else {
                 then.body("errors[0].message", equalTo(message));
             }
@@ -61,7 +62,8 @@ class ProblemJsonTest {
 
     @Test
     void an_empty_body_is_a_400() {
-        given().contentType(ContentType.JSON).post("/api/teams")
+        given().contentType(ContentType.JSON)
+                .post("/api/teams")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -72,10 +74,18 @@ class ProblemJsonTest {
     void unknown_paths_methods_and_media_types_are_problems_too() {
         given().get("/api/nothing-here").then().statusCode(404).contentType("application/problem+json");
         given().delete("/api/teams").then().statusCode(405).contentType("application/problem+json");
-        given().contentType(ContentType.TEXT).body("name=x").post("/api/teams")
-                .then().statusCode(415).contentType("application/problem+json");
-        given().get("/api/teams/problems/experiments/not-a-number").then().statusCode(404)
+        given().contentType(ContentType.TEXT)
+                .body("name=x")
+                .post("/api/teams")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json");
+        given().get("/api/teams/problems/experiments/not-a-number")
+                .then()
+                .statusCode(404)
                 .body("detail", containsString("not-a-number"));
-        given().get("/api/teams/problems/experiments/99999999999999999999").then().statusCode(404);
+        given().get("/api/teams/problems/experiments/99999999999999999999")
+                .then()
+                .statusCode(404);
     }
 }

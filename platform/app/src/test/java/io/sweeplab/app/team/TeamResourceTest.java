@@ -62,13 +62,23 @@ class TeamResourceTest {
 
     @Test
     void experiments_are_scoped_to_their_team() {
-        given().contentType(ContentType.JSON).body("{\"slug\": \"team-a\", \"name\": \"A\"}").post("/api/teams")
-                .then().statusCode(201);
-        given().contentType(ContentType.JSON).body("{\"slug\": \"team-b\", \"name\": \"B\"}").post("/api/teams")
-                .then().statusCode(201);
-        int id = given().contentType(ContentType.JSON).body("{\"name\": \"secret\"}")
+        given().contentType(ContentType.JSON)
+                .body("{\"slug\": \"team-a\", \"name\": \"A\"}")
+                .post("/api/teams")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"slug\": \"team-b\", \"name\": \"B\"}")
+                .post("/api/teams")
+                .then()
+                .statusCode(201);
+        int id = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"secret\"}")
                 .post("/api/teams/team-a/experiments")
-                .then().statusCode(201).extract().path("id");
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         given().get("/api/teams/team-b/experiments/" + id)
                 .then()
@@ -80,9 +90,13 @@ class TeamResourceTest {
 
     @Test
     void duplicates_are_409_naming_the_field() {
-        given().contentType(ContentType.JSON).body("{\"slug\": \"dup-team\", \"name\": \"Dup\"}").post("/api/teams")
-                .then().statusCode(201);
-        given().contentType(ContentType.JSON).body("{\"slug\": \"dup-team\", \"name\": \"Dup again\"}")
+        given().contentType(ContentType.JSON)
+                .body("{\"slug\": \"dup-team\", \"name\": \"Dup\"}")
+                .post("/api/teams")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"slug\": \"dup-team\", \"name\": \"Dup again\"}")
                 .post("/api/teams")
                 .then()
                 .statusCode(409)
@@ -90,9 +104,14 @@ class TeamResourceTest {
                 .body("field", equalTo("slug"))
                 .body("detail", equalTo("a team with slug 'dup-team' already exists"));
 
-        given().contentType(ContentType.JSON).body("{\"name\": \"same\"}").post("/api/teams/dup-team/experiments")
-                .then().statusCode(201);
-        given().contentType(ContentType.JSON).body("{\"name\": \"same\"}").post("/api/teams/dup-team/experiments")
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"same\"}")
+                .post("/api/teams/dup-team/experiments")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"same\"}")
+                .post("/api/teams/dup-team/experiments")
                 .then()
                 .statusCode(409)
                 .body("field", equalTo("name"));

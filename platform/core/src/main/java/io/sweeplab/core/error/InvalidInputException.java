@@ -24,6 +24,7 @@ public class InvalidInputException extends RuntimeException {
     }
 
     private static String summary(List<FieldError> errors) {
-        return String.join("; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
+        return String.join(
+                "; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
     }
 }

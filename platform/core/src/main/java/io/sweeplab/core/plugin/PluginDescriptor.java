@@ -57,7 +57,8 @@ public record PluginDescriptor(String id, String version, String requiresApi, St
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid descriptor: " + String.join("; ", problems));
         }
-        return new PluginDescriptor(id, version, range, p.getProperty("description", "").trim());
+        return new PluginDescriptor(
+                id, version, range, p.getProperty("description", "").trim());
     }
 
     /** Whether this plugin works with the API version the platform provides. */

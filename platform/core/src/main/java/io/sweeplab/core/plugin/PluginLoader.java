@@ -78,7 +78,13 @@ public final class PluginLoader {
                 ServiceLoader.load(type.api(), loader).stream().forEach(providers::add);
             } catch (java.util.ServiceConfigurationError e) {
                 entries.add(refuse(PluginEntry.refused(
-                        type.jsonName() + "-providers", type, "", BUILTIN, "classpath", Source.BUILTIN, Guard.describe(e))));
+                        type.jsonName() + "-providers",
+                        type,
+                        "",
+                        BUILTIN,
+                        "classpath",
+                        Source.BUILTIN,
+                        Guard.describe(e))));
                 continue;
             }
             for (ServiceLoader.Provider<? extends Extension> provider : providers) {
@@ -110,19 +116,29 @@ public final class PluginLoader {
             JarEntry entry = file.getJarEntry(PluginApi.DESCRIPTOR_PATH);
             if (entry == null) {
                 return List.of(refuse(PluginEntry.refused(
-                        fileName, null, "", fileName, location, Source.EXTERNAL,
+                        fileName,
+                        null,
+                        "",
+                        fileName,
+                        location,
+                        Source.EXTERNAL,
                         "no descriptor " + PluginApi.DESCRIPTOR_PATH + " in the jar")));
             }
             try (InputStream in = file.getInputStream(entry)) {
                 descriptor = PluginDescriptor.parse(in);
             } catch (IllegalArgumentException e) {
-                return List.of(refuse(PluginEntry.refused(
-                        fileName, null, "", fileName, location, Source.EXTERNAL, e.getMessage())));
+                return List.of(refuse(
+                        PluginEntry.refused(fileName, null, "", fileName, location, Source.EXTERNAL, e.getMessage())));
             }
             String bundled = bundledPlatformPackages(file);
             if (!bundled.isEmpty()) {
                 return List.of(refuse(PluginEntry.refused(
-                        descriptor.id(), null, descriptor.version(), descriptor.id(), location, Source.EXTERNAL,
+                        descriptor.id(),
+                        null,
+                        descriptor.version(),
+                        descriptor.id(),
+                        location,
+                        Source.EXTERNAL,
                         "bundles " + bundled + ", which the platform provides; declare them as provided")));
             }
         } catch (IOException e) {
@@ -133,14 +149,24 @@ public final class PluginLoader {
         String pluginId = descriptor.id();
         if (!descriptor.acceptsApi(PluginApi.VERSION)) {
             return List.of(refuse(PluginEntry.refused(
-                    pluginId, null, descriptor.version(), pluginId, location, Source.EXTERNAL,
+                    pluginId,
+                    null,
+                    descriptor.version(),
+                    pluginId,
+                    location,
+                    Source.EXTERNAL,
                     "requires plugin API " + descriptor.requiresApi() + " but the platform provides "
                             + PluginApi.VERSION)));
         }
         Path other = pluginIds.putIfAbsent(pluginId, jar);
         if (other != null) {
             return List.of(refuse(PluginEntry.refused(
-                    pluginId, null, descriptor.version(), pluginId, location, Source.EXTERNAL,
+                    pluginId,
+                    null,
+                    descriptor.version(),
+                    pluginId,
+                    location,
+                    Source.EXTERNAL,
                     "duplicate plugin id '" + pluginId + "': already loaded from " + other.getFileName())));
         }
 
@@ -155,7 +181,8 @@ public final class PluginLoader {
             List<Loaded> found = Guard.call("loading plugin " + pluginId, callLimit, loader, () -> instantiate(loader));
             if (found.isEmpty()) {
                 throw new Guard.PluginFailure(
-                        "registers no extension (expected META-INF/services/" + ExtensionType.ARCHITECTURE.api().getName()
+                        "registers no extension (expected META-INF/services/"
+                                + ExtensionType.ARCHITECTURE.api().getName()
                                 + " or the Callback or Visualizer equivalent)",
                         null);
             }
@@ -176,8 +203,13 @@ public final class PluginLoader {
             }
             owners.putAll(claimed);
             for (PluginEntry e : result) {
-                LOG.log(Level.INFO, "SWL-PLUGIN-010 loaded {0} ''{1}'' {2} from {3}",
-                        e.type().jsonName(), e.id(), e.version(), fileName);
+                LOG.log(
+                        Level.INFO,
+                        "SWL-PLUGIN-010 loaded {0} ''{1}'' {2} from {3}",
+                        e.type().jsonName(),
+                        e.id(),
+                        e.version(),
+                        fileName);
             }
             return result;
         } catch (Guard.PluginFailure e) {
@@ -200,8 +232,11 @@ public final class PluginLoader {
 
     private Meta readMeta(Extension ext, ClassLoader loader) throws Guard.PluginFailure {
         String what = "metadata of " + ext.getClass().getName();
-        Meta meta = Guard.call(what, callLimit, loader, () -> new Meta(
-                ext.id(), ext.label(), ext.version(), ext.description(), ext.params()));
+        Meta meta = Guard.call(
+                what,
+                callLimit,
+                loader,
+                () -> new Meta(ext.id(), ext.label(), ext.version(), ext.description(), ext.params()));
         List<String> problems = new ArrayList<>();
         if (meta.id == null || !PluginDescriptor.ID.matcher(meta.id).matches()) {
             problems.add("id " + (meta.id == null ? "null" : "'" + meta.id + "'")
@@ -238,7 +273,12 @@ public final class PluginLoader {
     }
 
     private static PluginEntry refuse(PluginEntry entry) {
-        LOG.log(Level.WARNING, "SWL-PLUGIN-020 refused plugin {0} ({1}): {2}", entry.id(), entry.location(), entry.reason());
+        LOG.log(
+                Level.WARNING,
+                "SWL-PLUGIN-020 refused plugin {0} ({1}): {2}",
+                entry.id(),
+                entry.location(),
+                entry.reason());
         return entry;
     }
 

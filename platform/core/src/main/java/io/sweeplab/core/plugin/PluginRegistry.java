@@ -8,8 +8,8 @@ import java.util.Optional;
 /** The outcome of loading plugins: every entry, loaded or refused, and lookup of loaded extensions by id. */
 public final class PluginRegistry {
 
-    private static final Comparator<PluginEntry> ORDER = Comparator.comparing(
-                    (PluginEntry e) -> e.type() == null ? Integer.MAX_VALUE : e.type().ordinal())
+    private static final Comparator<PluginEntry> ORDER = Comparator.comparing((PluginEntry e) ->
+                    e.type() == null ? Integer.MAX_VALUE : e.type().ordinal())
             .thenComparing(PluginEntry::source)
             .thenComparing(PluginEntry::id);
 

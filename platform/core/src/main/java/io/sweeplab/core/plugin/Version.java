@@ -13,7 +13,8 @@ record Version(int[] parts) implements Comparable<Version> {
         if (!FORMAT.matcher(t).matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a version like 1 or 1.2 or 1.2.3");
         }
-        return new Version(Arrays.stream(t.split("\\.")).mapToInt(Integer::parseInt).toArray());
+        return new Version(
+                Arrays.stream(t.split("\\.")).mapToInt(Integer::parseInt).toArray());
     }
 
     @Override

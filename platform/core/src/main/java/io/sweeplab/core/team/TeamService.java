@@ -73,7 +73,8 @@ public final class TeamService {
         String p = project == null ? DEFAULT_PROJECT : project;
         if (!PROJECT_SLUG.matcher(p).matches()) {
             errors.add(new FieldError(
-                    "project", "must be 1 to 40 lower-case letters, digits and dashes, starting with a letter or digit"));
+                    "project",
+                    "must be 1 to 40 lower-case letters, digits and dashes, starting with a letter or digit"));
         }
         String d = description == null ? "" : description.strip();
         if (d.length() > 4000) {

@@ -98,7 +98,8 @@ class PluginLoaderTest {
         Callback cb = registry.extension(Callback.class, "acme-stop").orElseThrow();
         Params params = cb.params().validate(Map.of("threshold", 0.4)).params();
         CallbackSession session = cb.start(params);
-        assertThat(session.onEpochEnd(new EpochMetrics(1, 0.5, 0.8, 0.6, 0.7)).stop()).isFalse();
+        assertThat(session.onEpochEnd(new EpochMetrics(1, 0.5, 0.8, 0.6, 0.7)).stop())
+                .isFalse();
         Decision stop = session.onEpochEnd(new EpochMetrics(2, 0.3, 0.9, 0.6, 0.7));
         assertThat(stop.stop()).isTrue();
         assertThat(stop.reason()).isEqualTo("loss 0.3 below 0.4 via v1");
@@ -122,9 +123,13 @@ class PluginLoaderTest {
         assertThat(one.getClass().getName()).isEqualTo(two.getClass().getName());
         assertThat(one.getClass().getClassLoader()).isNotSameAs(two.getClass().getClassLoader());
         EpochMetrics low = new EpochMetrics(1, 0.1, 1, 1, 1);
-        assertThat(one.start(one.params().validate(Map.of()).params()).onEpochEnd(low).reason())
+        assertThat(one.start(one.params().validate(Map.of()).params())
+                        .onEpochEnd(low)
+                        .reason())
                 .endsWith("from one");
-        assertThat(two.start(two.params().validate(Map.of()).params()).onEpochEnd(low).reason())
+        assertThat(two.start(two.params().validate(Map.of()).params())
+                        .onEpochEnd(low)
+                        .reason())
                 .endsWith("from two");
         // The API itself is shared with the platform, or the host could not use the extension at all.
         assertThat(one).isInstanceOf(Callback.class);
@@ -175,8 +180,13 @@ class PluginLoaderTest {
     @Test
     void refuses_a_throwing_constructor_and_keeps_loading_the_others() {
         goodPlugin("thrower", "thrower", "t-stop", "x")
-                .source("com.acme.thrower.Stop", callback("com.acme.thrower", "Stop", "t-stop",
-                        "if (true) throw new IllegalStateException(\"boom in constructor\");"))
+                .source(
+                        "com.acme.thrower.Stop",
+                        callback(
+                                "com.acme.thrower",
+                                "Stop",
+                                "t-stop",
+                                "if (true) throw new IllegalStateException(\"boom in constructor\");"))
                 .build(plugins);
         goodPlugin("zgood", "zgood", "z-stop", "z").build(plugins);
 
@@ -193,8 +203,13 @@ class PluginLoaderTest {
     @Test
     void refuses_a_hanging_constructor_within_the_limit() {
         goodPlugin("hanger", "hanger", "h-stop", "x")
-                .source("com.acme.hanger.Stop", callback("com.acme.hanger", "Stop", "h-stop",
-                        "try { Thread.sleep(60_000); } catch (InterruptedException e) { }"))
+                .source(
+                        "com.acme.hanger.Stop",
+                        callback(
+                                "com.acme.hanger",
+                                "Stop",
+                                "h-stop",
+                                "try { Thread.sleep(60_000); } catch (InterruptedException e) { }"))
                 .build(plugins);
 
         long start = System.nanoTime();
@@ -213,18 +228,30 @@ class PluginLoaderTest {
         goodPlugin("c-clash", "clash", "builtin-stop", "c").build(plugins);
 
         try (URLClassLoader builtins = new URLClassLoader(
-                new URL[] {builtinDir.resolve("builtins.jar").toUri().toURL()}, getClass().getClassLoader())) {
+                new URL[] {builtinDir.resolve("builtins.jar").toUri().toURL()},
+                getClass().getClassLoader())) {
             PluginRegistry registry = loader.load(builtins, plugins);
 
-            assertThat(registry.find(ExtensionType.CALLBACK, "builtin-stop").orElseThrow().source())
+            assertThat(registry.find(ExtensionType.CALLBACK, "builtin-stop")
+                            .orElseThrow()
+                            .source())
                     .isEqualTo(Source.BUILTIN);
-            assertThat(registry.find(ExtensionType.CALLBACK, "shared-stop").orElseThrow().plugin())
+            assertThat(registry.find(ExtensionType.CALLBACK, "shared-stop")
+                            .orElseThrow()
+                            .plugin())
                     .isEqualTo("first");
-            PluginEntry second = registry.entries().stream().filter(e -> e.id().equals("second")).findFirst().orElseThrow();
+            PluginEntry second = registry.entries().stream()
+                    .filter(e -> e.id().equals("second"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(second.status()).isEqualTo(Status.REFUSED);
             assertThat(second.reason()).isEqualTo("duplicate id: callback 'shared-stop' is already provided by first");
-            PluginEntry clash = registry.entries().stream().filter(e -> e.id().equals("clash")).findFirst().orElseThrow();
-            assertThat(clash.reason()).isEqualTo("duplicate id: callback 'builtin-stop' is already provided by builtin");
+            PluginEntry clash = registry.entries().stream()
+                    .filter(e -> e.id().equals("clash"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(clash.reason())
+                    .isEqualTo("duplicate id: callback 'builtin-stop' is already provided by builtin");
         }
     }
 
@@ -245,9 +272,13 @@ class PluginLoaderTest {
         PluginJarBuilder.create("empty").descriptor("empty", "1.0", "[1,2)").build(plugins);
 
         PluginRegistry registry = load();
-        assertThat(registry.entries()).filteredOn(e -> e.id().equals("badmeta")).singleElement()
+        assertThat(registry.entries())
+                .filteredOn(e -> e.id().equals("badmeta"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.reason()).contains("id 'Not An Id' must be lower-case"));
-        assertThat(registry.entries()).filteredOn(e -> e.id().equals("empty")).singleElement()
+        assertThat(registry.entries())
+                .filteredOn(e -> e.id().equals("empty"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.reason()).startsWith("registers no extension"));
     }
 

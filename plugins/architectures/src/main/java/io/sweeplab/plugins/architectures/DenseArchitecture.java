@@ -13,8 +13,8 @@ import org.nd4j.linalg.activations.Activation;
 /** The lab's shallow network: Flatten, Dense(units, relu), Dense(10, softmax). */
 public final class DenseArchitecture implements Architecture {
 
-    private static final ParamSchema PARAMS = ParamSchema.of(
-            ParamSpec.ofInt("units", 128, 1, 8192, "Neurons in the hidden dense layer"));
+    private static final ParamSchema PARAMS =
+            ParamSchema.of(ParamSpec.ofInt("units", 128, 1, 8192, "Neurons in the hidden dense layer"));
 
     @Override
     public String id() {

@@ -61,7 +61,8 @@ class ArchitecturesTest {
         long three = paramCount(cnn.build(valid(cnn, Map.of("convLayers", 3, "filters", List.of(32, 64))), FASHION));
         assertThat(three).isEqualTo(320 + 18_496 + 36_928 + (64 * 128 + 128) + 1290);
         // no convolution at all is the dense network
-        assertThat(paramCount(cnn.build(valid(cnn, Map.of("convLayers", 0)), FASHION))).isEqualTo(101_770);
+        assertThat(paramCount(cnn.build(valid(cnn, Map.of("convLayers", 0)), FASHION)))
+                .isEqualTo(101_770);
     }
 
     @Test
@@ -75,8 +76,9 @@ class ArchitecturesTest {
                         "convLayers",
                         "4 convolution blocks with kernel 3 and valid padding do not fit a 28x28 image: block 4 gets"
                                 + " less than 2x2 to pool (at most 3 fit)");
-        Params fourSame =
-                cnn.params().validate(Map.of("convLayers", 4, "padding", "same")).params();
+        Params fourSame = cnn.params()
+                .validate(Map.of("convLayers", 4, "padding", "same"))
+                .params();
         assertThat(cnn.validate(fourSame)).isEmpty();
     }
 

@@ -14,8 +14,7 @@ public final class AccuracyThresholdCallback implements Callback {
 
     private static final ParamSchema PARAMS = ParamSchema.of(
             ParamSpec.ofDouble("threshold", 0.95, 0, 1, "Stop once the accuracy reaches this value (0..1)"),
-            ParamSpec.ofChoice(
-                    "metric", "train", List.of("train", "validation"), "Which accuracy to watch"));
+            ParamSpec.ofChoice("metric", "train", List.of("train", "validation"), "Which accuracy to watch"));
 
     @Override
     public String id() {

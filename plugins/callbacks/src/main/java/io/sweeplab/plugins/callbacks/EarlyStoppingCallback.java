@@ -17,7 +17,8 @@ public final class EarlyStoppingCallback implements Callback {
     private static final ParamSchema PARAMS = ParamSchema.of(
             ParamSpec.ofInt("patience", 2, 1, 1000, "Epochs without improvement before stopping"),
             ParamSpec.ofDouble("minDelta", 0.0, 0, 100, "Smallest decrease of validation loss that counts"),
-            ParamSpec.ofBoolean("restoreBest", true, "End with the weights of the epoch with the best validation loss"));
+            ParamSpec.ofBoolean(
+                    "restoreBest", true, "End with the weights of the epoch with the best validation loss"));
 
     @Override
     public String id() {

@@ -46,8 +46,8 @@ public final class LossThresholdCallback implements Callback {
             @Override
             public Decision onEpochEnd(EpochMetrics m) {
                 return m.trainLoss() < threshold
-                        ? Decision.stop("training loss " + Fmt.num(m.trainLoss()) + " fell below "
-                                + Fmt.num(threshold) + " at epoch " + m.epoch())
+                        ? Decision.stop("training loss " + Fmt.num(m.trainLoss()) + " fell below " + Fmt.num(threshold)
+                                + " at epoch " + m.epoch())
                         : Decision.proceed();
             }
         };

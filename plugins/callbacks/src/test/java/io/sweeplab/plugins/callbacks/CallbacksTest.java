@@ -31,7 +31,8 @@ class CallbacksTest {
 
     @Test
     void loss_threshold_stops_at_the_first_epoch_below() {
-        Decision d = run(start(new LossThresholdCallback(), Map.of("threshold", 0.4)),
+        Decision d = run(
+                start(new LossThresholdCallback(), Map.of("threshold", 0.4)),
                 new double[] {0.5, 0.8, 0.45, 0.84},
                 new double[] {0.41, 0.85, 0.4, 0.85},
                 new double[] {0.3512, 0.87, 0.38, 0.86},
@@ -52,14 +53,15 @@ class CallbacksTest {
         double[][] epochs = {{0.5, 0.90, 0.5, 0.85}, {0.3, 0.96, 0.4, 0.88}, {0.2, 0.97, 0.35, 0.91}};
         Decision train = run(start(new AccuracyThresholdCallback(), Map.of("threshold", 0.95)), epochs);
         assertThat(train.reason()).isEqualTo("training accuracy 0.9600 reached 0.9500 at epoch 2");
-        Decision val = run(
-                start(new AccuracyThresholdCallback(), Map.of("threshold", 0.9, "metric", "validation")), epochs);
+        Decision val =
+                run(start(new AccuracyThresholdCallback(), Map.of("threshold", 0.9, "metric", "validation")), epochs);
         assertThat(val.reason()).isEqualTo("validation accuracy 0.9100 reached 0.9000 at epoch 3");
     }
 
     @Test
     void early_stopping_waits_patience_epochs_and_restores_the_best() {
-        Decision d = run(start(new EarlyStoppingCallback(), Map.of("patience", 2)),
+        Decision d = run(
+                start(new EarlyStoppingCallback(), Map.of("patience", 2)),
                 new double[] {0.5, 0.8, 0.40, 0.85},
                 new double[] {0.4, 0.85, 0.35, 0.87},
                 new double[] {0.3, 0.88, 0.36, 0.87},
@@ -75,7 +77,8 @@ class CallbacksTest {
 
     @Test
     void early_stopping_min_delta_and_no_restore() {
-        Decision d = run(start(new EarlyStoppingCallback(), Map.of("patience", 1, "minDelta", 0.05, "restoreBest", false)),
+        Decision d = run(
+                start(new EarlyStoppingCallback(), Map.of("patience", 1, "minDelta", 0.05, "restoreBest", false)),
                 new double[] {0.5, 0.8, 0.40, 0.85},
                 new double[] {0.4, 0.85, 0.38, 0.87});
         assertThat(d.stop()).isTrue();

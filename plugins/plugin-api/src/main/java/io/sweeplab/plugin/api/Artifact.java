@@ -41,7 +41,8 @@ public sealed interface Artifact {
      * @param columns the column headings
      * @param rows each row has one value per column
      */
-    record Table(String name, String title, Map<String, String> attributes, List<String> columns, List<List<Object>> rows)
+    record Table(
+            String name, String title, Map<String, String> attributes, List<String> columns, List<List<Object>> rows)
             implements Artifact {
         public Table {
             Objects.requireNonNull(name, "name");

@@ -81,9 +81,9 @@ public record ParamSpec(
         return new ParamSpec(name, ParamType.CHOICE, defaultValue, null, null, choices, description);
     }
 
-    public static ParamSpec ofIntList(
-            String name, List<Integer> defaultValue, int min, int max, String description) {
-        return new ParamSpec(name, ParamType.INT_LIST, defaultValue, (double) min, (double) max, List.of(), description);
+    public static ParamSpec ofIntList(String name, List<Integer> defaultValue, int min, int max, String description) {
+        return new ParamSpec(
+                name, ParamType.INT_LIST, defaultValue, (double) min, (double) max, List.of(), description);
     }
 
     /**

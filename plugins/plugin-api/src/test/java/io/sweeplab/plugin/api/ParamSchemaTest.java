@@ -21,8 +21,8 @@ class ParamSchemaTest {
 
     @Test
     void completes_defaults_and_canonicalises_types() {
-        ParamSchema.Validation v = schema.validate(Map.of("name", "x", "layers", 3L, "rate", new BigDecimal("0.01"),
-                "filters", List.of(16.0, 64)));
+        ParamSchema.Validation v = schema.validate(
+                Map.of("name", "x", "layers", 3L, "rate", new BigDecimal("0.01"), "filters", List.of(16.0, 64)));
         assertThat(v.violations()).isEmpty();
         Params p = v.params();
         assertThat(p.getInt("layers")).isEqualTo(3);
@@ -45,14 +45,16 @@ class ParamSchemaTest {
         ParamSchema.Validation v = schema.validate(raw);
         assertThat(v.valid()).isFalse();
         assertThat(v.params()).isNull();
-        assertThat(v.violations()).containsExactlyInAnyOrder(
-                new ParamViolation("colour", "unknown parameter; known: layers, rate, flag, padding, filters, name"),
-                new ParamViolation("layers", "must be a whole number"),
-                new ParamViolation("rate", "must be between 0 and 1"),
-                new ParamViolation("flag", "must be true or false"),
-                new ParamViolation("padding", "must be one of [valid, same]"),
-                new ParamViolation("filters", "element 1 (0) must be between 1 and 1024"),
-                new ParamViolation("name", "is required"));
+        assertThat(v.violations())
+                .containsExactlyInAnyOrder(
+                        new ParamViolation(
+                                "colour", "unknown parameter; known: layers, rate, flag, padding, filters, name"),
+                        new ParamViolation("layers", "must be a whole number"),
+                        new ParamViolation("rate", "must be between 0 and 1"),
+                        new ParamViolation("flag", "must be true or false"),
+                        new ParamViolation("padding", "must be one of [valid, same]"),
+                        new ParamViolation("filters", "element 1 (0) must be between 1 and 1024"),
+                        new ParamViolation("name", "is required"));
     }
 
     @Test
@@ -60,8 +62,10 @@ class ParamSchemaTest {
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("name", null);
         raw.put("rate", Double.NaN);
-        assertThat(schema.validate(raw).violations()).containsExactlyInAnyOrder(
-                new ParamViolation("name", "must not be null"), new ParamViolation("rate", "must be a finite number"));
+        assertThat(schema.validate(raw).violations())
+                .containsExactlyInAnyOrder(
+                        new ParamViolation("name", "must not be null"),
+                        new ParamViolation("rate", "must be a finite number"));
     }
 
     @Test
@@ -69,7 +73,8 @@ class ParamSchemaTest {
         assertThatThrownBy(() -> ParamSpec.ofInt("units", 0, 1, 10, ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("default of parameter 'units' (0) is invalid: must be between 1 and 10");
-        assertThatThrownBy(() -> ParamSchema.of(ParamSpec.ofBoolean("a", true, ""), ParamSpec.ofBoolean("a", false, "")))
+        assertThatThrownBy(
+                        () -> ParamSchema.of(ParamSpec.ofBoolean("a", true, ""), ParamSpec.ofBoolean("a", false, "")))
                 .hasMessage("parameter 'a' is declared twice");
     }
 }

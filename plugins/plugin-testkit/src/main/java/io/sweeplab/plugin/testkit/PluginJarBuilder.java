@@ -66,7 +66,8 @@ public final class PluginJarBuilder {
 
     /** Registers implementations of an extension point in {@code META-INF/services}. */
     public PluginJarBuilder service(Class<?> extensionPoint, String... implementations) {
-        services.computeIfAbsent(extensionPoint.getName(), k -> new LinkedHashSet<>()).addAll(List.of(implementations));
+        services.computeIfAbsent(extensionPoint.getName(), k -> new LinkedHashSet<>())
+                .addAll(List.of(implementations));
         return this;
     }
 
@@ -99,14 +100,19 @@ public final class PluginJarBuilder {
                     JarOutputStream jos = new JarOutputStream(out)) {
                 try (Stream<Path> walk = Files.walk(classes)) {
                     for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-                        put(jos, classes.relativize(p).toString().replace(File.separatorChar, '/'), Files.readAllBytes(p));
+                        put(
+                                jos,
+                                classes.relativize(p).toString().replace(File.separatorChar, '/'),
+                                Files.readAllBytes(p));
                     }
                 }
                 for (Map.Entry<String, byte[]> e : resources.entrySet()) {
                     put(jos, e.getKey(), e.getValue());
                 }
                 for (Map.Entry<String, Set<String>> e : services.entrySet()) {
-                    put(jos, "META-INF/services/" + e.getKey(),
+                    put(
+                            jos,
+                            "META-INF/services/" + e.getKey(),
                             (String.join("\n", e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
                 }
             }
@@ -127,14 +133,21 @@ public final class PluginJarBuilder {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         int rc = javac.run(null, err, err, args.toArray(String[]::new));
         if (rc != 0) {
-            throw new IllegalStateException("fixture plugin sources do not compile:\n" + err.toString(StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "fixture plugin sources do not compile:\n" + err.toString(StandardCharsets.UTF_8));
         }
     }
 
     private static String classPath() {
-        Set<String> entries = new LinkedHashSet<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+        Set<String> entries = new LinkedHashSet<>(
+                List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
         try {
-            entries.add(Path.of(PluginApi.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            entries.add(Path.of(PluginApi.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString());
         } catch (URISyntaxException | NullPointerException e) {
             // the class path above is all we have
         }

@@ -65,7 +65,8 @@ public final class ActivationsVisualizer implements Visualizer {
 
     @Override
     public Artifact visualize(Params params, VisualizerContext ctx) {
-        int[] images = params.getIntList("images").stream().mapToInt(Integer::intValue).toArray();
+        int[] images =
+                params.getIntList("images").stream().mapToInt(Integer::intValue).toArray();
         for (int i : images) {
             if (i >= ctx.testSetSize()) {
                 throw new IndexOutOfBoundsException(
@@ -77,7 +78,8 @@ public final class ActivationsVisualizer implements Visualizer {
             if (layer.output().shape().length != 4) {
                 break; // the flatten: from here on there is no picture
             }
-            maps.add(new Tensor(layer.name(), layer.output().shape(), layer.output().data()));
+            maps.add(new Tensor(
+                    layer.name(), layer.output().shape(), layer.output().data()));
         }
         int[] labels = ctx.testLabels(images);
         Map<String, String> attributes = new LinkedHashMap<>();
@@ -85,7 +87,9 @@ public final class ActivationsVisualizer implements Visualizer {
         attributes.put("labels", join(labels));
         attributes.put(
                 "classes",
-                java.util.Arrays.stream(labels).mapToObj(l -> ctx.classNames().get(l)).collect(Collectors.joining(",")));
+                java.util.Arrays.stream(labels)
+                        .mapToObj(l -> ctx.classNames().get(l))
+                        .collect(Collectors.joining(",")));
         attributes.put("layout", "one tensor per layer, shape [images, channels, height, width]");
         return new Artifact.Tensors("activations", "Activation maps", attributes, maps);
     }
