@@ -75,6 +75,18 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    void ui_does_not_use_jdbc() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.sweeplab.frontend..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "javax.sql..", "io.sweeplab.app..", "io.agroal..", "org.flywaydb..")
+                .because("views talk to platform services, never to the database")
+                .check(classes);
+    }
+
+    @Test
     void no_package_cycles() {
         slices().matching("io.sweeplab.(**)").should().beFreeOfCycles().check(classes);
     }

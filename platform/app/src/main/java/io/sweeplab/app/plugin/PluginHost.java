@@ -33,6 +33,9 @@ public class PluginHost {
         this.registry = new PluginLoader(callTimeout).load(platform, directory);
     }
 
+    /** The loaded plugins, also as a bean for views and services. */
+    @jakarta.enterprise.inject.Produces
+    @jakarta.inject.Singleton
     public PluginRegistry registry() {
         return registry;
     }
