@@ -1,0 +1,32 @@
+package io.sweeplab.core.run;
+
+import java.time.Instant;
+
+/**
+ * A run as stored: its spec, where it is, and what it produced so far.
+ *
+ * @param stoppedBy the callback that stopped it, when {@code status} is {@link RunStatus#STOPPED}
+ * @param stoppedEpoch the epoch after which it stopped
+ * @param epochsDone epochs finished so far
+ * @param device where it trained, for example {@code cpu: AMD EPYC 7B13 (2 threads)}
+ */
+public record Run(
+        long id,
+        String team,
+        long experiment,
+        Long sweep,
+        RunSpec spec,
+        RunStatus status,
+        String stopReason,
+        String stoppedBy,
+        Integer stoppedEpoch,
+        String error,
+        int epochsDone,
+        Double testLoss,
+        Double testAccuracy,
+        ModelSummary summary,
+        String device,
+        boolean cancelRequested,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {}

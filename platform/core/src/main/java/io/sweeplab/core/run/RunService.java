@@ -1,0 +1,226 @@
+package io.sweeplab.core.run;
+
+import io.sweeplab.core.error.FieldError;
+import io.sweeplab.core.error.InvalidInputException;
+import io.sweeplab.core.error.NotFoundException;
+import io.sweeplab.core.plugin.Guard;
+import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.plugin.api.Architecture;
+import io.sweeplab.plugin.api.Callback;
+import io.sweeplab.plugin.api.Extension;
+import io.sweeplab.plugin.api.ParamSchema;
+import io.sweeplab.plugin.api.ParamViolation;
+import io.sweeplab.plugin.api.Visualizer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
+
+/** Accepts runs: validates a request against the plugin schemas, stores it queued, and wakes the workers. */
+public final class RunService {
+
+    public static final int DEFAULT_EPOCHS = 5;
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    public static final double DEFAULT_LEARNING_RATE = 0.001;
+    public static final long DEFAULT_SEED = 42;
+    public static final int MAX_EPOCHS = 1000;
+    public static final int TRAIN_SIZE = 60_000;
+    public static final int TEST_SIZE = 10_000;
+
+    private final PluginRegistry plugins;
+    private final RunStore store;
+    private final LongPredicate experimentExists;
+    private final Runnable wakeWorkers;
+    private final Duration pluginCallLimit;
+
+    /**
+     * @param experimentExists whether an experiment id names an experiment
+     * @param wakeWorkers called after a run is queued
+     */
+    public RunService(
+            PluginRegistry plugins,
+            RunStore store,
+            LongPredicate experimentExists,
+            Runnable wakeWorkers,
+            Duration pluginCallLimit) {
+        this.plugins = plugins;
+        this.store = store;
+        this.experimentExists = experimentExists;
+        this.wakeWorkers = wakeWorkers;
+        this.pluginCallLimit = pluginCallLimit;
+    }
+
+    public Run submit(RunRequest request) {
+        RunSpec spec = validate(request);
+        Run run = store.create(spec, null);
+        wakeWorkers.run();
+        return run;
+    }
+
+    public Run get(long id) {
+        return store.find(id).orElseThrow(() -> new NotFoundException("no run " + id));
+    }
+
+    public List<Run> list(Long experiment) {
+        if (experiment != null && !experimentExists.test(experiment)) {
+            throw new NotFoundException("no experiment " + experiment);
+        }
+        return store.list(experiment);
+    }
+
+    public List<EpochMetric> metrics(long id) {
+        get(id);
+        return store.metrics(id);
+    }
+
+    public Run cancel(long id) {
+        return store.requestCancel(id).orElseThrow(() -> new NotFoundException("no run " + id));
+    }
+
+    /** Checks every field and returns the complete spec, or throws naming every bad field. */
+    public RunSpec validate(RunRequest r) {
+        if (r == null) {
+            throw new InvalidInputException("body", "a JSON object is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (r.experiment() == null) {
+            errors.add(new FieldError("experiment", "is required"));
+        } else if (r.experiment() <= 0 || !experimentExists.test(r.experiment())) {
+            errors.add(new FieldError("experiment", "no experiment " + r.experiment()));
+        }
+
+        Map<String, Object> params = null;
+        if (r.architecture() == null || r.architecture().isBlank()) {
+            errors.add(new FieldError("architecture", "is required"));
+        } else {
+            Architecture arch =
+                    plugins.extension(Architecture.class, r.architecture()).orElse(null);
+            if (arch == null) {
+                errors.add(new FieldError(
+                        "architecture",
+                        "unknown architecture '" + r.architecture() + "'; available: "
+                                + available(Architecture.class)));
+            } else {
+                params = checkParams(arch, r.params(), "params", errors);
+            }
+        }
+
+        int epochs = intIn(r.epochs(), DEFAULT_EPOCHS, 1, MAX_EPOCHS, "epochs", errors);
+        int batchSize = intIn(r.batchSize(), DEFAULT_BATCH_SIZE, 1, 4096, "batchSize", errors);
+        double lr = r.learningRate() == null ? DEFAULT_LEARNING_RATE : r.learningRate();
+        if (!(lr > 0 && lr <= 10) || !Double.isFinite(lr)) {
+            errors.add(new FieldError("learningRate", "must be greater than 0 and at most 10"));
+        }
+        long seed = r.seed() == null ? DEFAULT_SEED : r.seed();
+
+        List<ExtensionUse> callbacks = uses(Callback.class, r.callbacks(), List.of(), "callbacks", errors);
+        List<ExtensionUse> visualizers = uses(
+                Visualizer.class,
+                r.visualizers(),
+                plugins.extension(Visualizer.class, "activations").isPresent()
+                        ? List.of(new RunRequest.ExtensionRequest("activations", null))
+                        : List.of(),
+                "visualizers",
+                errors);
+
+        RunRequest.DataRequest d = r.data() == null ? new RunRequest.DataRequest(null, null, null, null) : r.data();
+        int trainLimit = intIn(d.trainLimit(), 0, 0, TRAIN_SIZE, "data.trainLimit", errors);
+        int testLimit = intIn(d.testLimit(), 0, 0, TEST_SIZE, "data.testLimit", errors);
+        String sampling = d.sampling() == null ? "first" : d.sampling();
+        if (!sampling.equals("first") && !sampling.equals("random")) {
+            errors.add(new FieldError("data.sampling", "must be first or random"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new RunSpec(
+                r.experiment(),
+                r.architecture(),
+                params,
+                epochs,
+                batchSize,
+                lr,
+                seed,
+                callbacks,
+                visualizers,
+                new DataSpec(trainLimit, testLimit, sampling, d.sampleSeed() == null ? 0 : d.sampleSeed()));
+    }
+
+    private <T extends Extension> List<ExtensionUse> uses(
+            Class<T> type,
+            List<RunRequest.ExtensionRequest> given,
+            List<RunRequest.ExtensionRequest> defaults,
+            String field,
+            List<FieldError> errors) {
+        List<RunRequest.ExtensionRequest> list = given == null ? defaults : given;
+        List<ExtensionUse> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = field + "[" + i + "]";
+            RunRequest.ExtensionRequest e = list.get(i);
+            if (e == null || e.id() == null || e.id().isBlank()) {
+                errors.add(new FieldError(at + ".id", "is required"));
+                continue;
+            }
+            T ext = plugins.extension(type, e.id()).orElse(null);
+            if (ext == null) {
+                errors.add(new FieldError(
+                        at + ".id",
+                        "unknown " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " '" + e.id()
+                                + "'; available: " + available(type)));
+                continue;
+            }
+            Map<String, Object> p = checkParams(ext, e.params(), at + ".params", errors);
+            if (p != null) {
+                out.add(new ExtensionUse(e.id(), p));
+            }
+        }
+        return out;
+    }
+
+    /** Validates parameter values with the schema, then the extension's own cross-field rules (guarded). */
+    private Map<String, Object> checkParams(
+            Extension ext, Map<String, Object> raw, String field, List<FieldError> errors) {
+        ParamSchema.Validation v = ext.params().validate(raw);
+        for (ParamViolation pv : v.violations()) {
+            errors.add(new FieldError(field + "." + pv.param(), pv.message()));
+        }
+        if (!v.valid()) {
+            return null;
+        }
+        List<ParamViolation> cross;
+        try {
+            cross = Guard.call("validate() of " + ext.id(), pluginCallLimit, () -> ext.validate(v.params()));
+        } catch (Guard.PluginFailure f) {
+            errors.add(new FieldError(field, "the plugin could not check these values: " + f.getMessage()));
+            return null;
+        }
+        if (cross != null) {
+            for (ParamViolation pv : cross) {
+                errors.add(new FieldError(field + "." + pv.param(), pv.message()));
+            }
+            if (!cross.isEmpty()) {
+                return null;
+            }
+        }
+        return v.params().asMap();
+    }
+
+    private <T extends Extension> String available(Class<T> type) {
+        return String.join(
+                ", ",
+                plugins.entries().stream()
+                        .filter(e -> e.loaded() && type.isInstance(e.extension()))
+                        .map(e -> e.id())
+                        .sorted()
+                        .toList());
+    }
+
+    private static int intIn(Integer value, int dflt, int min, int max, String field, List<FieldError> errors) {
+        int v = value == null ? dflt : value;
+        if (v < min || v > max) {
+            errors.add(new FieldError(field, "must be between " + min + " and " + max));
+        }
+        return v;
+    }
+}

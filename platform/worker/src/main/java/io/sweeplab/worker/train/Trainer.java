@@ -1,0 +1,333 @@
+package io.sweeplab.worker.train;
+
+import io.sweeplab.core.plugin.Guard;
+import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.core.run.EpochMetric;
+import io.sweeplab.core.run.ExtensionUse;
+import io.sweeplab.core.run.ModelSummary;
+import io.sweeplab.core.run.RunSpec;
+import io.sweeplab.core.run.RunStatus;
+import io.sweeplab.plugin.api.Architecture;
+import io.sweeplab.plugin.api.Artifact;
+import io.sweeplab.plugin.api.BuildContext;
+import io.sweeplab.plugin.api.Callback;
+import io.sweeplab.plugin.api.CallbackSession;
+import io.sweeplab.plugin.api.Decision;
+import io.sweeplab.plugin.api.EpochMetrics;
+import io.sweeplab.plugin.api.Extension;
+import io.sweeplab.plugin.api.ModelConfiguration;
+import io.sweeplab.plugin.api.ParamSchema;
+import io.sweeplab.plugin.api.Params;
+import io.sweeplab.plugin.api.Visualizer;
+import io.sweeplab.worker.data.FashionMnist;
+import io.sweeplab.worker.data.ImageSet;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains one run with DeepLearning4J: builds the architecture's network, runs the epochs (shuffled each epoch, as
+ * Keras does), measures training loss and accuracy during the epoch and validation loss and accuracy on the test
+ * set after it, saves a checkpoint per epoch, lets the callbacks stop the run, evaluates on the test set and runs
+ * the visualizers. Plugin code is called through a {@link PluginCaller}; a failure of any kind is thrown and fails
+ * the run.
+ */
+public final class Trainer {
+
+    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
+    static final int EVAL_BATCH = 1000;
+
+    private final PluginRegistry plugins;
+    private final Duration pluginCallLimit;
+    private final String device;
+
+    public Trainer(PluginRegistry plugins, Duration pluginCallLimit) {
+        this.plugins = plugins;
+        this.pluginCallLimit = pluginCallLimit;
+        this.device = Devices.describe();
+    }
+
+    public String device() {
+        return device;
+    }
+
+    /**
+     * @param checkpointDir where this run's checkpoints go (created if needed)
+     * @param resume the checkpoint to continue from, if the run was interrupted
+     */
+    public TrainingOutcome train(
+            long runId,
+            RunSpec spec,
+            FashionMnist data,
+            Path checkpointDir,
+            Optional<Resume> resume,
+            TrainingReporter reporter)
+            throws Exception {
+        ImageSet train = subset(data.train(), spec.data().trainLimit(), spec);
+        ImageSet test = subset(data.test(), spec.data().testLimit(), spec);
+        InputType input = InputType.convolutionalFlat(train.height(), train.width(), 1);
+
+        try (PluginCaller caller = new PluginCaller(pluginCallLimit, runId)) {
+            Architecture arch = extension(Architecture.class, spec.architecture());
+            Params archParams = params(arch, spec.params());
+            BuildContext ctx = new BuildContext(
+                    train.height(),
+                    train.width(),
+                    1,
+                    FashionMnist.CLASS_NAMES.size(),
+                    spec.learningRate(),
+                    spec.seed());
+            ModelConfiguration model = caller.call("build() of " + arch.id(), () -> arch.build(archParams, ctx));
+            if (!(model instanceof ModelConfiguration.Sequential seq)) {
+                throw new UnsupportedOperationException("architecture '" + arch.id() + "' describes a graph network;"
+                        + " this worker trains layer stacks (MultiLayerConfiguration) only");
+            }
+            MultiLayerConfiguration conf = seq.configuration();
+            tune(conf);
+
+            MultiLayerNetwork net;
+            int firstEpoch = 1;
+            if (resume.isPresent()) {
+                net = ModelSerializer.restoreMultiLayerNetwork(
+                        resume.get().checkpoint().toFile(), true);
+                firstEpoch = resume.get().epoch() + 1;
+            } else {
+                net = new MultiLayerNetwork(conf);
+                net.init();
+            }
+            ModelSummary summary = Summaries.of(net, input);
+            reporter.started(device, summary);
+
+            List<Session> sessions = new ArrayList<>();
+            for (ExtensionUse use : spec.callbacks()) {
+                Callback cb = extension(Callback.class, use.id());
+                Params p = params(cb, use.params());
+                sessions.add(new Session(use.id(), caller.call("start() of " + use.id(), () -> cb.start(p))));
+            }
+            for (EpochMetric done : resume.map(Resume::done).orElse(List.of())) {
+                for (Session s : sessions) {
+                    caller.call("onEpochEnd() of " + s.id, () -> s.session.onEpochEnd(toApi(done)));
+                }
+            }
+
+            AccuracyListener accuracy = new AccuracyListener();
+            net.setListeners(accuracy);
+            Random shuffle = new Random(spec.seed());
+            for (int e = 1; e < firstEpoch; e++) {
+                permutation(train.size(), shuffle); // keep the shuffles of a resumed run identical
+            }
+
+            EpochMetric last =
+                    resume.flatMap(r -> r.done().stream().reduce((a, b) -> b)).orElse(null);
+            String stoppedBy = null;
+            String stopReason = null;
+            Integer stoppedEpoch = null;
+            int restoreEpoch = 0;
+            boolean cancelled = false;
+            int ppi = train.pixelsPerImage();
+            int classes = FashionMnist.CLASS_NAMES.size();
+
+            epochs:
+            for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
+                int[] order = permutation(train.size(), shuffle);
+                accuracy.reset();
+                double lossSum = 0;
+                long seen = 0;
+                long t0 = System.nanoTime();
+                int iteration = 0;
+                for (int start = 0; start < order.length; start += spec.batchSize(), iteration++) {
+                    if (reporter.cancelRequested()) {
+                        cancelled = true;
+                        stoppedEpoch = epoch - 1;
+                        break epochs;
+                    }
+                    int n = Math.min(spec.batchSize(), order.length - start);
+                    float[] x = new float[n * ppi];
+                    float[] y = new float[n * classes];
+                    int[] labels = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        int idx = order[start + i];
+                        System.arraycopy(train.pixels(), idx * ppi, x, i * ppi, ppi);
+                        labels[i] = train.labels()[idx];
+                        y[i * classes + labels[i]] = 1f;
+                    }
+                    accuracy.labels = labels;
+                    net.fit(new DataSet(Nd4j.create(x, new long[] {n, ppi}), Nd4j.create(y, new long[] {n, classes})));
+                    double loss = net.score();
+                    if (!Double.isFinite(loss)) {
+                        throw new ArithmeticException("training loss became " + loss + " at epoch " + epoch
+                                + ", iteration " + iteration + "; try a lower learning rate");
+                    }
+                    lossSum += loss * n;
+                    seen += n;
+                    for (Session s : sessions) {
+                        final int it = iteration;
+                        final int ep = epoch;
+                        Decision d = caller.call("onIteration() of " + s.id, () -> s.session.onIteration(ep, it, loss));
+                        if (d != null && d.stop()) {
+                            stoppedBy = s.id;
+                            stopReason = d.reason();
+                            stoppedEpoch = epoch;
+                            restoreEpoch = d.restoreEpoch();
+                            break epochs;
+                        }
+                    }
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double[] val = evaluate(net, test);
+                last = new EpochMetric(
+                        epoch, lossSum / seen, accuracy.accuracy(), val[0], val[1], seconds, seen / seconds);
+                reporter.epoch(last);
+                Path file = checkpointDir.resolve("epoch-" + epoch + ".zip");
+                Files.createDirectories(checkpointDir);
+                ModelSerializer.writeModel(net, file.toFile(), true);
+                reporter.checkpoint(epoch, file);
+                LOG.log(Level.DEBUG, "run {0} epoch {1}: {2}", runId, epoch, last);
+
+                for (Session s : sessions) {
+                    EpochMetric m = last;
+                    Decision d = caller.call("onEpochEnd() of " + s.id, () -> s.session.onEpochEnd(toApi(m)));
+                    if (d != null && d.stop()) {
+                        stoppedBy = s.id;
+                        stopReason = d.reason();
+                        stoppedEpoch = epoch;
+                        restoreEpoch = d.restoreEpoch();
+                        break epochs;
+                    }
+                }
+            }
+
+            Double testLoss = last == null ? null : last.valLoss();
+            Double testAccuracy = last == null ? null : last.valAccuracy();
+            if (restoreEpoch > 0) {
+                Path best = checkpointDir.resolve("epoch-" + restoreEpoch + ".zip");
+                if (!Files.exists(best)) {
+                    throw new IllegalStateException("callback " + stoppedBy + " asked to restore epoch " + restoreEpoch
+                            + ", which has no checkpoint");
+                }
+                net = ModelSerializer.restoreMultiLayerNetwork(best.toFile(), false);
+            }
+            if (restoreEpoch > 0 || (last == null && !cancelled)) {
+                double[] t = evaluate(net, test);
+                testLoss = t[0];
+                testAccuracy = t[1];
+            }
+            if (cancelled) {
+                return new TrainingOutcome(
+                        RunStatus.CANCELLED,
+                        "cancelled at epoch " + (stoppedEpoch + 1),
+                        null,
+                        stoppedEpoch,
+                        testLoss,
+                        testAccuracy);
+            }
+
+            for (ExtensionUse use : spec.visualizers()) {
+                Visualizer v = extension(Visualizer.class, use.id());
+                Params p = params(v, use.params());
+                Dl4jVisualizerContext vctx = new Dl4jVisualizerContext(net, test);
+                Artifact artifact = caller.call("visualize() of " + use.id(), () -> v.visualize(p, vctx));
+                if (artifact == null) {
+                    throw new Guard.PluginFailure("visualize() of " + use.id() + " returned no artifact", null);
+                }
+                reporter.artifact(artifact);
+            }
+            return stoppedBy == null
+                    ? new TrainingOutcome(RunStatus.SUCCEEDED, null, null, null, testLoss, testAccuracy)
+                    : new TrainingOutcome(
+                            RunStatus.STOPPED, stopReason, stoppedBy, stoppedEpoch, testLoss, testAccuracy);
+        }
+    }
+
+    /** Host-side settings that do not change what is computed, only how fast. */
+    private static void tune(MultiLayerConfiguration conf) {
+        for (NeuralNetConfiguration layer : conf.getConfs()) {
+            layer.setCacheMode(CacheMode.HOST);
+        }
+        conf.setCacheMode(CacheMode.HOST);
+    }
+
+    /** Mean cross-entropy and accuracy over a set, in inference mode, in large batches. */
+    static double[] evaluate(MultiLayerNetwork net, ImageSet set) {
+        int ppi = set.pixelsPerImage();
+        double loss = 0;
+        long correct = 0;
+        for (int start = 0; start < set.size(); start += EVAL_BATCH) {
+            int n = Math.min(EVAL_BATCH, set.size() - start);
+            float[] x = new float[n * ppi];
+            System.arraycopy(set.pixels(), start * ppi, x, 0, n * ppi);
+            INDArray out = net.output(Nd4j.create(x, new long[] {n, ppi}), false);
+            float[] p = out.data().asFloat();
+            int classes = (int) out.size(1);
+            for (int i = 0; i < n; i++) {
+                int label = set.labels()[start + i];
+                loss -= Math.log(Math.max(p[i * classes + label], 1e-7f));
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (p[i * classes + c] > p[i * classes + best]) {
+                        best = c;
+                    }
+                }
+                if (best == label) {
+                    correct++;
+                }
+            }
+        }
+        return new double[] {loss / set.size(), (double) correct / set.size()};
+    }
+
+    private static ImageSet subset(ImageSet set, int limit, RunSpec spec) {
+        return "random".equals(spec.data().sampling())
+                ? set.sample(limit, spec.data().sampleSeed())
+                : set.first(limit);
+    }
+
+    static int[] permutation(int n, Random rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private <T extends Extension> T extension(Class<T> type, String id) {
+        return plugins.extension(type, id)
+                .orElseThrow(() -> new IllegalStateException(type.getSimpleName()
+                                .toLowerCase(java.util.Locale.ROOT) + " '" + id + "' is not loaded on this worker"));
+    }
+
+    private static Params params(Extension ext, java.util.Map<String, Object> values) {
+        ParamSchema.Validation v = ext.params().validate(values);
+        if (!v.valid()) {
+            throw new IllegalStateException(
+                    "stored parameters of " + ext.id() + " no longer fit its schema: " + v.violations());
+        }
+        return v.params();
+    }
+
+    private static EpochMetrics toApi(EpochMetric m) {
+        return new EpochMetrics(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy());
+    }
+
+    private record Session(String id, CallbackSession session) {}
+}
