@@ -32,7 +32,8 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
                     "quarkus.datasource.password", postgres.password(),
                     "sweeplab.home", root.toString(),
                     "sweeplab.plugins.dir", plugins.toString(),
-                    "sweeplab.plugins.call-timeout", "3s");
+                    "sweeplab.plugins.call-timeout", "3s",
+                    "sweeplab.dataset.download", "false");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

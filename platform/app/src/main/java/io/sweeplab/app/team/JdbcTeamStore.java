@@ -1,5 +1,6 @@
 package io.sweeplab.app.team;
 
+import io.sweeplab.app.db.Jdbc;
 import io.sweeplab.app.db.Sql;
 import io.sweeplab.core.error.ConflictException;
 import io.sweeplab.core.team.Experiment;
@@ -12,8 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -26,9 +25,11 @@ public class JdbcTeamStore implements TeamStore {
             + " e.created_at FROM experiments e JOIN teams t ON t.id = e.team_id JOIN projects p ON p.id = e.project_id";
 
     private final DataSource db;
+    private final Jdbc jdbc;
 
-    public JdbcTeamStore(DataSource db) {
-        this.db = db;
+    public JdbcTeamStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+        this.db = jdbc.dataSource();
     }
 
     @Override
@@ -83,6 +84,11 @@ public class JdbcTeamStore implements TeamStore {
                         id)
                 .stream()
                 .findFirst();
+    }
+
+    @Override
+    public boolean experimentExists(long id) {
+        return !query("SELECT 1 FROM experiments WHERE id = ?", rs -> 1, id).isEmpty();
     }
 
     @Override
@@ -147,7 +153,7 @@ public class JdbcTeamStore implements TeamStore {
     }
 
     private static Team team(ResultSet rs) throws SQLException {
-        return new Team(rs.getLong("id"), rs.getString("slug"), rs.getString("name"), instant(rs, "created_at"));
+        return new Team(rs.getLong("id"), rs.getString("slug"), rs.getString("name"), Jdbc.instant(rs, "created_at"));
     }
 
     private static Experiment experiment(ResultSet rs) throws SQLException {
@@ -157,34 +163,10 @@ public class JdbcTeamStore implements TeamStore {
                 rs.getString("project"),
                 rs.getString("name"),
                 rs.getString("description"),
-                instant(rs, "created_at"));
+                Jdbc.instant(rs, "created_at"));
     }
 
-    private static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
-    }
-
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("SWL-DB-102 query failed: " + sql, e);
-        }
+    private <T> List<T> query(String sql, Jdbc.Row<T> row, Object... args) {
+        return jdbc.query(sql, row, args);
     }
 }

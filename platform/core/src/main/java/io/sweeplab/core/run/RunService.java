@@ -1,5 +1,6 @@
 package io.sweeplab.core.run;
 
+import io.sweeplab.core.error.ConflictException;
 import io.sweeplab.core.error.FieldError;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.NotFoundException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 
 /** Accepts runs: validates a request against the plugin schemas, stores it queued, and wakes the workers. */
@@ -32,22 +34,26 @@ public final class RunService {
     private final RunStore store;
     private final LongPredicate experimentExists;
     private final Runnable wakeWorkers;
+    private final LongConsumer cancelRunning;
     private final Duration pluginCallLimit;
 
     /**
      * @param experimentExists whether an experiment id names an experiment
      * @param wakeWorkers called after a run is queued
+     * @param cancelRunning called with a running run's id when it is cancelled, to stop it without waiting for a poll
      */
     public RunService(
             PluginRegistry plugins,
             RunStore store,
             LongPredicate experimentExists,
             Runnable wakeWorkers,
+            LongConsumer cancelRunning,
             Duration pluginCallLimit) {
         this.plugins = plugins;
         this.store = store;
         this.experimentExists = experimentExists;
         this.wakeWorkers = wakeWorkers;
+        this.cancelRunning = cancelRunning;
         this.pluginCallLimit = pluginCallLimit;
     }
 
@@ -74,8 +80,22 @@ public final class RunService {
         return store.metrics(id);
     }
 
+    /**
+     * Cancels a queued run at once; a running one stops at its next iteration.
+     *
+     * @throws ConflictException if the run already finished
+     */
     public Run cancel(long id) {
-        return store.requestCancel(id).orElseThrow(() -> new NotFoundException("no run " + id));
+        Run before = get(id);
+        if (before.status().finished()) {
+            throw new ConflictException(
+                    "status", "run " + id + " already " + before.status().jsonName());
+        }
+        Run after = store.requestCancel(id).orElseThrow(() -> new NotFoundException("no run " + id));
+        if (after.status() == RunStatus.RUNNING) {
+            cancelRunning.accept(id);
+        }
+        return after;
     }
 
     /** Checks every field and returns the complete spec, or throws naming every bad field. */

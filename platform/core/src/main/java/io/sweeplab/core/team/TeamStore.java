@@ -21,6 +21,8 @@ public interface TeamStore {
 
     Optional<Experiment> experiment(Team team, long id);
 
+    boolean experimentExists(long id);
+
     /**
      * Creates an experiment, and its project if the team has none of that slug.
      *

@@ -1,0 +1,249 @@
+package io.sweeplab.app.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweeplab.app.db.Jdbc;
+import io.sweeplab.core.error.NotFoundException;
+import io.sweeplab.core.run.EpochMetric;
+import io.sweeplab.core.run.ModelSummary;
+import io.sweeplab.core.run.Run;
+import io.sweeplab.core.run.RunSpec;
+import io.sweeplab.core.run.RunStatus;
+import io.sweeplab.core.run.RunStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs, metrics, checkpoints and artifacts in PostgreSQL. */
+@ApplicationScoped
+public class JdbcRunStore implements RunStore {
+
+    private static final String RUN_COLUMNS = "r.id, t.slug AS team, r.experiment_id, r.sweep_id, r.spec, r.status,"
+            + " r.stop_reason, r.stopped_by, r.stopped_epoch, r.error, r.epochs_done, r.test_loss, r.test_accuracy,"
+            + " r.summary, r.device, r.cancel_requested, r.created_at, r.started_at, r.finished_at"
+            + " FROM runs r JOIN teams t ON t.id = r.team_id";
+
+    private final Jdbc jdbc;
+    private final ObjectMapper json;
+
+    public JdbcRunStore(Jdbc jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Override
+    public Run create(RunSpec spec, Long sweep) {
+        long id = jdbc.one(
+                        "INSERT INTO runs (team_id, experiment_id, sweep_id, spec, status, architecture)"
+                                + " SELECT e.team_id, e.id, ?, ?, 'queued', ? FROM experiments e WHERE e.id = ?"
+                                + " RETURNING id",
+                        rs -> rs.getLong(1),
+                        sweep,
+                        new Jdbc.Json(write(spec)),
+                        spec.architecture(),
+                        spec.experiment())
+                .orElseThrow(() -> new NotFoundException("no experiment " + spec.experiment()));
+        return find(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Run> find(long id) {
+        return jdbc.one("SELECT " + RUN_COLUMNS + " WHERE r.id = ?", this::run, id);
+    }
+
+    @Override
+    public List<Run> list(Long experiment) {
+        return experiment == null
+                ? jdbc.query("SELECT " + RUN_COLUMNS + " ORDER BY r.id DESC", this::run)
+                : jdbc.query(
+                        "SELECT " + RUN_COLUMNS + " WHERE r.experiment_id = ? ORDER BY r.id DESC",
+                        this::run,
+                        experiment);
+    }
+
+    @Override
+    public List<EpochMetric> metrics(long run) {
+        return jdbc.query(
+                "SELECT epoch, train_loss, train_accuracy, val_loss, val_accuracy, seconds, images_per_second"
+                        + " FROM run_metrics WHERE run_id = ? ORDER BY epoch",
+                rs -> new EpochMetric(
+                        rs.getInt(1),
+                        rs.getDouble(2),
+                        rs.getDouble(3),
+                        rs.getDouble(4),
+                        rs.getDouble(5),
+                        rs.getDouble(6),
+                        rs.getDouble(7)),
+                run);
+    }
+
+    @Override
+    public Optional<Run> requestCancel(long id) {
+        jdbc.update(
+                "UPDATE runs SET"
+                        + " cancel_requested = cancel_requested OR status = 'running',"
+                        + " stop_reason = CASE WHEN status = 'queued' THEN 'cancelled before it started' ELSE stop_reason END,"
+                        + " finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END,"
+                        + " status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END"
+                        + " WHERE id = ?",
+                id);
+        return find(id);
+    }
+
+    @Override
+    public Optional<Run> claimNext(String worker) {
+        return jdbc.one(
+                        "UPDATE runs SET status = 'running', started_at = coalesce(started_at, now()), worker = ?,"
+                                + " attempts = attempts + 1"
+                                + " WHERE id = (SELECT id FROM runs WHERE status = 'queued' ORDER BY id"
+                                + " FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING id",
+                        rs -> rs.getLong(1),
+                        worker)
+                .flatMap(this::find);
+    }
+
+    @Override
+    public void started(long run, String device, ModelSummary summary) {
+        jdbc.update("UPDATE runs SET device = ?, summary = ? WHERE id = ?", device, new Jdbc.Json(write(summary)), run);
+    }
+
+    @Override
+    public void epoch(long run, EpochMetric m) {
+        jdbc.update(
+                "INSERT INTO run_metrics (run_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy,"
+                        + " seconds, images_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (run_id, epoch) DO UPDATE SET train_loss = EXCLUDED.train_loss,"
+                        + " train_accuracy = EXCLUDED.train_accuracy, val_loss = EXCLUDED.val_loss,"
+                        + " val_accuracy = EXCLUDED.val_accuracy, seconds = EXCLUDED.seconds,"
+                        + " images_per_second = EXCLUDED.images_per_second, recorded_at = now()",
+                run,
+                m.epoch(),
+                m.trainLoss(),
+                m.trainAccuracy(),
+                m.valLoss(),
+                m.valAccuracy(),
+                m.seconds(),
+                m.imagesPerSecond());
+        jdbc.update("UPDATE runs SET epochs_done = greatest(epochs_done, ?) WHERE id = ?", m.epoch(), run);
+    }
+
+    @Override
+    public void checkpoint(long run, int epoch, String path) {
+        jdbc.update(
+                "INSERT INTO run_checkpoints (run_id, epoch, path) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (run_id, epoch) DO UPDATE SET path = EXCLUDED.path, created_at = now()",
+                run,
+                epoch,
+                path);
+    }
+
+    @Override
+    public Optional<Checkpoint> lastCheckpoint(long run) {
+        return jdbc.one(
+                "SELECT epoch, path FROM run_checkpoints WHERE run_id = ? ORDER BY epoch DESC LIMIT 1",
+                rs -> new Checkpoint(rs.getInt(1), rs.getString(2)),
+                run);
+    }
+
+    @Override
+    public void artifact(long run, String name, String kind, byte[] content) {
+        jdbc.update(
+                "INSERT INTO run_artifacts (run_id, name, kind, content) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (run_id, name) DO UPDATE SET kind = EXCLUDED.kind, content = EXCLUDED.content,"
+                        + " created_at = now()",
+                run,
+                name,
+                kind,
+                content);
+    }
+
+    @Override
+    public Optional<byte[]> artifact(long run, String name) {
+        return jdbc.one(
+                "SELECT content FROM run_artifacts WHERE run_id = ? AND name = ?", rs -> rs.getBytes(1), run, name);
+    }
+
+    @Override
+    public List<ArtifactInfo> artifacts(long run) {
+        return jdbc.query(
+                "SELECT name, kind, length(content) FROM run_artifacts WHERE run_id = ? ORDER BY name",
+                rs -> new ArtifactInfo(rs.getString(1), rs.getString(2), rs.getLong(3)),
+                run);
+    }
+
+    @Override
+    public boolean cancelRequested(long run) {
+        return jdbc.one("SELECT cancel_requested FROM runs WHERE id = ?", rs -> rs.getBoolean(1), run)
+                .orElse(true);
+    }
+
+    @Override
+    public void finish(long run, Outcome o) {
+        jdbc.update(
+                "UPDATE runs SET status = ?, stop_reason = ?, stopped_by = ?, stopped_epoch = ?, error = ?,"
+                        + " test_loss = ?, test_accuracy = ?, finished_at = now() WHERE id = ?",
+                o.status().jsonName(),
+                o.stopReason(),
+                o.stoppedBy(),
+                o.stoppedEpoch(),
+                o.error(),
+                o.testLoss(),
+                o.testAccuracy(),
+                run);
+    }
+
+    @Override
+    public int requeueRunning() {
+        return jdbc.update("UPDATE runs SET status = 'queued', worker = NULL WHERE status = 'running'");
+    }
+
+    /** Puts one run back in the queue, as when its worker shuts down mid-run. */
+    public void requeue(long run) {
+        jdbc.update("UPDATE runs SET status = 'queued', worker = NULL WHERE id = ? AND status = 'running'", run);
+    }
+
+    private Run run(ResultSet rs) throws SQLException {
+        long sweep = rs.getLong("sweep_id");
+        Long sweepId = rs.wasNull() ? null : sweep;
+        String summary = rs.getString("summary");
+        return new Run(
+                rs.getLong("id"),
+                rs.getString("team"),
+                rs.getLong("experiment_id"),
+                sweepId,
+                read(rs.getString("spec"), RunSpec.class),
+                RunStatus.fromJsonName(rs.getString("status")),
+                rs.getString("stop_reason"),
+                rs.getString("stopped_by"),
+                Jdbc.intOrNull(rs, "stopped_epoch"),
+                rs.getString("error"),
+                rs.getInt("epochs_done"),
+                Jdbc.doubleOrNull(rs, "test_loss"),
+                Jdbc.doubleOrNull(rs, "test_accuracy"),
+                summary == null ? null : read(summary, ModelSummary.class),
+                rs.getString("device"),
+                rs.getBoolean("cancel_requested"),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "started_at"),
+                Jdbc.instant(rs, "finished_at"));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "SWL-DB-110 cannot write " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("SWL-DB-111 stored " + type.getSimpleName() + " cannot be read", e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.sweeplab.app.run;
+
+import io.sweeplab.app.team.Bodies;
+import io.sweeplab.core.error.NotFoundException;
+import io.sweeplab.core.run.EpochMetric;
+import io.sweeplab.core.run.Run;
+import io.sweeplab.core.run.RunRequest;
+import io.sweeplab.core.run.RunService;
+import io.sweeplab.core.run.RunStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Runs")
+public class RunResource {
+
+    private final RunService runs;
+    private final RunStore store;
+
+    public RunResource(RunService runs, RunStore store) {
+        this.runs = runs;
+        this.store = store;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Queue a training run",
+            description = "Validated against the plugin schemas; a 400 names"
+                    + " every bad field (params.<name>, callbacks[i].params.<name>, data.trainLimit, ...).")
+    public Response submit(RunRequest body) {
+        Run run = runs.submit(Bodies.require(body));
+        return Response.created(URI.create("/api/runs/" + run.id()))
+                .entity(RunView.of(run))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "List runs, newest first, optionally of one experiment")
+    public List<RunView> list(@QueryParam("experiment") String experiment) {
+        Long exp = null;
+        if (experiment != null) {
+            try {
+                exp = Long.parseLong(experiment);
+            } catch (NumberFormatException e) {
+                throw new io.sweeplab.core.error.InvalidInputException("experiment", "must be an experiment id");
+            }
+        }
+        return runs.list(exp).stream().map(RunView::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One run with its status, stop reason, test accuracy, model summary and device")
+    public RunView get(@PathParam("id") String id) {
+        return RunView.of(runs.get(Bodies.pathId("id", id)));
+    }
+
+    @GET
+    @Path("{id}/metrics")
+    @Operation(summary = "Per-epoch training and validation loss and accuracy, epoch time and images/s")
+    public List<EpochMetric> metrics(@PathParam("id") String id) {
+        return runs.metrics(Bodies.pathId("id", id));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Cancel a queued or running run")
+    public RunView cancel(@PathParam("id") String id) {
+        return RunView.of(runs.cancel(Bodies.pathId("id", id)));
+    }
+
+    @GET
+    @Path("{id}/artifacts")
+    @Operation(summary = "The run's artifacts: name, kind and size")
+    public List<RunStore.ArtifactInfo> artifacts(@PathParam("id") String id) {
+        long run = runs.get(Bodies.pathId("id", id)).id();
+        return store.artifacts(run);
+    }
+
+    @GET
+    @Path("{id}/artifacts/{name}")
+    @Operation(
+            summary = "One artifact",
+            description = "kind tensors: {name, kind, title, attributes, tensors:"
+                    + " [{name, shape, dtype: float32, encoding: base64-le, data}]}; kind table: {..., columns, rows}")
+    public Response artifact(@PathParam("id") String id, @PathParam("name") String name) {
+        long run = runs.get(Bodies.pathId("id", id)).id();
+        byte[] content = store.artifact(run, name)
+                .orElseThrow(() -> new NotFoundException("run " + run + " has no artifact '" + name + "'"));
+        return Response.ok(content, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

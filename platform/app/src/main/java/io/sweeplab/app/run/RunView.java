@@ -1,0 +1,72 @@
+package io.sweeplab.app.run;
+
+import io.sweeplab.core.run.DataSpec;
+import io.sweeplab.core.run.ExtensionUse;
+import io.sweeplab.core.run.ModelSummary;
+import io.sweeplab.core.run.Run;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A run as the API shows it: the spec's fields at the top level, then status and results. */
+public record RunView(
+        long id,
+        String team,
+        long experiment,
+        Long sweep,
+        String status,
+        String architecture,
+        Map<String, Object> params,
+        int epochs,
+        int epochsDone,
+        int batchSize,
+        double learningRate,
+        long seed,
+        List<ExtensionUse> callbacks,
+        List<ExtensionUse> visualizers,
+        DataSpec data,
+        String stopReason,
+        String stoppedBy,
+        Integer stoppedEpoch,
+        String error,
+        Double testLoss,
+        Double testAccuracy,
+        ModelSummary summary,
+        String device,
+        boolean cancelRequested,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    public static RunView of(Run r) {
+        var s = r.spec();
+        return new RunView(
+                r.id(),
+                r.team(),
+                r.experiment(),
+                r.sweep(),
+                r.status().jsonName(),
+                s.architecture(),
+                s.params(),
+                s.epochs(),
+                r.epochsDone(),
+                s.batchSize(),
+                s.learningRate(),
+                s.seed(),
+                s.callbacks(),
+                s.visualizers(),
+                s.data(),
+                r.stopReason(),
+                r.stoppedBy(),
+                r.stoppedEpoch(),
+                r.error(),
+                r.testLoss(),
+                r.testAccuracy(),
+                r.summary(),
+                r.device(),
+                r.cancelRequested(),
+                r.createdAt(),
+                r.startedAt(),
+                r.finishedAt());
+    }
+}
