@@ -47,6 +47,8 @@ public class InProcessWorker {
     private final Path checkpoints;
     private final Duration pluginCallLimit;
     private final String name;
+    private final String engine;
+    private final int threads;
     private final Object wake = new Object();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
@@ -61,7 +63,9 @@ public class InProcessWorker {
             @ConfigProperty(name = "sweeplab.worker.slots", defaultValue = "1") int slots,
             @ConfigProperty(name = "sweeplab.worker.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "sweeplab.home") Optional<String> home,
-            @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration pluginCallLimit) {
+            @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration pluginCallLimit,
+            @ConfigProperty(name = "sweeplab.worker.engine", defaultValue = "auto") String engine,
+            @ConfigProperty(name = "sweeplab.worker.threads") Optional<Integer> threads) {
         this.store = store;
         this.plugins = plugins;
         this.dataset = dataset;
@@ -73,6 +77,8 @@ public class InProcessWorker {
                 .orElse(Path.of(System.getProperty("user.home"), ".sweeplab"))
                 .resolve("checkpoints");
         this.name = "in-process@" + ProcessHandle.current().pid();
+        this.engine = engine;
+        this.threads = threads.orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / this.slots));
     }
 
     void start(@Observes StartupEvent event) {
@@ -192,7 +198,7 @@ public class InProcessWorker {
         if (t == null) {
             synchronized (this) {
                 if (trainer == null) {
-                    trainer = new Trainer(plugins, pluginCallLimit);
+                    trainer = new Trainer(plugins, pluginCallLimit, engine, threads);
                 }
                 t = trainer;
             }

@@ -26,8 +26,8 @@ final class AccuracyListener extends BaseTrainingListener {
         seen = 0;
     }
 
-    double accuracy() {
-        return seen == 0 ? Double.NaN : (double) correct / seen;
+    long correct() {
+        return correct;
     }
 
     @Override

@@ -10,12 +10,14 @@ public final class Devices {
 
     private Devices() {}
 
-    public static String describe() {
+    public static String describe(int threads) {
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         if (backend.toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
             return "cuda: " + backend;
         }
-        return "cpu: " + cpuModel() + " (" + Runtime.getRuntime().availableProcessors() + " threads, ND4J "
+        return "cpu: " + cpuModel() + " (" + threads + " of "
+                + Runtime.getRuntime().availableProcessors()
+                + " threads, ND4J "
                 + backend.replace("Backend", "").toLowerCase(java.util.Locale.ROOT) + ", "
                 + Nd4j.factory().blas().getBlasVendor() + ")";
     }

@@ -29,15 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains one run with DeepLearning4J: builds the architecture's network, runs the epochs (shuffled each epoch, as
@@ -49,16 +43,27 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Trainer {
 
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
-    static final int EVAL_BATCH = 1000;
 
     private final PluginRegistry plugins;
     private final Duration pluginCallLimit;
+    private final String engineChoice;
+    private final int threads;
     private final String device;
 
-    public Trainer(PluginRegistry plugins, Duration pluginCallLimit) {
+    /**
+     * @param engineChoice {@code auto}: the fast engine for the layer stacks it supports, DL4J otherwise;
+     *     {@code dl4j}: always DL4J
+     * @param threads CPU threads one run may use
+     */
+    public Trainer(PluginRegistry plugins, Duration pluginCallLimit, String engineChoice, int threads) {
+        if (!engineChoice.equals("auto") && !engineChoice.equals("dl4j")) {
+            throw new IllegalArgumentException("engine must be auto or dl4j, not " + engineChoice);
+        }
         this.plugins = plugins;
         this.pluginCallLimit = pluginCallLimit;
-        this.device = Devices.describe();
+        this.engineChoice = engineChoice;
+        this.threads = Math.max(1, threads);
+        this.device = Devices.describe(this.threads);
     }
 
     public String device() {
@@ -97,87 +102,100 @@ public final class Trainer {
                         + " this worker trains layer stacks (MultiLayerConfiguration) only");
             }
             MultiLayerConfiguration conf = seq.configuration();
-            tune(conf);
+            int firstEpoch = resume.map(r -> r.epoch() + 1).orElse(1);
+            Engine engine = resume.isPresent()
+                    ? Engines.resume(resume.get().checkpoint(), input, engineChoice, threads, spec.batchSize())
+                    : Engines.create(conf, input, engineChoice, threads, spec.batchSize());
+            try {
+                ModelSummary summary = Summaries.of(engine.network(), input);
+                reporter.started(device + ", " + engine.name() + " engine", summary);
 
-            MultiLayerNetwork net;
-            int firstEpoch = 1;
-            if (resume.isPresent()) {
-                net = ModelSerializer.restoreMultiLayerNetwork(
-                        resume.get().checkpoint().toFile(), true);
-                firstEpoch = resume.get().epoch() + 1;
-            } else {
-                net = new MultiLayerNetwork(conf);
-                net.init();
-            }
-            ModelSummary summary = Summaries.of(net, input);
-            reporter.started(device, summary);
-
-            List<Session> sessions = new ArrayList<>();
-            for (ExtensionUse use : spec.callbacks()) {
-                Callback cb = extension(Callback.class, use.id());
-                Params p = params(cb, use.params());
-                sessions.add(new Session(use.id(), caller.call("start() of " + use.id(), () -> cb.start(p))));
-            }
-            for (EpochMetric done : resume.map(Resume::done).orElse(List.of())) {
-                for (Session s : sessions) {
-                    caller.call("onEpochEnd() of " + s.id, () -> s.session.onEpochEnd(toApi(done)));
+                List<Session> sessions = new ArrayList<>();
+                for (ExtensionUse use : spec.callbacks()) {
+                    Callback cb = extension(Callback.class, use.id());
+                    Params p = params(cb, use.params());
+                    sessions.add(new Session(use.id(), caller.call("start() of " + use.id(), () -> cb.start(p))));
                 }
-            }
-
-            AccuracyListener accuracy = new AccuracyListener();
-            net.setListeners(accuracy);
-            Random shuffle = new Random(spec.seed());
-            for (int e = 1; e < firstEpoch; e++) {
-                permutation(train.size(), shuffle); // keep the shuffles of a resumed run identical
-            }
-
-            EpochMetric last =
-                    resume.flatMap(r -> r.done().stream().reduce((a, b) -> b)).orElse(null);
-            String stoppedBy = null;
-            String stopReason = null;
-            Integer stoppedEpoch = null;
-            int restoreEpoch = 0;
-            boolean cancelled = false;
-            int ppi = train.pixelsPerImage();
-            int classes = FashionMnist.CLASS_NAMES.size();
-
-            epochs:
-            for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
-                int[] order = permutation(train.size(), shuffle);
-                accuracy.reset();
-                double lossSum = 0;
-                long seen = 0;
-                long t0 = System.nanoTime();
-                int iteration = 0;
-                for (int start = 0; start < order.length; start += spec.batchSize(), iteration++) {
-                    if (reporter.cancelRequested()) {
-                        cancelled = true;
-                        stoppedEpoch = epoch - 1;
-                        break epochs;
-                    }
-                    int n = Math.min(spec.batchSize(), order.length - start);
-                    float[] x = new float[n * ppi];
-                    float[] y = new float[n * classes];
-                    int[] labels = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        int idx = order[start + i];
-                        System.arraycopy(train.pixels(), idx * ppi, x, i * ppi, ppi);
-                        labels[i] = train.labels()[idx];
-                        y[i * classes + labels[i]] = 1f;
-                    }
-                    accuracy.labels = labels;
-                    net.fit(new DataSet(Nd4j.create(x, new long[] {n, ppi}), Nd4j.create(y, new long[] {n, classes})));
-                    double loss = net.score();
-                    if (!Double.isFinite(loss)) {
-                        throw new ArithmeticException("training loss became " + loss + " at epoch " + epoch
-                                + ", iteration " + iteration + "; try a lower learning rate");
-                    }
-                    lossSum += loss * n;
-                    seen += n;
+                for (EpochMetric done : resume.map(Resume::done).orElse(List.of())) {
                     for (Session s : sessions) {
-                        final int it = iteration;
-                        final int ep = epoch;
-                        Decision d = caller.call("onIteration() of " + s.id, () -> s.session.onIteration(ep, it, loss));
+                        caller.call("onEpochEnd() of " + s.id, () -> s.session.onEpochEnd(toApi(done)));
+                    }
+                }
+
+                Random shuffle = new Random(spec.seed());
+                for (int e = 1; e < firstEpoch; e++) {
+                    permutation(train.size(), shuffle); // keep the shuffles of a resumed run identical
+                }
+
+                EpochMetric last = resume.flatMap(r -> r.done().stream().reduce((a, b) -> b))
+                        .orElse(null);
+                String stoppedBy = null;
+                String stopReason = null;
+                Integer stoppedEpoch = null;
+                int restoreEpoch = 0;
+                boolean cancelled = false;
+                int ppi = train.pixelsPerImage();
+                float[] x = new float[spec.batchSize() * ppi];
+                int[] labels = new int[spec.batchSize()];
+
+                epochs:
+                for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
+                    int[] order = permutation(train.size(), shuffle);
+                    double lossSum = 0;
+                    long correct = 0;
+                    long seen = 0;
+                    long t0 = System.nanoTime();
+                    int iteration = 0;
+                    for (int start = 0; start < order.length; start += spec.batchSize(), iteration++) {
+                        if (reporter.cancelRequested()) {
+                            cancelled = true;
+                            stoppedEpoch = epoch - 1;
+                            break epochs;
+                        }
+                        int n = Math.min(spec.batchSize(), order.length - start);
+                        for (int i = 0; i < n; i++) {
+                            int idx = order[start + i];
+                            System.arraycopy(train.pixels(), idx * ppi, x, i * ppi, ppi);
+                            labels[i] = train.labels()[idx];
+                        }
+                        double[] r =
+                                engine.fit(n == spec.batchSize() ? x : java.util.Arrays.copyOf(x, n * ppi), labels, n);
+                        double loss = r[0] / n;
+                        if (!Double.isFinite(loss)) {
+                            throw new ArithmeticException("training loss became " + loss + " at epoch " + epoch
+                                    + ", iteration " + iteration + "; try a lower learning rate");
+                        }
+                        lossSum += r[0];
+                        correct += (long) r[1];
+                        seen += n;
+                        for (Session s : sessions) {
+                            final int it = iteration;
+                            final int ep = epoch;
+                            Decision d =
+                                    caller.call("onIteration() of " + s.id, () -> s.session.onIteration(ep, it, loss));
+                            if (d != null && d.stop()) {
+                                stoppedBy = s.id;
+                                stopReason = d.reason();
+                                stoppedEpoch = epoch;
+                                restoreEpoch = d.restoreEpoch();
+                                break epochs;
+                            }
+                        }
+                    }
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    double[] val = engine.evaluate(test);
+                    last = new EpochMetric(
+                            epoch, lossSum / seen, (double) correct / seen, val[0], val[1], seconds, seen / seconds);
+                    reporter.epoch(last);
+                    Path file = checkpointDir.resolve("epoch-" + epoch + ".zip");
+                    Files.createDirectories(checkpointDir);
+                    engine.save(file);
+                    reporter.checkpoint(epoch, file);
+                    LOG.log(Level.DEBUG, "run {0} epoch {1}: {2}", runId, epoch, last);
+
+                    for (Session s : sessions) {
+                        EpochMetric m = last;
+                        Decision d = caller.call("onEpochEnd() of " + s.id, () -> s.session.onEpochEnd(toApi(m)));
                         if (d != null && d.stop()) {
                             stoppedBy = s.id;
                             stopReason = d.reason();
@@ -187,107 +205,52 @@ public final class Trainer {
                         }
                     }
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double[] val = evaluate(net, test);
-                last = new EpochMetric(
-                        epoch, lossSum / seen, accuracy.accuracy(), val[0], val[1], seconds, seen / seconds);
-                reporter.epoch(last);
-                Path file = checkpointDir.resolve("epoch-" + epoch + ".zip");
-                Files.createDirectories(checkpointDir);
-                ModelSerializer.writeModel(net, file.toFile(), true);
-                reporter.checkpoint(epoch, file);
-                LOG.log(Level.DEBUG, "run {0} epoch {1}: {2}", runId, epoch, last);
 
-                for (Session s : sessions) {
-                    EpochMetric m = last;
-                    Decision d = caller.call("onEpochEnd() of " + s.id, () -> s.session.onEpochEnd(toApi(m)));
-                    if (d != null && d.stop()) {
-                        stoppedBy = s.id;
-                        stopReason = d.reason();
-                        stoppedEpoch = epoch;
-                        restoreEpoch = d.restoreEpoch();
-                        break epochs;
+                Double testLoss = last == null ? null : last.valLoss();
+                Double testAccuracy = last == null ? null : last.valAccuracy();
+                if (restoreEpoch > 0) {
+                    Path best = checkpointDir.resolve("epoch-" + restoreEpoch + ".zip");
+                    if (!Files.exists(best)) {
+                        throw new IllegalStateException("callback " + stoppedBy + " asked to restore epoch "
+                                + restoreEpoch + ", which has no checkpoint");
                     }
+                    engine.close();
+                    engine = Engines.resume(best, input, engineChoice, threads, spec.batchSize());
                 }
-            }
-
-            Double testLoss = last == null ? null : last.valLoss();
-            Double testAccuracy = last == null ? null : last.valAccuracy();
-            if (restoreEpoch > 0) {
-                Path best = checkpointDir.resolve("epoch-" + restoreEpoch + ".zip");
-                if (!Files.exists(best)) {
-                    throw new IllegalStateException("callback " + stoppedBy + " asked to restore epoch " + restoreEpoch
-                            + ", which has no checkpoint");
+                if (restoreEpoch > 0 || (last == null && !cancelled)) {
+                    double[] t = engine.evaluate(test);
+                    testLoss = t[0];
+                    testAccuracy = t[1];
                 }
-                net = ModelSerializer.restoreMultiLayerNetwork(best.toFile(), false);
-            }
-            if (restoreEpoch > 0 || (last == null && !cancelled)) {
-                double[] t = evaluate(net, test);
-                testLoss = t[0];
-                testAccuracy = t[1];
-            }
-            if (cancelled) {
-                return new TrainingOutcome(
-                        RunStatus.CANCELLED,
-                        "cancelled at epoch " + (stoppedEpoch + 1),
-                        null,
-                        stoppedEpoch,
-                        testLoss,
-                        testAccuracy);
-            }
-
-            for (ExtensionUse use : spec.visualizers()) {
-                Visualizer v = extension(Visualizer.class, use.id());
-                Params p = params(v, use.params());
-                Dl4jVisualizerContext vctx = new Dl4jVisualizerContext(net, test);
-                Artifact artifact = caller.call("visualize() of " + use.id(), () -> v.visualize(p, vctx));
-                if (artifact == null) {
-                    throw new Guard.PluginFailure("visualize() of " + use.id() + " returned no artifact", null);
+                if (cancelled) {
+                    return new TrainingOutcome(
+                            RunStatus.CANCELLED,
+                            "cancelled at epoch " + (stoppedEpoch + 1),
+                            null,
+                            stoppedEpoch,
+                            testLoss,
+                            testAccuracy);
                 }
-                reporter.artifact(artifact);
-            }
-            return stoppedBy == null
-                    ? new TrainingOutcome(RunStatus.SUCCEEDED, null, null, null, testLoss, testAccuracy)
-                    : new TrainingOutcome(
-                            RunStatus.STOPPED, stopReason, stoppedBy, stoppedEpoch, testLoss, testAccuracy);
-        }
-    }
 
-    /** Host-side settings that do not change what is computed, only how fast. */
-    private static void tune(MultiLayerConfiguration conf) {
-        for (NeuralNetConfiguration layer : conf.getConfs()) {
-            layer.setCacheMode(CacheMode.HOST);
-        }
-        conf.setCacheMode(CacheMode.HOST);
-    }
-
-    /** Mean cross-entropy and accuracy over a set, in inference mode, in large batches. */
-    static double[] evaluate(MultiLayerNetwork net, ImageSet set) {
-        int ppi = set.pixelsPerImage();
-        double loss = 0;
-        long correct = 0;
-        for (int start = 0; start < set.size(); start += EVAL_BATCH) {
-            int n = Math.min(EVAL_BATCH, set.size() - start);
-            float[] x = new float[n * ppi];
-            System.arraycopy(set.pixels(), start * ppi, x, 0, n * ppi);
-            INDArray out = net.output(Nd4j.create(x, new long[] {n, ppi}), false);
-            float[] p = out.data().asFloat();
-            int classes = (int) out.size(1);
-            for (int i = 0; i < n; i++) {
-                int label = set.labels()[start + i];
-                loss -= Math.log(Math.max(p[i * classes + label], 1e-7f));
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (p[i * classes + c] > p[i * classes + best]) {
-                        best = c;
+                MultiLayerNetwork net = engine.network();
+                for (ExtensionUse use : spec.visualizers()) {
+                    Visualizer v = extension(Visualizer.class, use.id());
+                    Params p = params(v, use.params());
+                    Dl4jVisualizerContext vctx = new Dl4jVisualizerContext(net, test);
+                    Artifact artifact = caller.call("visualize() of " + use.id(), () -> v.visualize(p, vctx));
+                    if (artifact == null) {
+                        throw new Guard.PluginFailure("visualize() of " + use.id() + " returned no artifact", null);
                     }
+                    reporter.artifact(artifact);
                 }
-                if (best == label) {
-                    correct++;
-                }
+                return stoppedBy == null
+                        ? new TrainingOutcome(RunStatus.SUCCEEDED, null, null, null, testLoss, testAccuracy)
+                        : new TrainingOutcome(
+                                RunStatus.STOPPED, stopReason, stoppedBy, stoppedEpoch, testLoss, testAccuracy);
+            } finally {
+                engine.close();
             }
         }
-        return new double[] {loss / set.size(), (double) correct / set.size()};
     }
 
     private static ImageSet subset(ImageSet set, int limit, RunSpec spec) {

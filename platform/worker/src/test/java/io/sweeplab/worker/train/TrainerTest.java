@@ -25,12 +25,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real training of the lab's networks on small deterministic subsets of the real data. */
+/**
+ * Real training of the lab's networks on small deterministic subsets of the real data, with the fast engine
+ * ({@code auto}); {@link Dl4jEngineTrainerTest} runs the same tests on DL4J's own.
+ */
 class TrainerTest {
 
     static PluginRegistry plugins;
-    static Trainer trainer;
     static FashionMnist data;
+    Trainer trainer;
 
     @TempDir
     Path checkpoints;
@@ -38,8 +41,16 @@ class TrainerTest {
     @BeforeAll
     static void setUp() {
         plugins = new PluginLoader(Duration.ofSeconds(10)).load(TrainerTest.class.getClassLoader(), null);
-        trainer = new Trainer(plugins, Duration.ofSeconds(10));
         data = TestData.full();
+    }
+
+    String engine() {
+        return "auto";
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void trainer() {
+        trainer = new Trainer(plugins, Duration.ofSeconds(10), engine(), 2);
     }
 
     static class Recorder implements TrainingReporter {
@@ -123,7 +134,7 @@ class TrainerTest {
                 1, spec("dense", Map.of(), 2, 3000, 1000, List.of()), data, checkpoints, Optional.empty(), r);
 
         assertThat(out.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(r.device).startsWith("cpu: ");
+        assertThat(r.device).startsWith("cpu: ").endsWith(engine().equals("auto") ? "fast engine" : "dl4j engine");
         assertThat(r.summary.totalParams()).isEqualTo(101_770);
         assertThat(r.summary.layers())
                 .extracting(ModelSummary.Layer::type)

@@ -1,0 +1,110 @@
+package io.sweeplab.worker.engine;
+
+import java.util.Arrays;
+
+/**
+ * A fully connected layer with bias and optional ReLU; {@code w[d][u]} for the forward product and the weight
+ * gradient, its transpose {@code wt[u][d]} for the input gradient.
+ */
+final class DenseFastLayer extends FastLayer {
+
+    final boolean relu;
+    final float[] w;
+    final float[] wt;
+    final float[] b;
+
+    DenseFastLayer(int in, int out, boolean relu) {
+        super(in, out);
+        this.relu = relu;
+        this.w = new float[in * out];
+        this.wt = new float[out * in];
+        this.b = new float[out];
+    }
+
+    @Override
+    int paramCount() {
+        return w.length + b.length;
+    }
+
+    @Override
+    void getParams(float[] dst, int off) {
+        System.arraycopy(w, 0, dst, off, w.length);
+        System.arraycopy(b, 0, dst, off + w.length, b.length);
+    }
+
+    @Override
+    void setParams(float[] src, int off) {
+        System.arraycopy(src, off, w, 0, w.length);
+        System.arraycopy(src, off + w.length, b, 0, b.length);
+        paramsChanged();
+    }
+
+    @Override
+    void paramsChanged() {
+        for (int d = 0; d < inSize; d++) {
+            for (int u = 0; u < outSize; u++) {
+                wt[u * inSize + d] = w[d * outSize + u];
+            }
+        }
+    }
+
+    @Override
+    void forward(float[] in, int inOff, float[] out, int outOff, float[] scratch, int scrOff) {
+        System.arraycopy(b, 0, out, outOff, outSize);
+        for (int d = 0; d < inSize; d++) {
+            float a = in[inOff + d];
+            if (a != 0f) {
+                axpy(outSize, a, w, d * outSize, out, outOff);
+            }
+        }
+        if (relu) {
+            for (int j = outOff; j < outOff + outSize; j++) {
+                if (out[j] < 0f) {
+                    out[j] = 0f;
+                }
+            }
+        }
+    }
+
+    @Override
+    void backward(
+            float[] in,
+            int inOff,
+            float[] out,
+            int outOff,
+            float[] dOut,
+            int dOutOff,
+            float[] dIn,
+            int dInOff,
+            float[] scratch,
+            int scrOff,
+            float[] grad,
+            int gradOff) {
+        if (relu) {
+            for (int j = 0; j < outSize; j++) {
+                if (out[outOff + j] <= 0f) {
+                    dOut[dOutOff + j] = 0f;
+                }
+            }
+        }
+        int gb = gradOff + w.length;
+        for (int j = 0; j < outSize; j++) {
+            grad[gb + j] += dOut[dOutOff + j];
+        }
+        for (int d = 0; d < inSize; d++) {
+            float a = in[inOff + d];
+            if (a != 0f) {
+                axpy(outSize, a, dOut, dOutOff, grad, gradOff + d * outSize);
+            }
+        }
+        if (dIn != null) {
+            Arrays.fill(dIn, dInOff, dInOff + inSize, 0f);
+            for (int u = 0; u < outSize; u++) {
+                float g = dOut[dOutOff + u];
+                if (g != 0f) {
+                    axpy(inSize, g, wt, u * inSize, dIn, dInOff);
+                }
+            }
+        }
+    }
+}
