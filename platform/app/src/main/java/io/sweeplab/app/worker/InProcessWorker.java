@@ -51,7 +51,7 @@ public class InProcessWorker {
     private final int threads;
     private final Object wake = new Object();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> slotThreads = new ArrayList<>();
     private volatile boolean stopping;
     private volatile Trainer trainer;
 
@@ -93,7 +93,7 @@ public class InProcessWorker {
         for (int i = 0; i < slots; i++) {
             Thread t = new Thread(this::loop, "sweeplab-worker-slot-" + i);
             t.setDaemon(true);
-            threads.add(t);
+            slotThreads.add(t);
             t.start();
         }
         LOG.infof("SWL-WORKER-000 in-process worker %s with %d slot(s)", name, slots);
@@ -102,7 +102,7 @@ public class InProcessWorker {
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
         wake();
-        for (Thread t : threads) {
+        for (Thread t : slotThreads) {
             try {
                 t.join(Duration.ofSeconds(20).toMillis());
             } catch (InterruptedException e) {

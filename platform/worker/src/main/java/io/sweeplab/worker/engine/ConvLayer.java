@@ -86,20 +86,14 @@ final class ConvLayer extends FastLayer {
     void forward(float[] in, int inOff, float[] out, int outOff, float[] scratch, int scrOff) {
         im2col(in, inOff, scratch, scrOff);
         for (int pp = 0; pp < p; pp++) {
-            int o = outOff + pp * outC;
-            System.arraycopy(b, 0, out, o, outC);
-            int col = scrOff + pp * k;
-            for (int kk = 0; kk < k; kk++) {
-                float a = scratch[col + kk];
-                if (a != 0f) {
-                    axpy(outC, a, wt, kk * outC, out, o);
-                }
-            }
-            if (relu) {
-                for (int j = o; j < o + outC; j++) {
-                    if (out[j] < 0f) {
-                        out[j] = 0f;
-                    }
+            System.arraycopy(b, 0, out, outOff + pp * outC, outC);
+        }
+        // out[p][oc] += cols[p][k] * wt[k][oc]
+        Gemm.INSTANCE.gemm(p, outC, k, scratch, scrOff, k, 1, wt, 0, outC, out, outOff, outC);
+        if (relu) {
+            for (int j = outOff; j < outOff + outSize; j++) {
+                if (out[j] < 0f) {
+                    out[j] = 0f;
                 }
             }
         }
@@ -148,46 +142,42 @@ final class ConvLayer extends FastLayer {
             int scrOff,
             float[] grad,
             int gradOff) {
-        int gb = gradOff + wt.length;
-        if (dIn != null) {
-            Arrays.fill(dIn, dInOff, dInOff + inSize, 0f);
-        }
-        float[] dcol = dIn == null ? null : new float[k];
-        for (int pp = 0; pp < p; pp++) {
-            int o = dOutOff + pp * outC;
-            if (relu) {
-                int a = outOff + pp * outC;
-                for (int j = 0; j < outC; j++) {
-                    if (out[a + j] <= 0f) {
-                        dOut[o + j] = 0f;
-                    }
+        if (relu) {
+            for (int j = 0; j < outSize; j++) {
+                if (out[outOff + j] <= 0f) {
+                    dOut[dOutOff + j] = 0f;
                 }
             }
+        }
+        int gb = gradOff + wt.length;
+        for (int pp = 0; pp < p; pp++) {
+            int o = dOutOff + pp * outC;
             for (int j = 0; j < outC; j++) {
                 grad[gb + j] += dOut[o + j];
             }
-            int col = scrOff + pp * k;
-            for (int kk = 0; kk < k; kk++) {
-                float a = scratch[col + kk];
-                if (a != 0f) {
-                    axpy(outC, a, dOut, o, grad, gradOff + kk * outC);
-                }
+        }
+        // dWt[k][oc] += cols[p][k] * dOut[p][oc], A = cols transposed
+        Gemm.INSTANCE.gemm(k, outC, p, scratch, scrOff, 1, k, dOut, dOutOff, outC, grad, gradOff, outC);
+        if (dIn != null) {
+            // dCols[p][k] = dOut[p][oc] * w[oc][k], then scattered back onto the input
+            float[] dcols = DCOLS.get();
+            if (dcols.length < p * k) {
+                dcols = new float[p * k];
+                DCOLS.set(dcols);
             }
-            if (dcol != null) {
-                Arrays.fill(dcol, 0f);
-                for (int oc = 0; oc < outC; oc++) {
-                    float g = dOut[o + oc];
-                    if (g != 0f) {
-                        axpy(k, g, w, oc * k, dcol, 0);
-                    }
-                }
-                col2imAdd(dcol, pp, dIn, dInOff);
+            Arrays.fill(dcols, 0, p * k, 0f);
+            Gemm.INSTANCE.gemm(p, k, outC, dOut, dOutOff, outC, 1, w, 0, k, dcols, 0, k);
+            Arrays.fill(dIn, dInOff, dInOff + inSize, 0f);
+            for (int pp = 0; pp < p; pp++) {
+                col2imAdd(dcols, pp * k, pp, dIn, dInOff);
             }
         }
     }
 
+    private static final ThreadLocal<float[]> DCOLS = ThreadLocal.withInitial(() -> new float[0]);
+
     /** Adds one output position's column gradient back onto the input positions it was read from. */
-    private void col2imAdd(float[] dcol, int pp, float[] dIn, int dInOff) {
+    private void col2imAdd(float[] dcol, int dcolOff, int pp, float[] dIn, int dInOff) {
         int oy = pp / outW;
         int ox = pp % outW;
         int c = 0;
@@ -200,7 +190,7 @@ final class ConvLayer extends FastLayer {
                 }
                 int dst = dInOff + (iy * inW + ix) * inC;
                 for (int ch = 0; ch < inC; ch++) {
-                    dIn[dst + ch] += dcol[c + ch];
+                    dIn[dst + ch] += dcol[dcolOff + c + ch];
                 }
             }
         }

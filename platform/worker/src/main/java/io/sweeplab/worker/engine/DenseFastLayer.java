@@ -51,12 +51,7 @@ final class DenseFastLayer extends FastLayer {
     @Override
     void forward(float[] in, int inOff, float[] out, int outOff, float[] scratch, int scrOff) {
         System.arraycopy(b, 0, out, outOff, outSize);
-        for (int d = 0; d < inSize; d++) {
-            float a = in[inOff + d];
-            if (a != 0f) {
-                axpy(outSize, a, w, d * outSize, out, outOff);
-            }
-        }
+        Gemm.INSTANCE.gemm(1, outSize, inSize, in, inOff, inSize, 1, w, 0, outSize, out, outOff, outSize);
         if (relu) {
             for (int j = outOff; j < outOff + outSize; j++) {
                 if (out[j] < 0f) {
@@ -91,20 +86,11 @@ final class DenseFastLayer extends FastLayer {
         for (int j = 0; j < outSize; j++) {
             grad[gb + j] += dOut[dOutOff + j];
         }
-        for (int d = 0; d < inSize; d++) {
-            float a = in[inOff + d];
-            if (a != 0f) {
-                axpy(outSize, a, dOut, dOutOff, grad, gradOff + d * outSize);
-            }
-        }
+        // dW[d][u] += in[d] * dOut[u]: an outer product
+        Gemm.INSTANCE.gemm(inSize, outSize, 1, in, inOff, 1, 1, dOut, dOutOff, outSize, grad, gradOff, outSize);
         if (dIn != null) {
             Arrays.fill(dIn, dInOff, dInOff + inSize, 0f);
-            for (int u = 0; u < outSize; u++) {
-                float g = dOut[dOutOff + u];
-                if (g != 0f) {
-                    axpy(inSize, g, wt, u * inSize, dIn, dInOff);
-                }
-            }
+            Gemm.INSTANCE.gemm(1, inSize, outSize, dOut, dOutOff, outSize, 1, wt, 0, inSize, dIn, dInOff, inSize);
         }
     }
 }

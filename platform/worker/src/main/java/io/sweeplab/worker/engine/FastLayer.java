@@ -55,14 +55,4 @@ abstract class FastLayer {
             int scrOff,
             float[] grad,
             int gradOff);
-
-    /**
-     * {@code c[cOff + j] += a * b[bOff + j]} for {@code j < n}: the one kernel every product here reduces to. Its
-     * plain form is what the JIT vectorises.
-     */
-    static void axpy(int n, float a, float[] b, int bOff, float[] c, int cOff) {
-        for (int j = 0; j < n; j++) {
-            c[cOff + j] += a * b[bOff + j];
-        }
-    }
 }
