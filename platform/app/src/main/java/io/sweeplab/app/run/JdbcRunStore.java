@@ -140,6 +140,15 @@ public class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public List<String> keepOnlyCheckpoint(long run, int epoch) {
+        return jdbc.query(
+                "DELETE FROM run_checkpoints WHERE run_id = ? AND epoch <> ? RETURNING path",
+                rs -> rs.getString(1),
+                run,
+                epoch);
+    }
+
+    @Override
     public Optional<Checkpoint> lastCheckpoint(long run) {
         return jdbc.one(
                 "SELECT epoch, path FROM run_checkpoints WHERE run_id = ? ORDER BY epoch DESC LIMIT 1",

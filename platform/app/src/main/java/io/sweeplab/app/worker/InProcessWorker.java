@@ -171,6 +171,7 @@ public class InProcessWorker {
                 LOG.infof("SWL-WORKER-022 run %d interrupted by shutdown; it resumes at the next start", id);
                 return;
             }
+            pruneCheckpoints(id, out.weightsEpoch()); // before finishing: whoever sees it finished sees it tidy
             store.finish(
                     id,
                     new RunStore.Outcome(
@@ -189,6 +190,17 @@ public class InProcessWorker {
             store.finish(id, RunStore.Outcome.failed(Guard.describe(e)));
         } finally {
             cancelled.remove(id);
+        }
+    }
+
+    /** A finished run keeps the checkpoint of the weights it ended with; the others only served resuming. */
+    private void pruneCheckpoints(long id, int keep) {
+        for (String path : store.keepOnlyCheckpoint(id, keep)) {
+            try {
+                java.nio.file.Files.deleteIfExists(Path.of(path));
+            } catch (java.io.IOException e) {
+                LOG.warnf("SWL-WORKER-031 cannot delete checkpoint %s: %s", path, e.getMessage());
+            }
         }
     }
 

@@ -96,6 +96,13 @@ class RunResourceTest {
                 .body("[1].imagesPerSecond", greaterThan(0f))
                 .body("[1].seconds", greaterThan(0f));
         given().get("/api/runs?experiment=" + experiment).then().statusCode(200).body("id", hasItem((int) id));
+        assertThat(run.getString("device")).matches("cpu: .*, fast \\(simd-\\d+bit\\) engine");
+        // a finished run keeps the checkpoint of the weights it ended with, the others served resuming only
+        java.nio.file.Path dir = java.nio.file.Path.of(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("sweeplab.home", String.class),
+                "checkpoints",
+                "run-" + id);
+        assertThat(dir.toFile().list()).containsExactly("epoch-2.zip");
     }
 
     @Test

@@ -39,6 +39,9 @@ public interface RunStore {
 
     void checkpoint(long run, int epoch, String path);
 
+    /** Forgets every checkpoint of a run but the given epoch's, returning the paths of the others. */
+    List<String> keepOnlyCheckpoint(long run, int epoch);
+
     /** The newest checkpoint of a run: its epoch and file. */
     Optional<Checkpoint> lastCheckpoint(long run);
 

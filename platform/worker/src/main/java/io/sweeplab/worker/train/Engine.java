@@ -8,7 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /** What trains a run's network: DL4J itself, or the fast engine for the layer stacks it supports. */
 interface Engine extends AutoCloseable {
 
-    /** {@code fast} or {@code dl4j}. */
+    /** {@code fast (<kernels>)} or {@code dl4j}. */
     String name();
 
     /**

@@ -86,7 +86,7 @@ final class Engines {
 
         @Override
         public String name() {
-            return "fast";
+            return "fast (" + io.sweeplab.worker.engine.Gemm.INSTANCE.name() + ")";
         }
 
         @Override

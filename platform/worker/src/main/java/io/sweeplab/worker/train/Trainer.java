@@ -229,9 +229,11 @@ public final class Trainer {
                             null,
                             stoppedEpoch,
                             testLoss,
-                            testAccuracy);
+                            testAccuracy,
+                            last == null ? 0 : last.epoch());
                 }
 
+                int weightsEpoch = restoreEpoch > 0 ? restoreEpoch : last == null ? 0 : last.epoch();
                 MultiLayerNetwork net = engine.network();
                 for (ExtensionUse use : spec.visualizers()) {
                     Visualizer v = extension(Visualizer.class, use.id());
@@ -244,9 +246,16 @@ public final class Trainer {
                     reporter.artifact(artifact);
                 }
                 return stoppedBy == null
-                        ? new TrainingOutcome(RunStatus.SUCCEEDED, null, null, null, testLoss, testAccuracy)
+                        ? new TrainingOutcome(
+                                RunStatus.SUCCEEDED, null, null, null, testLoss, testAccuracy, weightsEpoch)
                         : new TrainingOutcome(
-                                RunStatus.STOPPED, stopReason, stoppedBy, stoppedEpoch, testLoss, testAccuracy);
+                                RunStatus.STOPPED,
+                                stopReason,
+                                stoppedBy,
+                                stoppedEpoch,
+                                testLoss,
+                                testAccuracy,
+                                weightsEpoch);
             } finally {
                 engine.close();
             }

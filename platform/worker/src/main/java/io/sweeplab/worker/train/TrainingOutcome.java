@@ -8,6 +8,7 @@ import io.sweeplab.core.run.RunStatus;
  * @param status succeeded, stopped or cancelled
  * @param stoppedBy the callback that stopped the run
  * @param stoppedEpoch the epoch after which it stopped (or was cancelled)
+ * @param weightsEpoch the epoch whose checkpoint holds the weights the run ended with (0 if none)
  */
 public record TrainingOutcome(
         RunStatus status,
@@ -15,4 +16,5 @@ public record TrainingOutcome(
         String stoppedBy,
         Integer stoppedEpoch,
         Double testLoss,
-        Double testAccuracy) {}
+        Double testAccuracy,
+        int weightsEpoch) {}
