@@ -1,14 +1,23 @@
 package io.sweeplab.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweeplab.app.problem.JsonErrors;
 import io.sweeplab.app.worker.InProcessWorker;
+import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.core.run.RunRequest;
 import io.sweeplab.core.run.RunService;
 import io.sweeplab.core.run.RunStore;
+import io.sweeplab.core.sweep.SweepService;
+import io.sweeplab.core.sweep.SweepStore;
 import io.sweeplab.core.team.TeamService;
 import io.sweeplab.core.team.TeamStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Wires the framework-free services of the core module into CDI. */
@@ -30,5 +39,27 @@ public class CoreBeans {
             InProcessWorker worker,
             @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration callLimit) {
         return new RunService(plugins, runs, teams::experimentExists, worker::wake, worker::cancel, callLimit);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SweepService sweepService(
+            RunService runs,
+            SweepStore sweeps,
+            ObjectMapper json,
+            InProcessWorker worker,
+            @ConfigProperty(name = "sweeplab.sweeps.max-runs", defaultValue = "500") int maxRuns) {
+        return new SweepService(runs, sweeps, map -> readRunRequest(json, map), maxRuns, worker::wake, worker::cancel);
+    }
+
+    /** Reads one cell's request as strictly as a request body, naming the field at fault. */
+    static RunRequest readRunRequest(ObjectMapper json, Map<String, Object> tree) {
+        try {
+            return json.readValue(json.writeValueAsBytes(tree), RunRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(List.of(JsonErrors.fieldError(e, "")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -20,10 +20,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class JdbcRunStore implements RunStore {
 
-    private static final String RUN_COLUMNS = "r.id, t.slug AS team, r.experiment_id, r.sweep_id, r.spec, r.status,"
-            + " r.stop_reason, r.stopped_by, r.stopped_epoch, r.error, r.epochs_done, r.test_loss, r.test_accuracy,"
-            + " r.summary, r.device, r.cancel_requested, r.created_at, r.started_at, r.finished_at"
-            + " FROM runs r JOIN teams t ON t.id = r.team_id";
+    private static final String RUN_COLUMNS =
+            "r.id, t.slug AS team, r.experiment_id, r.sweep_id, r.cell, r.spec, r.status,"
+                    + " r.stop_reason, r.stopped_by, r.stopped_epoch, r.error, r.epochs_done, r.test_loss, r.test_accuracy,"
+                    + " r.summary, r.device, r.cancel_requested, r.created_at, r.started_at, r.finished_at"
+                    + " FROM runs r JOIN teams t ON t.id = r.team_id";
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
@@ -217,11 +221,13 @@ public class JdbcRunStore implements RunStore {
         long sweep = rs.getLong("sweep_id");
         Long sweepId = rs.wasNull() ? null : sweep;
         String summary = rs.getString("summary");
+        String cell = rs.getString("cell");
         return new Run(
                 rs.getLong("id"),
                 rs.getString("team"),
                 rs.getLong("experiment_id"),
                 sweepId,
+                cell == null ? null : read(cell, MAP),
                 read(rs.getString("spec"), RunSpec.class),
                 RunStatus.fromJsonName(rs.getString("status")),
                 rs.getString("stop_reason"),
@@ -239,6 +245,11 @@ public class JdbcRunStore implements RunStore {
                 Jdbc.instant(rs, "finished_at"));
     }
 
+    /** The runs of a sweep, in the order of its cells. */
+    public List<Run> bySweep(long sweep) {
+        return jdbc.query("SELECT " + RUN_COLUMNS + " WHERE r.sweep_id = ? ORDER BY r.id", this::run, sweep);
+    }
+
     private String write(Object value) {
         try {
             return json.writeValueAsString(value);
@@ -253,6 +264,14 @@ public class JdbcRunStore implements RunStore {
             return json.readValue(text, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("SWL-DB-111 stored " + type.getSimpleName() + " cannot be read", e);
+        }
+    }
+
+    private <T> T read(String text, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("SWL-DB-111 stored value cannot be read", e);
         }
     }
 }

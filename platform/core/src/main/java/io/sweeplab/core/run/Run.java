@@ -9,12 +9,14 @@ import java.time.Instant;
  * @param stoppedEpoch the epoch after which it stopped
  * @param epochsDone epochs finished so far
  * @param device where it trained, for example {@code cpu: AMD EPYC 7B13 (2 threads)}
+ * @param cell for a run of a sweep, the grid values it takes; null otherwise
  */
 public record Run(
         long id,
         String team,
         long experiment,
         Long sweep,
+        java.util.Map<String, Object> cell,
         RunSpec spec,
         RunStatus status,
         String stopReason,

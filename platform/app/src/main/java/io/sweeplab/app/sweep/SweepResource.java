@@ -1,0 +1,74 @@
+package io.sweeplab.app.sweep;
+
+import io.sweeplab.app.team.Bodies;
+import io.sweeplab.core.error.InvalidInputException;
+import io.sweeplab.core.sweep.Sweep;
+import io.sweeplab.core.sweep.SweepRequest;
+import io.sweeplab.core.sweep.SweepService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/sweeps")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Sweeps")
+public class SweepResource {
+
+    private final SweepService sweeps;
+
+    public SweepResource(SweepService sweeps) {
+        this.sweeps = sweeps;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Launch a grid of runs",
+            description = "{experiment, name, base: <run request without"
+                    + " experiment>, grid: {<path>: [values]}}: the cartesian product, every cell validated first (a 400 names"
+                    + " the cell and field), duplicates removed, at most sweeplab.sweeps.max-runs runs.")
+    public Response launch(SweepRequest body) {
+        Sweep sweep = sweeps.launch(Bodies.require(body));
+        return Response.created(URI.create("/api/sweeps/" + sweep.id()))
+                .entity(SweepView.of(sweep))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "List sweeps, newest first, optionally of one experiment")
+    public List<SweepView> list(@QueryParam("experiment") String experiment) {
+        Long exp = null;
+        if (experiment != null) {
+            try {
+                exp = Long.parseLong(experiment);
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("experiment", "must be an experiment id");
+            }
+        }
+        return sweeps.list(exp).stream().map(SweepView::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One sweep with its runs")
+    public SweepView get(@PathParam("id") String id) {
+        return SweepView.of(sweeps.get(Bodies.pathId("id", id)));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Cancel a sweep: its queued runs at once, its running ones at their next iteration")
+    public SweepView cancel(@PathParam("id") String id) {
+        return SweepView.of(sweeps.cancel(Bodies.pathId("id", id)));
+    }
+}

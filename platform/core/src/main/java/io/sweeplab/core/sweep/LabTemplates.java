@@ -1,0 +1,76 @@
+package io.sweeplab.core.sweep;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The convolutions lab as one-click sweeps: the baseline, the overfitting lesson and the five exercises. */
+public final class LabTemplates {
+
+    /**
+     * @param teaches what running it shows, in one sentence
+     */
+    public record Template(
+            String id, String title, String teaches, Map<String, Object> base, Map<String, List<Object>> grid) {}
+
+    private static final Map<String, Object> CNN = Map.of("architecture", "cnn", "epochs", 5);
+
+    public static final List<Template> ALL = List.of(
+            new Template(
+                    "dense-vs-cnn",
+                    "Dense network vs CNN",
+                    "Convolutions lift test accuracy from about 87% to about 90% on the same images in the same"
+                            + " five epochs.",
+                    Map.of("epochs", 5),
+                    Map.of("architecture", List.of("dense", "cnn"))),
+            new Template(
+                    "overfitting",
+                    "Overfitting: 5 vs 20 epochs",
+                    "Training longer keeps raising training accuracy while validation accuracy stalls and its loss"
+                            + " rises: the network overfits.",
+                    Map.of("architecture", "cnn"),
+                    Map.of("epochs", List.of(5, 20))),
+            new Template(
+                    "exercise-1-filters",
+                    "Exercise 1: 16, 32 or 64 filters",
+                    "More filters cost parameters and training time for a small change in accuracy.",
+                    CNN,
+                    Map.of("params.filters", List.of(List.of(16, 16), List.of(32, 32), List.of(64, 64)))),
+            new Template(
+                    "exercise-2-remove-final-convolution",
+                    "Exercise 2: remove the final convolution",
+                    "Without its final convolution the dense layer reads 13x13 maps instead of 5x5 ones: compare what that does"
+                            + " to parameters, time and accuracy.",
+                    CNN,
+                    Map.of("params.convLayers", List.of(2, 1))),
+            new Template(
+                    "exercise-3-more-convolutions",
+                    "Exercise 3: more convolutions",
+                    "A third convolution shrinks the feature maps to 1x1: compare whether the extra depth buys accuracy.",
+                    CNN,
+                    Map.of("params.convLayers", List.of(2, 3))),
+            new Template(
+                    "exercise-4-first-convolution-only",
+                    "Exercise 4: only the first convolution",
+                    "Keeping only the first of three convolutions shows how much the deeper ones contribute.",
+                    CNN,
+                    Map.of("params.convLayers", List.of(3, 1))),
+            new Template(
+                    "exercise-5-loss-threshold",
+                    "Exercise 5: stop at a loss threshold",
+                    "A callback ends training as soon as the training loss is low enough, saving the remaining epochs.",
+                    Map.of(
+                            "architecture",
+                            "cnn",
+                            "epochs",
+                            20,
+                            "callbacks",
+                            List.of(Map.of("id", "loss-threshold", "params", Map.of("threshold", 0.4)))),
+                    Map.of("callbacks[0].params.threshold", List.of(0.4, 0.3))));
+
+    private LabTemplates() {}
+
+    public static Optional<Template> find(String id) {
+        return ALL.stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,164 @@
+package io.sweeplab.core.sweep;
+
+import io.sweeplab.core.error.ConflictException;
+import io.sweeplab.core.error.FieldError;
+import io.sweeplab.core.error.InvalidInputException;
+import io.sweeplab.core.error.NotFoundException;
+import io.sweeplab.core.run.RunRequest;
+import io.sweeplab.core.run.RunService;
+import io.sweeplab.core.run.RunSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * Launches sweeps: expands the grid, validates every cell against the plugin schemas before anything is stored
+ * (a 400 names the cell and the field), drops duplicate cells, enforces the size limit, and stores the sweep with
+ * its runs queued.
+ */
+public final class SweepService {
+
+    /** At most this many cell errors are reported; the rest are counted. */
+    static final int MAX_REPORTED = 20;
+
+    private final RunService runs;
+    private final SweepStore store;
+    private final Function<Map<String, Object>, RunRequest> toRequest;
+    private final int maxRuns;
+    private final Runnable wakeWorkers;
+    private final LongConsumer cancelRunning;
+
+    /**
+     * @param toRequest reads a run request from its JSON tree; throws {@link InvalidInputException} naming the field
+     * @param maxRuns the largest number of cells a sweep may have
+     */
+    public SweepService(
+            RunService runs,
+            SweepStore store,
+            Function<Map<String, Object>, RunRequest> toRequest,
+            int maxRuns,
+            Runnable wakeWorkers,
+            LongConsumer cancelRunning) {
+        this.runs = runs;
+        this.store = store;
+        this.toRequest = toRequest;
+        this.maxRuns = maxRuns;
+        this.wakeWorkers = wakeWorkers;
+        this.cancelRunning = cancelRunning;
+    }
+
+    public int maxRuns() {
+        return maxRuns;
+    }
+
+    public Sweep launch(SweepRequest r) {
+        return launch(r, null);
+    }
+
+    /** @param template the template the sweep comes from, if any */
+    public Sweep launch(SweepRequest r, String template) {
+        if (r == null) {
+            throw new InvalidInputException("body", "a JSON object is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (r.experiment() == null) {
+            errors.add(new FieldError("experiment", "is required"));
+        }
+        String name = r.name() == null ? "" : r.name().strip();
+        if (name.isEmpty()) {
+            errors.add(new FieldError("name", "is required"));
+        } else if (name.length() > 200) {
+            errors.add(new FieldError("name", "must be at most 200 characters"));
+        }
+        if (r.base() == null) {
+            errors.add(new FieldError("base", "is required: the run request every cell shares"));
+        } else if (r.base().containsKey("experiment")) {
+            errors.add(new FieldError("base.experiment", "give the experiment at the top level of the sweep"));
+        }
+        if (r.grid() == null) {
+            errors.add(new FieldError("grid", "is required (an empty object for a single run)"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        long size = Grid.size(r.grid());
+        if (size > maxRuns) {
+            throw new InvalidInputException(
+                    "grid",
+                    "expands to " + size + " runs, more than the limit of " + maxRuns + " (sweeplab.sweeps.max-runs)");
+        }
+
+        List<SweepStore.PlannedRun> planned = new ArrayList<>();
+        Set<RunSpec> seen = new LinkedHashSet<>();
+        int bad = 0;
+        for (Grid.Cell cell : Grid.expand(r.base(), r.grid())) {
+            Map<String, Object> request = new LinkedHashMap<>(cell.request());
+            request.put("experiment", r.experiment());
+            try {
+                RunSpec spec = runs.validate(toRequest.apply(request));
+                if (seen.add(spec)) {
+                    planned.add(new SweepStore.PlannedRun(spec, cell.assignment()));
+                }
+            } catch (InvalidInputException e) {
+                bad++;
+                if (bad <= MAX_REPORTED) {
+                    for (FieldError fe : e.errors()) {
+                        errors.add(new FieldError(
+                                fieldOf(fe.field(), cell, r.grid().keySet()),
+                                "in cell " + describe(cell.assignment()) + ": " + fe.message()));
+                    }
+                }
+            }
+        }
+        if (bad > MAX_REPORTED) {
+            errors.add(new FieldError("grid", (bad - MAX_REPORTED) + " more cells are invalid"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        long id = store.create(r.experiment(), name, r.base(), r.grid(), template, planned);
+        wakeWorkers.run();
+        return get(id);
+    }
+
+    public Sweep get(long id) {
+        return store.find(id).orElseThrow(() -> new NotFoundException("no sweep " + id));
+    }
+
+    public List<Sweep> list(Long experiment) {
+        return store.list(experiment);
+    }
+
+    public Sweep cancel(long id) {
+        Sweep sweep = get(id);
+        if (!sweep.status().equals("queued") && !sweep.status().equals("running")) {
+            throw new ConflictException("status", "sweep " + id + " already " + sweep.status());
+        }
+        store.cancel(id).forEach(cancelRunning::accept);
+        return get(id);
+    }
+
+    /** A cell error names the grid key it comes from when the field is one, else the base field. */
+    private static String fieldOf(String field, Grid.Cell cell, Set<String> gridKeys) {
+        for (String key : gridKeys) {
+            if (field.equals(key) || field.startsWith(key + ".") || field.startsWith(key + "[")) {
+                return "grid." + key;
+            }
+        }
+        return field.equals("experiment") ? "experiment" : "base." + field;
+    }
+
+    static String describe(Map<String, Object> assignment) {
+        return assignment.isEmpty()
+                ? "{}"
+                : assignment.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(", ", "{", "}"));
+    }
+}
