@@ -33,7 +33,8 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
                     "sweeplab.home", root.toString(),
                     "sweeplab.plugins.dir", plugins.toString(),
                     "sweeplab.plugins.call-timeout", "3s",
-                    "sweeplab.dataset.download", "false");
+                    "sweeplab.dataset.download", "false",
+                    "sweeplab.queue.lease", "3s");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

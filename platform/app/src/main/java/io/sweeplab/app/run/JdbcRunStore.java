@@ -38,6 +38,7 @@ public class JdbcRunStore implements RunStore {
     }
 
     @Override
+    @jakarta.transaction.Transactional
     public Run create(RunSpec spec, Long sweep) {
         long id = jdbc.one(
                         "INSERT INTO runs (team_id, experiment_id, sweep_id, spec, status, architecture)"
@@ -49,6 +50,7 @@ public class JdbcRunStore implements RunStore {
                         spec.architecture(),
                         spec.experiment())
                 .orElseThrow(() -> new NotFoundException("no experiment " + spec.experiment()));
+        jdbc.update("INSERT INTO jobs (run_id, state) VALUES (?, 'queued')", id);
         return find(id).orElseThrow();
     }
 
@@ -84,7 +86,9 @@ public class JdbcRunStore implements RunStore {
     }
 
     @Override
+    @jakarta.transaction.Transactional
     public Optional<Run> requestCancel(long id) {
+        jdbc.update("UPDATE jobs SET state = 'done', updated_at = now() WHERE run_id = ? AND state = 'queued'", id);
         jdbc.update(
                 "UPDATE runs SET"
                         + " cancel_requested = cancel_requested OR status = 'running',"
@@ -94,82 +98,6 @@ public class JdbcRunStore implements RunStore {
                         + " WHERE id = ?",
                 id);
         return find(id);
-    }
-
-    @Override
-    public Optional<Run> claimNext(String worker) {
-        return jdbc.one(
-                        "UPDATE runs SET status = 'running', started_at = coalesce(started_at, now()), worker = ?,"
-                                + " attempts = attempts + 1"
-                                + " WHERE id = (SELECT id FROM runs WHERE status = 'queued' ORDER BY id"
-                                + " FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING id",
-                        rs -> rs.getLong(1),
-                        worker)
-                .flatMap(this::find);
-    }
-
-    @Override
-    public void started(long run, String device, ModelSummary summary) {
-        jdbc.update("UPDATE runs SET device = ?, summary = ? WHERE id = ?", device, new Jdbc.Json(write(summary)), run);
-    }
-
-    @Override
-    public void epoch(long run, EpochMetric m) {
-        jdbc.update(
-                "INSERT INTO run_metrics (run_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy,"
-                        + " seconds, images_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (run_id, epoch) DO UPDATE SET train_loss = EXCLUDED.train_loss,"
-                        + " train_accuracy = EXCLUDED.train_accuracy, val_loss = EXCLUDED.val_loss,"
-                        + " val_accuracy = EXCLUDED.val_accuracy, seconds = EXCLUDED.seconds,"
-                        + " images_per_second = EXCLUDED.images_per_second, recorded_at = now()",
-                run,
-                m.epoch(),
-                m.trainLoss(),
-                m.trainAccuracy(),
-                m.valLoss(),
-                m.valAccuracy(),
-                m.seconds(),
-                m.imagesPerSecond());
-        jdbc.update("UPDATE runs SET epochs_done = greatest(epochs_done, ?) WHERE id = ?", m.epoch(), run);
-    }
-
-    @Override
-    public void checkpoint(long run, int epoch, String path) {
-        jdbc.update(
-                "INSERT INTO run_checkpoints (run_id, epoch, path) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (run_id, epoch) DO UPDATE SET path = EXCLUDED.path, created_at = now()",
-                run,
-                epoch,
-                path);
-    }
-
-    @Override
-    public List<String> keepOnlyCheckpoint(long run, int epoch) {
-        return jdbc.query(
-                "DELETE FROM run_checkpoints WHERE run_id = ? AND epoch <> ? RETURNING path",
-                rs -> rs.getString(1),
-                run,
-                epoch);
-    }
-
-    @Override
-    public Optional<Checkpoint> lastCheckpoint(long run) {
-        return jdbc.one(
-                "SELECT epoch, path FROM run_checkpoints WHERE run_id = ? ORDER BY epoch DESC LIMIT 1",
-                rs -> new Checkpoint(rs.getInt(1), rs.getString(2)),
-                run);
-    }
-
-    @Override
-    public void artifact(long run, String name, String kind, byte[] content) {
-        jdbc.update(
-                "INSERT INTO run_artifacts (run_id, name, kind, content) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (run_id, name) DO UPDATE SET kind = EXCLUDED.kind, content = EXCLUDED.content,"
-                        + " created_at = now()",
-                run,
-                name,
-                kind,
-                content);
     }
 
     @Override
@@ -184,37 +112,6 @@ public class JdbcRunStore implements RunStore {
                 "SELECT name, kind, length(content) FROM run_artifacts WHERE run_id = ? ORDER BY name",
                 rs -> new ArtifactInfo(rs.getString(1), rs.getString(2), rs.getLong(3)),
                 run);
-    }
-
-    @Override
-    public boolean cancelRequested(long run) {
-        return jdbc.one("SELECT cancel_requested FROM runs WHERE id = ?", rs -> rs.getBoolean(1), run)
-                .orElse(true);
-    }
-
-    @Override
-    public void finish(long run, Outcome o) {
-        jdbc.update(
-                "UPDATE runs SET status = ?, stop_reason = ?, stopped_by = ?, stopped_epoch = ?, error = ?,"
-                        + " test_loss = ?, test_accuracy = ?, finished_at = now() WHERE id = ?",
-                o.status().jsonName(),
-                o.stopReason(),
-                o.stoppedBy(),
-                o.stoppedEpoch(),
-                o.error(),
-                o.testLoss(),
-                o.testAccuracy(),
-                run);
-    }
-
-    @Override
-    public int requeueRunning() {
-        return jdbc.update("UPDATE runs SET status = 'queued', worker = NULL WHERE status = 'running'");
-    }
-
-    /** Puts one run back in the queue, as when its worker shuts down mid-run. */
-    public void requeue(long run) {
-        jdbc.update("UPDATE runs SET status = 'queued', worker = NULL WHERE id = ? AND status = 'running'", run);
     }
 
     private Run run(ResultSet rs) throws SQLException {

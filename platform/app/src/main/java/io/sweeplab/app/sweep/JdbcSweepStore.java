@@ -90,6 +90,10 @@ public class JdbcSweepStore implements SweepStore {
                 }
                 ps.executeBatch();
             }
+            try (PreparedStatement ps = Jdbc.prepare(
+                    c, "INSERT INTO jobs (run_id, state) SELECT id, 'queued' FROM runs" + " WHERE sweep_id = ?", id)) {
+                ps.executeUpdate();
+            }
             return id;
         } catch (SQLException e) {
             throw new IllegalStateException("SWL-DB-120 storing sweep failed", e);
@@ -115,6 +119,10 @@ public class JdbcSweepStore implements SweepStore {
     @Transactional
     public List<Long> cancel(long id) {
         jdbc.update("UPDATE sweeps SET cancelled_at = now() WHERE id = ? AND cancelled_at IS NULL", id);
+        jdbc.update(
+                "UPDATE jobs SET state = 'done', updated_at = now() WHERE state = 'queued'"
+                        + " AND run_id IN (SELECT id FROM runs WHERE sweep_id = ?)",
+                id);
         jdbc.update(
                 "UPDATE runs SET status = 'cancelled', stop_reason = 'the sweep was cancelled before it started',"
                         + " finished_at = now() WHERE sweep_id = ? AND status = 'queued'",

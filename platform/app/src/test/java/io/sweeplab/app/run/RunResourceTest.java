@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sweeplab.app.TestPlatform;
+import io.sweeplab.worker.loop.ArtifactJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

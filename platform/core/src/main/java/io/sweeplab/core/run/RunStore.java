@@ -3,7 +3,7 @@ package io.sweeplab.core.run;
 import java.util.List;
 import java.util.Optional;
 
-/** Persistence of runs, their per-epoch metrics, checkpoints and artifacts. */
+/** Persistence of runs as clients see them; what workers write goes through {@link io.sweeplab.core.queue.JobQueue}. */
 public interface RunStore {
 
     /**
@@ -27,37 +27,10 @@ public interface RunStore {
      */
     Optional<Run> requestCancel(long id);
 
-    // What workers report.
-
-    /** Takes the oldest queued run for a worker, marking it running; empty when none waits. */
-    Optional<Run> claimNext(String worker);
-
-    void started(long run, String device, ModelSummary summary);
-
-    /** Records an epoch's metrics; recording the same epoch again replaces it (a resumed run repeats none). */
-    void epoch(long run, EpochMetric metric);
-
-    void checkpoint(long run, int epoch, String path);
-
-    /** Forgets every checkpoint of a run but the given epoch's, returning the paths of the others. */
-    List<String> keepOnlyCheckpoint(long run, int epoch);
-
-    /** The newest checkpoint of a run: its epoch and file. */
-    Optional<Checkpoint> lastCheckpoint(long run);
-
-    void artifact(long run, String name, String kind, byte[] json);
-
     Optional<byte[]> artifact(long run, String name);
 
     /** The names and kinds of a run's artifacts. */
     List<ArtifactInfo> artifacts(long run);
-
-    boolean cancelRequested(long run);
-
-    void finish(long run, Outcome outcome);
-
-    /** Puts runs left running by a process that died back in the queue; returns how many. */
-    int requeueRunning();
 
     record Checkpoint(int epoch, String path) {}
 

@@ -22,7 +22,13 @@ public final class Devices {
                 + Nd4j.factory().blas().getBlasVendor() + ")";
     }
 
-    static String cpuModel() {
+    /** The CPU without touching ND4J (whose native libraries load on first use). */
+    public static String cpu(int threads) {
+        return "cpu: " + cpuModel() + " (" + threads + " of "
+                + Runtime.getRuntime().availableProcessors() + " threads)";
+    }
+
+    public static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {

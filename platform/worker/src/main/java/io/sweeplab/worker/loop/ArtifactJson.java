@@ -1,4 +1,4 @@
-package io.sweeplab.app.run;
+package io.sweeplab.worker.loop;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,7 +71,7 @@ public final class ArtifactJson {
         return out;
     }
 
-    static List<String> kinds() {
+    public static List<String> kinds() {
         return List.of("tensors", "table");
     }
 }

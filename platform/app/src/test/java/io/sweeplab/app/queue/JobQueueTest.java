@@ -1,0 +1,161 @@
+package io.sweeplab.app.queue;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.sweeplab.app.TestPlatform;
+import io.sweeplab.app.worker.InProcessWorker;
+import io.sweeplab.core.queue.Assignment;
+import io.sweeplab.core.queue.JobRef;
+import io.sweeplab.core.queue.LeaseLostException;
+import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.run.EpochMetric;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The queue's leases against the real database, with a test worker that stops heartbeating as a dead one would. */
+@QuarkusTest
+@WithTestResource(TestPlatform.class)
+class JobQueueTest {
+
+    @Inject
+    JdbcJobQueue queue;
+
+    @Inject
+    InProcessWorker embedded;
+
+    static long experiment;
+
+    @BeforeEach
+    void setUp() {
+        given().post("/api/workers/" + embedded.id() + "/pause").then().statusCode(200);
+        if (experiment == 0) {
+            given().contentType(ContentType.JSON)
+                    .body("{\"slug\": \"queue-team\", \"name\": \"Queue\"}")
+                    .post("/api/teams");
+            experiment = ((Number) given().contentType(ContentType.JSON)
+                            .body("{\"name\": \"Leases\"}")
+                            .post("/api/teams/queue-team/experiments")
+                            .then()
+                            .statusCode(201)
+                            .extract()
+                            .path("id"))
+                    .longValue();
+        }
+        queue.register(WorkerInfo.announce("test-worker", "test", "remote", "cpu", "cpu: test", 1, null, null, 1));
+    }
+
+    @AfterEach
+    void tearDown() {
+        given().post("/api/workers/" + embedded.id() + "/resume").then().statusCode(200);
+    }
+
+    long submit() {
+        return ((Number) given().contentType(ContentType.JSON)
+                        .body("{\"experiment\": " + experiment + ", \"architecture\": \"dense\", \"epochs\": 3}")
+                        .post("/api/runs")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+    }
+
+    Assignment claimOwn(long run) {
+        // the embedded worker is paused and every other test waits for its runs, so ours is the only queued one
+        Assignment a = queue.claim("test-worker", false).orElseThrow();
+        assertThat(a.job().run()).as("the only queued run").isEqualTo(run);
+        return a;
+    }
+
+    static EpochMetric metric(int epoch) {
+        return new EpochMetric(epoch, 0.5, 0.8, 0.6, 0.75, 1.0, 100);
+    }
+
+    @Test
+    void an_expired_lease_returns_the_job_with_its_resume_point_and_fences_the_old_holder() {
+        long run = submit();
+        Assignment first = claimOwn(run);
+        assertThat(first.job().attempt()).isEqualTo(1);
+        assertThat(first.resumeEpoch()).isZero();
+        given().get("/api/runs/" + run).then().body("status", org.hamcrest.Matchers.equalTo("running"));
+        given().get("/api/workers").then().statusCode(200).body("find { it.id == 'test-worker' }.jobs", hasItem((int)
+                run));
+
+        queue.epoch(first.job(), metric(1));
+        queue.checkpoint(first.job(), 1, "/tmp/nowhere/epoch-1.zip");
+        // the test worker now falls silent: no heartbeat; the reaper gives the job back after the lease
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    queue.reapExpired(3);
+                    return "queued"
+                            .equals(given().get("/api/runs/" + run)
+                                    .then()
+                                    .extract()
+                                    .path("status"));
+                });
+
+        assertThatThrownBy(() -> queue.epoch(first.job(), metric(2))).isInstanceOf(LeaseLostException.class);
+        assertThat(queue.heartbeat("test-worker", List.of(first.job())).get(run).leased())
+                .isFalse();
+
+        Assignment second = claimOwn(run);
+        assertThat(second.job()).isEqualTo(new JobRef(run, 2));
+        assertThat(second.resumeEpoch()).isEqualTo(1);
+        assertThat(second.checkpoint()).isEqualTo("/tmp/nowhere/epoch-1.zip");
+        assertThat(second.done()).extracting(EpochMetric::epoch).containsExactly(1);
+        queue.epoch(second.job(), metric(1)); // a resumed attempt repeating an epoch replaces it, never doubles it
+        queue.epoch(second.job(), metric(2));
+        given().get("/api/runs/" + run + "/metrics").then().body("epoch", org.hamcrest.Matchers.contains(1, 2));
+        queue.finish(second.job(), io.sweeplab.core.run.RunStore.Outcome.failed("test over"), 0);
+    }
+
+    @Test
+    void a_job_whose_lease_expires_at_every_attempt_fails_with_a_reason() {
+        long run = submit();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Assignment a = claimOwn(run);
+            assertThat(a.job().attempt()).isEqualTo(attempt);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        queue.reapExpired(3);
+                        String s =
+                                given().get("/api/runs/" + run).then().extract().path("status");
+                        return !"running".equals(s);
+                    });
+        }
+        given().get("/api/runs/" + run)
+                .then()
+                .body("status", org.hamcrest.Matchers.equalTo("failed"))
+                .body("error", org.hamcrest.Matchers.startsWith("SWL-QUEUE-004 gave up after 3 attempts"));
+        assertThat(queue.claim("test-worker", false).map(x -> x.job().run())).isNotEqualTo(Optional.of(run));
+    }
+
+    @Test
+    void workers_are_listed_with_their_device_and_status() {
+        given().get("/api/workers")
+                .then()
+                .statusCode(200)
+                .body("find { it.id == '" + embedded.id() + "' }.kind", org.hamcrest.Matchers.equalTo("embedded"))
+                .body("find { it.id == '" + embedded.id() + "' }.status", org.hamcrest.Matchers.equalTo("online"))
+                .body("find { it.id == '" + embedded.id() + "' }.device", org.hamcrest.Matchers.startsWith("cpu: "))
+                .body("find { it.id == '" + embedded.id() + "' }.slots", org.hamcrest.Matchers.equalTo(1));
+        given().post("/api/workers/nobody/pause").then().statusCode(404);
+        given().post("/api/workers/test-worker/pause").then().statusCode(409);
+    }
+}

@@ -1,0 +1,44 @@
+package io.sweeplab.core.queue;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A worker as it registers and as {@code GET /api/workers} lists it.
+ *
+ * @param kind {@code embedded} (inside the platform) or {@code remote}
+ * @param backend {@code cpu} or {@code cuda}
+ * @param device what it computes on, in words
+ * @param status {@code online} while its heartbeat is fresh, {@code offline} after
+ * @param jobs the runs it holds now
+ */
+public record WorkerInfo(
+        String id,
+        String name,
+        String kind,
+        String backend,
+        String device,
+        Integer cpuThreads,
+        String gpuName,
+        Long gpuMemoryMb,
+        int slots,
+        String status,
+        Instant registeredAt,
+        Instant lastHeartbeat,
+        List<Long> jobs) {
+
+    /** What a worker says of itself when it registers. */
+    public static WorkerInfo announce(
+            String id,
+            String name,
+            String kind,
+            String backend,
+            String device,
+            Integer cpuThreads,
+            String gpuName,
+            Long gpuMemoryMb,
+            int slots) {
+        return new WorkerInfo(
+                id, name, kind, backend, device, cpuThreads, gpuName, gpuMemoryMb, slots, null, null, null, List.of());
+    }
+}

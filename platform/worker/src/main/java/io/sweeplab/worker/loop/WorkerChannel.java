@@ -1,0 +1,48 @@
+package io.sweeplab.worker.loop;
+
+import io.sweeplab.core.queue.Assignment;
+import io.sweeplab.core.queue.JobQueue;
+import io.sweeplab.core.queue.JobRef;
+import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.run.EpochMetric;
+import io.sweeplab.core.run.ModelSummary;
+import io.sweeplab.core.run.RunStore;
+import io.sweeplab.plugin.api.Artifact;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a worker needs from the platform: the job queue, plus moving checkpoint files. The embedded worker calls
+ * the queue directly; a remote worker speaks HTTP. Calls about a job throw
+ * {@link io.sweeplab.core.queue.LeaseLostException} once the job is no longer this worker's.
+ */
+public interface WorkerChannel {
+
+    void register(WorkerInfo me);
+
+    Optional<Assignment> claim(String worker, boolean gpu);
+
+    Map<Long, JobQueue.JobStatus> heartbeat(String worker, List<JobRef> jobs);
+
+    void started(JobRef job, String device, ModelSummary summary);
+
+    void epoch(JobRef job, EpochMetric metric);
+
+    /** Hands a checkpoint the trainer wrote over to the platform. */
+    void checkpoint(JobRef job, int epoch, Path file) throws IOException;
+
+    void artifact(JobRef job, Artifact artifact);
+
+    void finish(JobRef job, RunStore.Outcome outcome, int keepEpoch);
+
+    void release(JobRef job);
+
+    /** A local file holding the checkpoint an assignment resumes from. */
+    Path resumeCheckpoint(Assignment assignment, Path workDir) throws IOException;
+
+    /** Where the trainer writes a job's checkpoints. */
+    Path checkpointDir(long run, Path workDir);
+}

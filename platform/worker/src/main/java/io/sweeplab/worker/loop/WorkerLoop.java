@@ -1,0 +1,324 @@
+package io.sweeplab.worker.loop;
+
+import io.sweeplab.core.plugin.Guard;
+import io.sweeplab.core.queue.Assignment;
+import io.sweeplab.core.queue.JobQueue;
+import io.sweeplab.core.queue.JobRef;
+import io.sweeplab.core.queue.LeaseLostException;
+import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.run.EpochMetric;
+import io.sweeplab.core.run.ModelSummary;
+import io.sweeplab.core.run.RunStatus;
+import io.sweeplab.core.run.RunStore;
+import io.sweeplab.plugin.api.Artifact;
+import io.sweeplab.worker.data.FashionMnist;
+import io.sweeplab.worker.train.Resume;
+import io.sweeplab.worker.train.Trainer;
+import io.sweeplab.worker.train.TrainingOutcome;
+import io.sweeplab.worker.train.TrainingReporter;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * A worker: {@code slots} threads each claiming a job, training it and reporting through a {@link WorkerChannel},
+ * and a heartbeat thread renewing the leases of the jobs held and learning of cancels. A job whose lease is lost
+ * stops at its next iteration without writing anything more; a job interrupted by {@link #stop()} goes back to
+ * the queue and resumes elsewhere from its last checkpoint.
+ */
+public final class WorkerLoop {
+
+    private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
+
+    private final WorkerInfo me;
+    private final WorkerChannel channel;
+    private final Supplier<Trainer> trainer;
+    private final Supplier<FashionMnist> data;
+    private final Path workDir;
+    private final Duration heartbeatEvery;
+    private final Duration lease;
+    private final Duration idlePoll;
+    private final Object wake = new Object();
+    private final Map<Long, Held> held = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopping;
+    private volatile boolean paused;
+
+    /** A job this worker trains now, and what the heartbeats learned of it. */
+    private static final class Held {
+        final JobRef ref;
+        volatile boolean cancel;
+        volatile boolean lost;
+
+        Held(JobRef ref) {
+            this.ref = ref;
+        }
+    }
+
+    /**
+     * @param trainer created on first use (it loads the ND4J native libraries)
+     * @param lease the platform's lease: after this long without a successful heartbeat the jobs are given up
+     * @param idlePoll how long an idle slot waits before asking again (it is woken earlier by {@link #wake()})
+     */
+    public WorkerLoop(
+            WorkerInfo me,
+            WorkerChannel channel,
+            Supplier<Trainer> trainer,
+            Supplier<FashionMnist> data,
+            Path workDir,
+            Duration lease,
+            Duration idlePoll) {
+        this.me = me;
+        this.channel = channel;
+        this.trainer = trainer;
+        this.data = data;
+        this.workDir = workDir;
+        this.lease = lease;
+        this.heartbeatEvery = lease.dividedBy(3);
+        this.idlePoll = idlePoll;
+    }
+
+    public WorkerInfo info() {
+        return me;
+    }
+
+    public void start() {
+        channel.register(me);
+        for (int i = 0; i < me.slots(); i++) {
+            Thread t = new Thread(this::slot, "sweeplab-worker-slot-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        Thread hb = new Thread(this::heartbeats, "sweeplab-worker-heartbeat");
+        hb.setDaemon(true);
+        threads.add(hb);
+        hb.start();
+        LOG.log(
+                Level.INFO,
+                "SWL-WORKER-000 worker {0} ({1}) with {2} slot(s) on {3}",
+                me.id(),
+                me.kind(),
+                me.slots(),
+                me.device());
+    }
+
+    /** Stops claiming; running jobs stop at their next iteration and go back to the queue. */
+    public void stop() {
+        stopping = true;
+        wake();
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** While paused, the worker claims nothing new; the jobs it holds go on. */
+    public void pause(boolean pause) {
+        paused = pause;
+        if (!pause) {
+            wake();
+        }
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    public void wake() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /** Stops a job this worker holds at its next iteration, without waiting for a heartbeat. */
+    public void cancel(long run) {
+        Held h = held.get(run);
+        if (h != null) {
+            h.cancel = true;
+        }
+    }
+
+    private void slot() {
+        while (!stopping) {
+            Optional<Assignment> job = Optional.empty();
+            if (!paused) {
+                try {
+                    job = channel.claim(me.id(), me.backend().equals("cuda"));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "SWL-WORKER-010 cannot claim a job: {0}", e.toString());
+                }
+            }
+            if (job.isEmpty()) {
+                synchronized (wake) {
+                    try {
+                        wake.wait(idlePoll.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            run(job.get());
+        }
+    }
+
+    private void heartbeats() {
+        long lastOk = System.nanoTime();
+        while (!stopping || !held.isEmpty()) {
+            try {
+                Thread.sleep(heartbeatEvery.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<JobRef> refs = held.values().stream().map(h -> h.ref).toList();
+            try {
+                Map<Long, JobQueue.JobStatus> status = channel.heartbeat(me.id(), refs);
+                lastOk = System.nanoTime();
+                for (Map.Entry<Long, JobQueue.JobStatus> e : status.entrySet()) {
+                    Held h = held.get(e.getKey());
+                    if (h != null) {
+                        h.lost |= !e.getValue().leased();
+                        h.cancel |= e.getValue().cancelRequested();
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "SWL-WORKER-011 heartbeat failed: {0}", e.toString());
+                if (System.nanoTime() - lastOk > lease.toNanos()) {
+                    // the platform has given our leases away by now; stop writing for those jobs
+                    held.values().forEach(h -> h.lost = true);
+                }
+            }
+        }
+    }
+
+    private void run(Assignment a) {
+        JobRef ref = a.job();
+        Held h = new Held(ref);
+        held.put(ref.run(), h);
+        LOG.log(
+                Level.INFO,
+                "SWL-WORKER-020 run {0} attempt {1} claimed ({2})",
+                ref.run(),
+                ref.attempt(),
+                a.spec().architecture());
+        try {
+            Optional<Resume> resume = Optional.empty();
+            if (a.resumeEpoch() > 0) {
+                Path file = channel.resumeCheckpoint(a, workDir);
+                resume = Optional.of(new Resume(file, a.resumeEpoch(), a.done()));
+                LOG.log(Level.INFO, "SWL-WORKER-021 run {0} resumes after epoch {1}", ref.run(), a.resumeEpoch());
+            }
+            TrainingOutcome out = trainer.get()
+                    .train(
+                            ref.run(),
+                            a.spec(),
+                            data.get(),
+                            channel.checkpointDir(ref.run(), workDir),
+                            resume,
+                            new Reporter(h));
+            if (h.lost) {
+                LOG.log(Level.WARNING, "SWL-WORKER-024 run {0}: lease lost; another worker continues it", ref.run());
+            } else if (out.status() == RunStatus.CANCELLED && !h.cancel) {
+                channel.release(ref); // interrupted by stop(): resume elsewhere from the last checkpoint
+                LOG.log(Level.INFO, "SWL-WORKER-022 run {0} handed back to the queue", ref.run());
+            } else {
+                channel.finish(
+                        ref,
+                        new RunStore.Outcome(
+                                out.status(),
+                                out.stopReason(),
+                                out.stoppedBy(),
+                                out.stoppedEpoch(),
+                                null,
+                                out.testLoss(),
+                                out.testAccuracy()),
+                        out.weightsEpoch());
+                LOG.log(
+                        Level.INFO,
+                        "SWL-WORKER-023 run {0} {1}, test accuracy {2}",
+                        ref.run(),
+                        out.status().jsonName(),
+                        out.testAccuracy());
+            }
+        } catch (LeaseLostException e) {
+            LOG.log(Level.WARNING, "SWL-WORKER-024 run {0}: lease lost; another worker continues it", ref.run());
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "SWL-WORKER-030 run " + ref.run() + " failed", e);
+            try {
+                if (!h.lost) {
+                    channel.finish(ref, RunStore.Outcome.failed(Guard.describe(e)), 0);
+                }
+            } catch (RuntimeException f) {
+                LOG.log(
+                        Level.WARNING,
+                        "SWL-WORKER-031 cannot record the failure of run {0}: {1}",
+                        ref.run(),
+                        f.toString());
+            }
+        } finally {
+            held.remove(ref.run());
+        }
+    }
+
+    /** Forwards what the trainer reports; a lost lease or a cancel stops the trainer at its next iteration. */
+    private final class Reporter implements TrainingReporter {
+        private final Held h;
+
+        Reporter(Held h) {
+            this.h = h;
+        }
+
+        @Override
+        public void started(String device, ModelSummary summary) {
+            guarded(() -> channel.started(h.ref, device, summary));
+        }
+
+        @Override
+        public void epoch(EpochMetric metric) {
+            guarded(() -> channel.epoch(h.ref, metric));
+        }
+
+        @Override
+        public void checkpoint(int epoch, Path file) {
+            guarded(() -> {
+                try {
+                    channel.checkpoint(h.ref, epoch, file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+
+        @Override
+        public void artifact(Artifact artifact) {
+            guarded(() -> channel.artifact(h.ref, artifact));
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return h.cancel || h.lost || stopping;
+        }
+
+        private void guarded(Runnable call) {
+            if (h.lost) {
+                throw new LeaseLostException(h.ref);
+            }
+            try {
+                call.run();
+            } catch (LeaseLostException e) {
+                h.lost = true;
+                throw e;
+            }
+        }
+    }
+}
