@@ -34,7 +34,8 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
                     "sweeplab.plugins.dir", plugins.toString(),
                     "sweeplab.plugins.call-timeout", "3s",
                     "sweeplab.dataset.download", "false",
-                    "sweeplab.queue.lease", "3s");
+                    "sweeplab.queue.lease", "3s",
+                    "sweeplab.worker.token", "test-token");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

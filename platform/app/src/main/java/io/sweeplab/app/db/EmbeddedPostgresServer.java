@@ -38,6 +38,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static EmbeddedPostgresServer start(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir.getParent() == null ? dataDir : dataDir.getParent());
+            stopOrphan(dataDir);
             long t0 = System.nanoTime();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
@@ -62,6 +63,64 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     "SWL-DB-002 cannot start embedded PostgreSQL with data in " + dataDir + ": " + e.getMessage()
                             + " (set QUARKUS_DATASOURCE_JDBC_URL to use another server)",
                     e);
+        }
+    }
+
+    /**
+     * A platform killed without a chance to stop its database (SIGKILL, power loss of the JVM alone) leaves the
+     * PostgreSQL server it started running on the data directory, and a new start would fail on its
+     * {@code postmaster.pid}. If that file names a live postgres process while no JVM holds the directory's lock
+     * (zonky's {@code epg-lock}, held by the JVM that started the server), the server is such an orphan: it is
+     * shut down cleanly (SIGTERM: smart shutdown; it has no clients left) before this start.
+     */
+    static void stopOrphan(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        } catch (RuntimeException e) {
+            return; // unreadable: let PostgreSQL itself judge it
+        }
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()
+                || !process.get().isAlive()
+                || !process.get()
+                        .info()
+                        .command()
+                        .map(c -> c.endsWith("postgres"))
+                        .orElse(false)) {
+            return; // a stale file: PostgreSQL removes it itself
+        }
+        Path lock = dataDir.resolve("epg-lock");
+        if (Files.exists(lock)) {
+            try (java.nio.channels.FileChannel ch =
+                    java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.channels.FileLock held = ch.tryLock();
+                if (held == null) {
+                    return; // another live JVM owns this server: not ours to stop
+                }
+                held.release();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                return; // this JVM owns it
+            }
+        }
+        LOG.log(
+                Level.WARNING,
+                "SWL-DB-005 PostgreSQL (pid {0,number,#}) on {1} was left running by a platform that"
+                        + " died; stopping it before starting again",
+                pid,
+                dataDir);
+        process.get().destroy();
+        try {
+            process.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the orphaned PostgreSQL (pid " + pid + ") on " + dataDir + " did not stop", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the orphaned PostgreSQL", e);
         }
     }
 

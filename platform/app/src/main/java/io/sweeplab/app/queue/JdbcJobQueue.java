@@ -155,6 +155,16 @@ public class JdbcJobQueue implements JobQueue {
         return out;
     }
 
+    /** Whether the job is still leased under this attempt. */
+    public boolean holds(JobRef job) {
+        return jdbc.one(
+                        "SELECT 1 FROM jobs WHERE run_id = ? AND state = 'leased' AND attempts = ?",
+                        rs -> 1,
+                        job.run(),
+                        job.attempt())
+                .isPresent();
+    }
+
     @Override
     public void started(JobRef job, String device, ModelSummary summary) {
         fenced(

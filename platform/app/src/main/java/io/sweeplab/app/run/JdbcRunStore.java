@@ -23,8 +23,9 @@ public class JdbcRunStore implements RunStore {
     private static final String RUN_COLUMNS =
             "r.id, t.slug AS team, r.experiment_id, r.sweep_id, r.cell, r.spec, r.status,"
                     + " r.stop_reason, r.stopped_by, r.stopped_epoch, r.error, r.epochs_done, r.test_loss, r.test_accuracy,"
-                    + " r.summary, r.device, r.cancel_requested, r.created_at, r.started_at, r.finished_at"
-                    + " FROM runs r JOIN teams t ON t.id = r.team_id";
+                    + " r.summary, r.device, r.worker, coalesce(j.attempts, 0) AS attempts, r.cancel_requested,"
+                    + " r.created_at, r.started_at, r.finished_at"
+                    + " FROM runs r JOIN teams t ON t.id = r.team_id LEFT JOIN jobs j ON j.run_id = r.id";
 
     private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP =
             new com.fasterxml.jackson.core.type.TypeReference<>() {};
@@ -136,6 +137,8 @@ public class JdbcRunStore implements RunStore {
                 Jdbc.doubleOrNull(rs, "test_accuracy"),
                 summary == null ? null : read(summary, ModelSummary.class),
                 rs.getString("device"),
+                rs.getString("worker"),
+                rs.getInt("attempts"),
                 rs.getBoolean("cancel_requested"),
                 Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "started_at"),

@@ -21,6 +21,43 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
+    void a_platform_killed_with_sigkill_leaves_a_server_that_the_next_start_stops_and_replaces() throws Exception {
+        Path data = dir.resolve("killed");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process platform = new ProcessBuilder(
+                        javaBin,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        OrphanMaker.class.getName(),
+                        data.toString())
+                .redirectErrorStream(true)
+                .start();
+        try (java.io.BufferedReader out =
+                new java.io.BufferedReader(new java.io.InputStreamReader(platform.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.contains("READY")) {
+                // zonky's start-up lines
+            }
+            assertThat(line).as("the child started its server").isNotNull();
+        }
+        long orphan = Long.parseLong(java.nio.file.Files.readAllLines(data.resolve("postmaster.pid"))
+                .get(0)
+                .trim());
+        platform.destroyForcibly().waitFor(); // SIGKILL: the JVM dies, its PostgreSQL lives on
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).contains(true);
+
+        try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(data, 0);
+                Connection c = connect(again);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT v FROM survived")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("committed before the kill");
+            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false))
+                    .isFalse();
+        }
+    }
+
+    @Test
     void data_survives_a_restart_on_the_same_directory() throws Exception {
         Path data = dir.resolve("pg");
         int firstPort;

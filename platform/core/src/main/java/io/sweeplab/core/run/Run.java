@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param epochsDone epochs finished so far
  * @param device where it trained, for example {@code cpu: AMD EPYC 7B13 (2 threads)}
  * @param cell for a run of a sweep, the grid values it takes; null otherwise
+ * @param worker the worker that holds or last held it
+ * @param attempts how many times a worker claimed it (more than 1 after a worker died or shut down)
  */
 public record Run(
         long id,
@@ -28,6 +30,8 @@ public record Run(
         Double testAccuracy,
         ModelSummary summary,
         String device,
+        String worker,
+        int attempts,
         boolean cancelRequested,
         Instant createdAt,
         Instant startedAt,

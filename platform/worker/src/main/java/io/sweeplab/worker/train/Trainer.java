@@ -186,11 +186,12 @@ public final class Trainer {
                     double[] val = engine.evaluate(test);
                     last = new EpochMetric(
                             epoch, lossSum / seen, (double) correct / seen, val[0], val[1], seconds, seen / seconds);
-                    reporter.epoch(last);
+                    // The checkpoint first: once an epoch's metrics are recorded, it can be resumed after.
                     Path file = checkpointDir.resolve("epoch-" + epoch + ".zip");
                     Files.createDirectories(checkpointDir);
                     engine.save(file);
                     reporter.checkpoint(epoch, file);
+                    reporter.epoch(last);
                     LOG.log(Level.DEBUG, "run {0} epoch {1}: {2}", runId, epoch, last);
 
                     for (Session s : sessions) {

@@ -1,0 +1,245 @@
+package io.sweeplab.app.worker;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.sweeplab.app.TestPlatform;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A remote worker as its own process, speaking only HTTP to the platform, next to the embedded one: a sweep shared
+ * by both, and a remote worker killed with SIGKILL mid-epoch whose run resumes from its last checkpoint elsewhere.
+ */
+@QuarkusTest
+@WithTestResource(TestPlatform.class)
+class RemoteWorkerTest {
+
+    @Inject
+    InProcessWorker embedded;
+
+    static long experiment;
+    Process remote;
+    Path work;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        if (experiment == 0) {
+            given().contentType(ContentType.JSON)
+                    .body("{\"slug\": \"remote-team\", \"name\": \"Remote\"}")
+                    .post("/api/teams");
+            experiment = ((Number) given().contentType(ContentType.JSON)
+                            .body("{\"name\": \"Two workers\"}")
+                            .post("/api/teams/remote-team/experiments")
+                            .then()
+                            .statusCode(201)
+                            .extract()
+                            .path("id"))
+                    .longValue();
+        }
+        work = Files.createTempDirectory("remote-worker");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (remote != null && remote.isAlive()) {
+            remote.destroyForcibly();
+        }
+        embedded.pause(false);
+    }
+
+    /** Starts {@code RemoteWorker} in a JVM of its own and waits until it is listed online. */
+    String startRemote(String name) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        remote = new ProcessBuilder(
+                        java,
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.sweeplab.worker.remote.RemoteWorker",
+                        "--server",
+                        "http://localhost:" + RestAssured.port,
+                        "--token",
+                        "test-token",
+                        "--name",
+                        name,
+                        "--threads",
+                        "1",
+                        "--work-dir",
+                        work.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("worker.log").toFile())
+                .start();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    List<Map<String, Object>> workers =
+                            given().get("/api/workers").then().extract().path("");
+                    return workers.stream()
+                            .anyMatch(w -> name.equals(w.get("name")) && "online".equals(w.get("status")));
+                });
+        List<Map<String, Object>> workers =
+                given().get("/api/workers").then().extract().path("");
+        return (String) workers.stream()
+                .filter(w -> name.equals(w.get("name")))
+                .findFirst()
+                .orElseThrow()
+                .get("id");
+    }
+
+    static JsonPath awaitRun(long id) {
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    String s = given().get("/api/runs/" + id).then().extract().path("status");
+                    return !s.equals("queued") && !s.equals("running");
+                });
+        return given().get("/api/runs/" + id).then().extract().jsonPath();
+    }
+
+    @Test
+    void a_twelve_run_sweep_is_shared_by_the_embedded_and_a_remote_worker() throws IOException {
+        String remoteId = startRemote("remote-a");
+        given().get("/api/workers")
+                .then()
+                .body("find { it.id == '" + remoteId + "' }.kind", equalTo("remote"))
+                .body("find { it.id == '" + remoteId + "' }.backend", equalTo("cpu"))
+                .body("find { it.id == '" + remoteId + "' }.slots", equalTo(1));
+
+        long sweep = ((Number) given().contentType(ContentType.JSON)
+                        .body("""
+                        {"experiment": %d, "name": "two workers",
+                         "base": {"architecture": "cnn", "data": {"trainLimit": 1024, "testLimit": 128}},
+                         "grid": {"epochs": [1, 2], "seed": [1, 2, 3, 4, 5, 6]}}""".formatted(experiment))
+                        .post("/api/sweeps")
+                        .then()
+                        .statusCode(201)
+                        .body("size", equalTo(12))
+                        .extract()
+                        .path("id"))
+                .longValue();
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    String s =
+                            given().get("/api/sweeps/" + sweep).then().extract().path("status");
+                    return !s.equals("queued") && !s.equals("running");
+                });
+        JsonPath s = given().get("/api/sweeps/" + sweep).then().extract().jsonPath();
+        assertThat(s.getString("status")).isEqualTo("succeeded");
+        Set<String> workers = new HashSet<>(s.getList("runs.worker", String.class));
+        assertThat(workers).containsExactlyInAnyOrder(embedded.id(), remoteId);
+        assertThat(s.getList("runs.attempts", Integer.class))
+                .as("no job was claimed twice")
+                .containsOnly(1);
+        for (Map<String, Object> run : s.<Map<String, Object>>getList("runs")) {
+            List<Integer> epochs = given().get("/api/runs/" + run.get("id") + "/metrics")
+                    .then()
+                    .extract()
+                    .path("epoch");
+            assertThat(epochs).hasSize((Integer) run.get("epochs")).doesNotHaveDuplicates();
+        }
+        // what the remote worker produced arrived whole: summary, activation maps
+        Map<String, Object> remoteRun = s.<Map<String, Object>>getList("runs").stream()
+                .filter(r -> remoteId.equals(r.get("worker")))
+                .findFirst()
+                .orElseThrow();
+        given().get("/api/runs/" + remoteRun.get("id") + "/artifacts/activations")
+                .then()
+                .statusCode(200)
+                .body("tensors.name", org.hamcrest.Matchers.hasItem("conv2d_1"));
+        assertThat(remoteRun.get("device").toString()).startsWith("cpu: ");
+    }
+
+    @Test
+    void a_remote_worker_killed_mid_epoch_leaves_its_run_to_resume_from_the_last_checkpoint() throws Exception {
+        embedded.pause(true);
+        String remoteId = startRemote("remote-b");
+        long run = ((Number) given().contentType(ContentType.JSON)
+                        .body("{\"experiment\": " + experiment + ", \"architecture\": \"cnn\", \"epochs\": 3,"
+                                + " \"data\": {\"trainLimit\": 12000, \"testLimit\": 500}}")
+                        .post("/api/runs")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    List<Integer> epochs = given().get("/api/runs/" + run + "/metrics")
+                            .then()
+                            .extract()
+                            .path("epoch");
+                    return !epochs.isEmpty();
+                });
+        assertThat(given().get("/api/runs/" + run).then().extract().<String>path("worker"))
+                .isEqualTo(remoteId);
+        float epoch1Seconds =
+                given().get("/api/runs/" + run + "/metrics").then().extract().path("[0].seconds");
+
+        remote.destroyForcibly().waitFor(); // SIGKILL during epoch 2
+        embedded.pause(false);
+
+        JsonPath done = awaitRun(run);
+        assertThat(done.getString("status")).isEqualTo("succeeded");
+        assertThat(done.getInt("attempts")).isEqualTo(2);
+        assertThat(done.getString("worker")).isEqualTo(embedded.id());
+        JsonPath metrics =
+                given().get("/api/runs/" + run + "/metrics").then().extract().jsonPath();
+        assertThat(metrics.getList("epoch", Integer.class)).containsExactly(1, 2, 3);
+        // epoch 1 was not trained again: its record is the killed worker's
+        assertThat(metrics.getFloat("[0].seconds")).isEqualTo(epoch1Seconds);
+        given().get("/api/workers")
+                .then()
+                .body("find { it.id == '" + remoteId + "' }.jobs", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void the_worker_protocol_refuses_calls_without_the_token() {
+        given().contentType(ContentType.JSON)
+                .body("{\"worker\": \"x\", \"gpu\": false}")
+                .post("/api/worker/claim")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"))
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer wrong")
+                .contentType(ContentType.JSON)
+                .body("{\"worker\": \"x\", \"gpu\": false}")
+                .post("/api/worker/claim")
+                .then()
+                .statusCode(401);
+        // a stale attempt is told its lease is gone
+        given().header("Authorization", "Bearer test-token")
+                .contentType(ContentType.JSON)
+                .body("{\"epoch\": 1, \"trainLoss\": 1, \"trainAccuracy\": 0.5, \"valLoss\": 1, \"valAccuracy\": 0.5,"
+                        + " \"seconds\": 1, \"imagesPerSecond\": 1}")
+                .post("/api/worker/jobs/999999/1/epochs")
+                .then()
+                .statusCode(409)
+                .body("title", equalTo("Lease lost"));
+    }
+}
