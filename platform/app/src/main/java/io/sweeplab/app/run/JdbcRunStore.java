@@ -51,7 +51,7 @@ public class JdbcRunStore implements RunStore {
                         spec.architecture(),
                         spec.experiment())
                 .orElseThrow(() -> new NotFoundException("no experiment " + spec.experiment()));
-        jdbc.update("INSERT INTO jobs (run_id, state) VALUES (?, 'queued')", id);
+        jdbc.update("INSERT INTO jobs (run_id, state, requires_gpu) VALUES (?, 'queued', ?)", id, spec.requiresGpu());
         return find(id).orElseThrow();
     }
 

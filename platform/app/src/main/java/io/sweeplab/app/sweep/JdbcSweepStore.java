@@ -91,7 +91,10 @@ public class JdbcSweepStore implements SweepStore {
                 ps.executeBatch();
             }
             try (PreparedStatement ps = Jdbc.prepare(
-                    c, "INSERT INTO jobs (run_id, state) SELECT id, 'queued' FROM runs" + " WHERE sweep_id = ?", id)) {
+                    c,
+                    "INSERT INTO jobs (run_id, state, requires_gpu) SELECT id, 'queued',"
+                            + " coalesce((spec ->> 'requiresGpu')::boolean, false) FROM runs" + " WHERE sweep_id = ?",
+                    id)) {
                 ps.executeUpdate();
             }
             return id;

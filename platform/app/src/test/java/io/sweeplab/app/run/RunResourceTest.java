@@ -168,6 +168,19 @@ class RunResourceTest {
                 .body("detail", equalTo("run " + id + " already cancelled"));
     }
 
+    @Test
+    void a_run_that_requires_a_gpu_waits_for_a_gpu_worker() {
+        long id = submit("""
+                {"experiment": $EXP, "architecture": "dense", "epochs": 1, "gpu": true,
+                 "data": {"trainLimit": 100, "testLimit": 50}}""");
+        // the embedded worker is a CPU worker: it never claims this run, whatever else it trains meanwhile
+        long other = submit("""
+                {"experiment": $EXP, "architecture": "dense", "epochs": 1, "data": {"trainLimit": 100, "testLimit": 50}}""");
+        assertThat(awaitFinished(other).getString("status")).isEqualTo("succeeded");
+        given().get("/api/runs/" + id).then().body("status", equalTo("queued")).body("gpu", equalTo(true));
+        given().post("/api/runs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("cancelled"));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
             {"experiment": $EXP, "architecture": "resnet"}                                       | architecture            | unknown architecture 'resnet'; available: cnn, dense
@@ -182,7 +195,7 @@ class RunResourceTest {
             {"experiment": $EXP, "architecture": "dense", "epochs": "five"}                       | epochs                  | must be a whole number
             {"architecture": "dense"}                                                             | experiment              | is required
             {"experiment": 999999, "architecture": "dense"}                                       | experiment              | no experiment 999999
-            {"experiment": $EXP, "architecture": "dense", "colour": "red"}                         | colour                  | unknown field; known: architecture, batchSize, callbacks, data, epochs, experiment, learningRate, params, seed, visualizers
+            {"experiment": $EXP, "architecture": "dense", "colour": "red"}                         | colour                  | unknown field; known: architecture, batchSize, callbacks, data, epochs, experiment, gpu, learningRate, params, seed, visualizers
             """)
     void invalid_runs_are_400_naming_the_field(String body, String field, String message) {
         given().contentType(ContentType.JSON)

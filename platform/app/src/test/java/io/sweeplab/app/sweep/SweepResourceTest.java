@@ -124,7 +124,7 @@ class SweepResourceTest {
             {"architecture": "cnn"} | {"epochs": []}                               | grid.epochs              | needs at least one value
             {"architecture": "cnn"} | {"epochs": [1,2,3,4,5,6,7,8,9,10], "seed": [1,2,3,4,5,6,7,8,9,10], "batchSize": [8,16,32,64,128,256]} | grid | expands to 600 runs, more than the limit of 500 (sweeplab.sweeps.max-runs)
             {"architecture": "mlp"} | {"epochs": [1]}                              | base.architecture        | in cell {epochs=1}: unknown architecture 'mlp'; available: cnn, dense
-            {"architecture": "cnn"} | {"colour": ["red"]}                          | grid.colour              | in cell {colour=red}: unknown field; known: architecture, batchSize, callbacks, data, epochs, experiment, learningRate, params, seed, visualizers
+            {"architecture": "cnn"} | {"colour": ["red"]}                          | grid.colour              | in cell {colour=red}: unknown field; known: architecture, batchSize, callbacks, data, epochs, experiment, gpu, learningRate, params, seed, visualizers
             {"architecture": "cnn"} | {"epochs": ["five"]}                         | grid.epochs              | in cell {epochs=five}: must be a whole number
             """)
     void invalid_grids_are_400_naming_the_cell_and_field(String base, String grid, String field, String message) {

@@ -17,7 +17,8 @@ public record RunRequest(
         Long seed,
         List<ExtensionRequest> callbacks,
         List<ExtensionRequest> visualizers,
-        DataRequest data) {
+        DataRequest data,
+        Boolean gpu) {
 
     /** A callback or visualizer by id, with parameter values. */
     public record ExtensionRequest(String id, Map<String, Object> params) {}

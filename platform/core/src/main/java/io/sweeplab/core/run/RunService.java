@@ -164,7 +164,8 @@ public final class RunService {
                 seed,
                 callbacks,
                 visualizers,
-                new DataSpec(trainLimit, testLimit, sampling, d.sampleSeed() == null ? 0 : d.sampleSeed()));
+                new DataSpec(trainLimit, testLimit, sampling, d.sampleSeed() == null ? 0 : d.sampleSeed()),
+                Boolean.TRUE.equals(r.gpu()));
     }
 
     private <T extends Extension> List<ExtensionUse> uses(

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Everything needed to train one run, validated against the plugin schemas: the architecture with complete
- * parameter values, the training settings, the callbacks and visualizers, and the data subset.
+ * parameter values, the training settings, the callbacks and visualizers, the data subset, and whether only a
+ * GPU worker may train it.
  */
 public record RunSpec(
         long experiment,
@@ -17,7 +18,8 @@ public record RunSpec(
         long seed,
         List<ExtensionUse> callbacks,
         List<ExtensionUse> visualizers,
-        DataSpec data) {
+        DataSpec data,
+        boolean requiresGpu) {
 
     public RunSpec {
         params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));

@@ -41,6 +41,15 @@ final class Engines {
         return open(net, input, adam == null ? "dl4j" : choice, threads, batch, adam);
     }
 
+    /** On a CUDA backend DL4J computes on the GPU; the fast engine is CPU code. */
+    static boolean gpuBackend() {
+        return Nd4j.getBackend()
+                .getClass()
+                .getSimpleName()
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("cuda");
+    }
+
     /** Why the fast engine does not run this configuration, or empty when it does. */
     static Optional<String> fastUnsupported(MultiLayerConfiguration conf, InputType input) {
         return FastNet.unsupported(conf, input);

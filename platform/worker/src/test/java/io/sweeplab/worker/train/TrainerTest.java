@@ -124,7 +124,8 @@ class TrainerTest {
                 42,
                 cbs,
                 List.of(new ExtensionUse("activations", activations)),
-                new DataSpec(train, test, "first", 0));
+                new DataSpec(train, test, "first", 0),
+                false);
     }
 
     @Test
