@@ -80,7 +80,9 @@ public final class WorkerLoop {
         this.data = data;
         this.workDir = workDir;
         this.lease = lease;
-        this.heartbeatEvery = lease.dividedBy(3);
+        // at most 2 s apart: heartbeats are how a remote worker learns of a cancel
+        this.heartbeatEvery =
+                lease.dividedBy(3).compareTo(Duration.ofSeconds(2)) < 0 ? lease.dividedBy(3) : Duration.ofSeconds(2);
         this.idlePoll = idlePoll;
     }
 

@@ -13,13 +13,36 @@ public final class Devices {
     public static String describe(int threads) {
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         if (backend.toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
-            return "cuda: " + backend;
+            return "cuda: "
+                    + gpu().map(g -> g.name() + " (" + g.memoryMb() + " MiB)").orElse(backend);
         }
         return "cpu: " + cpuModel() + " (" + threads + " of "
                 + Runtime.getRuntime().availableProcessors()
                 + " threads, ND4J "
                 + backend.replace("Backend", "").toLowerCase(java.util.Locale.ROOT) + ", "
                 + Nd4j.factory().blas().getBlasVendor() + ")";
+    }
+
+    /** A GPU as ND4J's CUDA backend reports it. */
+    public record Gpu(String name, long memoryMb) {}
+
+    /** The first GPU of the CUDA backend, from ND4J's environment information; empty on the CPU backend. */
+    @SuppressWarnings("unchecked")
+    public static java.util.Optional<Gpu> gpu() {
+        try {
+            Object devices = Nd4j.getExecutioner().getEnvironmentInformation().get("cuda.devicesInformation");
+            if (devices instanceof java.util.List<?> list
+                    && !list.isEmpty()
+                    && list.get(0) instanceof java.util.Map<?, ?> d) {
+                Object name = ((java.util.Map<String, Object>) d).get("cuda.deviceName");
+                Object mem = ((java.util.Map<String, Object>) d).get("cuda.totalMemory");
+                return java.util.Optional.of(
+                        new Gpu(String.valueOf(name), mem instanceof Number n ? n.longValue() / (1024 * 1024) : 0));
+            }
+        } catch (RuntimeException e) {
+            // no CUDA information: the caller describes the backend instead
+        }
+        return java.util.Optional.empty();
     }
 
     /** The CPU without touching ND4J (whose native libraries load on first use). */

@@ -1,0 +1,86 @@
+package io.sweeplab.worker.smoke;
+
+import io.sweeplab.core.plugin.PluginLoader;
+import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.core.run.DataSpec;
+import io.sweeplab.core.run.EpochMetric;
+import io.sweeplab.core.run.ModelSummary;
+import io.sweeplab.core.run.RunSpec;
+import io.sweeplab.plugin.api.Architecture;
+import io.sweeplab.plugin.api.Artifact;
+import io.sweeplab.worker.data.FashionMnist;
+import io.sweeplab.worker.data.FashionMnistLoader;
+import io.sweeplab.worker.train.Trainer;
+import io.sweeplab.worker.train.TrainingOutcome;
+import io.sweeplab.worker.train.TrainingReporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One epoch of the lab CNN on the full Fashion-MNIST on whatever backend the worker was built with, printing the
+ * device, images/s and accuracy: {@code bench/gpu-smoke.sh} runs it on a CUDA machine.
+ */
+public final class GpuSmoke {
+
+    private GpuSmoke() {}
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("backend: " + Nd4j.getBackend().getClass().getName());
+        System.out.println("environment: " + Nd4j.getExecutioner().getEnvironmentInformation());
+        PluginRegistry plugins = new PluginLoader(Duration.ofSeconds(10)).load(GpuSmoke.class.getClassLoader(), null);
+        Trainer trainer = new Trainer(
+                plugins, Duration.ofSeconds(30), "auto", Runtime.getRuntime().availableProcessors());
+        FashionMnist data = new FashionMnistLoader(
+                        Optional.ofNullable(System.getenv("SWEEPLAB_DATASET_DIR"))
+                                .map(Path::of),
+                        Path.of(FashionMnistLoader.DEBIAN_DIR),
+                        Path.of("target", "datasets"),
+                        Optional.of(FashionMnistLoader.OFFICIAL))
+                .load();
+        Architecture cnn = plugins.extension(Architecture.class, "cnn").orElseThrow();
+        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+        RunSpec spec = new RunSpec(
+                0,
+                "cnn",
+                cnn.params().validate(Map.of()).params().asMap(),
+                1,
+                batch,
+                1e-3,
+                42,
+                List.of(),
+                List.of(),
+                DataSpec.FULL,
+                false);
+        Path dir = Files.createTempDirectory("gpu-smoke");
+        TrainingOutcome out = trainer.train(0, spec, data, dir, Optional.empty(), new TrainingReporter() {
+            @Override
+            public void started(String device, ModelSummary summary) {
+                System.out.println("device: " + device + "; parameters: " + summary.totalParams());
+            }
+
+            @Override
+            public void epoch(EpochMetric m) {
+                System.out.printf(
+                        "epoch %d: %.0f images/s, %.1f s; train accuracy %.4f; test accuracy %.4f%n",
+                        m.epoch(), m.imagesPerSecond(), m.seconds(), m.trainAccuracy(), m.valAccuracy());
+            }
+
+            @Override
+            public void checkpoint(int epoch, Path file) {}
+
+            @Override
+            public void artifact(Artifact artifact) {}
+
+            @Override
+            public boolean cancelRequested() {
+                return false;
+            }
+        });
+        System.out.println("outcome: " + out.status().jsonName() + ", test accuracy " + out.testAccuracy());
+    }
+}
