@@ -50,14 +50,7 @@ public class RunResource {
     @GET
     @Operation(summary = "List runs, newest first, optionally of one experiment")
     public List<RunView> list(@QueryParam("experiment") String experiment) {
-        Long exp = null;
-        if (experiment != null) {
-            try {
-                exp = Long.parseLong(experiment);
-            } catch (NumberFormatException e) {
-                throw new io.sweeplab.core.error.InvalidInputException("experiment", "must be an experiment id");
-            }
-        }
+        Long exp = Bodies.queryId("experiment", experiment);
         return runs.list(exp).stream().map(RunView::of).toList();
     }
 

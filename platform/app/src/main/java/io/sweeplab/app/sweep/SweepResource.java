@@ -1,7 +1,6 @@
 package io.sweeplab.app.sweep;
 
 import io.sweeplab.app.team.Bodies;
-import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.sweep.Sweep;
 import io.sweeplab.core.sweep.SweepRequest;
 import io.sweeplab.core.sweep.SweepService;
@@ -47,14 +46,7 @@ public class SweepResource {
     @GET
     @Operation(summary = "List sweeps, newest first, optionally of one experiment")
     public List<SweepView> list(@QueryParam("experiment") String experiment) {
-        Long exp = null;
-        if (experiment != null) {
-            try {
-                exp = Long.parseLong(experiment);
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("experiment", "must be an experiment id");
-            }
-        }
+        Long exp = Bodies.queryId("experiment", experiment);
         return sweeps.list(exp).stream().map(SweepView::of).toList();
     }
 

@@ -14,6 +14,18 @@ public final class Bodies {
         return body;
     }
 
+    /** Parses an optional numeric id from a query parameter; anything else is a 400 naming it. */
+    public static Long queryId(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name, "must be an " + name + " id");
+        }
+    }
+
     /** Parses a numeric id from the path; anything else cannot name an object, so it is a 404. */
     public static long pathId(String name, String value) {
         try {

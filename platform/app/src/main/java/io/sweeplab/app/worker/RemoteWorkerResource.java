@@ -15,22 +15,18 @@ import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +37,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The protocol remote workers speak: the job queue over HTTP, with checkpoints uploaded and downloaded as files.
- * Every call carries {@code Authorization: Bearer <sweeplab.worker.token>}; without a configured token remote
- * workers are refused. Workers never touch the database.
+ * Every call carries {@code Authorization: Bearer <sweeplab.worker.token>} ({@link WorkerTokenFilter}). Workers
+ * never touch the database.
  */
 @Path("/api/worker")
 @Produces(MediaType.APPLICATION_JSON)
@@ -61,15 +57,10 @@ public class RemoteWorkerResource {
     public record Registered(double leaseSeconds) {}
 
     private final JdbcJobQueue queue;
-    private final Optional<String> token;
     private final java.nio.file.Path checkpoints;
 
-    public RemoteWorkerResource(
-            JdbcJobQueue queue,
-            @ConfigProperty(name = "sweeplab.worker.token") Optional<String> token,
-            @ConfigProperty(name = "sweeplab.home") Optional<String> home) {
+    public RemoteWorkerResource(JdbcJobQueue queue, @ConfigProperty(name = "sweeplab.home") Optional<String> home) {
         this.queue = queue;
-        this.token = token.filter(t -> !t.isBlank());
         this.checkpoints = home.map(java.nio.file.Path::of)
                 .orElse(java.nio.file.Path.of(System.getProperty("user.home"), ".sweeplab"))
                 .resolve("checkpoints");
@@ -81,19 +72,11 @@ public class RemoteWorkerResource {
         return Problem.response(409, "lease-lost", "Lease lost", e.getMessage(), null);
     }
 
-    @ServerExceptionMapper
-    public Response unauthorized(Unauthorized e) {
-        return Response.fromResponse(Problem.response(e.status, "unauthorized", "Unauthorized", e.getMessage(), null))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"sweeplab-workers\"")
-                .build();
-    }
-
     @POST
     @Path("register")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "A remote worker announces itself and its device")
-    public Registered register(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, WorkerInfo me) {
-        check(auth);
+    public Registered register(WorkerInfo me) {
         if (me == null || me.id() == null || me.id().isBlank() || me.slots() < 1 || me.device() == null) {
             throw new InvalidInputException("body", "a worker needs an id, a device and at least one slot");
         }
@@ -113,8 +96,7 @@ public class RemoteWorkerResource {
     @POST
     @Path("claim")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response claim(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, Claim c) {
-        check(auth);
+    public Response claim(Claim c) {
         Optional<Assignment> a = queue.claim(c.worker(), c.gpu());
         return a.map(x -> Response.ok(x).build()).orElse(Response.noContent().build());
     }
@@ -122,32 +104,21 @@ public class RemoteWorkerResource {
     @POST
     @Path("heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<Long, JobQueue.JobStatus> heartbeat(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, Heartbeat h) {
-        check(auth);
+    public Map<Long, JobQueue.JobStatus> heartbeat(Heartbeat h) {
         return queue.heartbeat(h.worker(), h.jobs() == null ? List.of() : h.jobs());
     }
 
     @POST
     @Path("jobs/{run}/{attempt}/started")
     @Consumes(MediaType.APPLICATION_JSON)
-    public void started(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            @PathParam("run") long run,
-            @PathParam("attempt") int attempt,
-            Started s) {
-        check(auth);
+    public void started(@PathParam("run") long run, @PathParam("attempt") int attempt, Started s) {
         queue.started(new JobRef(run, attempt), s.device(), s.summary());
     }
 
     @POST
     @Path("jobs/{run}/{attempt}/epochs")
     @Consumes(MediaType.APPLICATION_JSON)
-    public void epoch(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            @PathParam("run") long run,
-            @PathParam("attempt") int attempt,
-            EpochMetric m) {
-        check(auth);
+    public void epoch(@PathParam("run") long run, @PathParam("attempt") int attempt, EpochMetric m) {
         queue.epoch(new JobRef(run, attempt), m);
     }
 
@@ -155,13 +126,11 @@ public class RemoteWorkerResource {
     @Path("jobs/{run}/{attempt}/checkpoints/{epoch}")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     public void checkpoint(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
             @PathParam("run") long run,
             @PathParam("attempt") int attempt,
             @PathParam("epoch") int epoch,
             InputStream zip)
             throws IOException {
-        check(auth);
         JobRef job = new JobRef(run, attempt);
         java.nio.file.Path target = CheckpointFiles.file(checkpoints, run, epoch);
         Files.createDirectories(target.getParent());
@@ -180,11 +149,7 @@ public class RemoteWorkerResource {
     @Path("jobs/{run}/{attempt}/checkpoint")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response resumeFrom(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            @PathParam("run") long run,
-            @PathParam("attempt") int attempt,
-            @QueryParam("epoch") int epoch) {
-        check(auth);
+            @PathParam("run") long run, @PathParam("attempt") int attempt, @QueryParam("epoch") int epoch) {
         if (!queue.holds(new JobRef(run, attempt))) {
             throw new LeaseLostException(new JobRef(run, attempt));
         }
@@ -199,13 +164,11 @@ public class RemoteWorkerResource {
     @Path("jobs/{run}/{attempt}/artifacts/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     public void artifact(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
             @PathParam("run") long run,
             @PathParam("attempt") int attempt,
             @PathParam("name") String name,
             @QueryParam("kind") String kind,
             byte[] content) {
-        check(auth);
         if (kind == null || !io.sweeplab.worker.loop.ArtifactJson.kinds().contains(kind)) {
             throw new InvalidInputException("kind", "must be one of " + io.sweeplab.worker.loop.ArtifactJson.kinds());
         }
@@ -215,45 +178,13 @@ public class RemoteWorkerResource {
     @POST
     @Path("jobs/{run}/{attempt}/finish")
     @Consumes(MediaType.APPLICATION_JSON)
-    public void finish(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            @PathParam("run") long run,
-            @PathParam("attempt") int attempt,
-            Finish f) {
-        check(auth);
+    public void finish(@PathParam("run") long run, @PathParam("attempt") int attempt, Finish f) {
         CheckpointFiles.delete(queue.finish(new JobRef(run, attempt), f.outcome(), f.keepEpoch()));
     }
 
     @POST
     @Path("jobs/{run}/{attempt}/release")
-    public void release(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            @PathParam("run") long run,
-            @PathParam("attempt") int attempt) {
-        check(auth);
+    public void release(@PathParam("run") long run, @PathParam("attempt") int attempt) {
         queue.release(new JobRef(run, attempt));
-    }
-
-    private void check(String auth) {
-        if (token.isEmpty()) {
-            throw new Unauthorized(503, "remote workers are disabled on this platform: set sweeplab.worker.token");
-        }
-        String expected = "Bearer " + token.get();
-        if (auth == null
-                || !MessageDigest.isEqual(
-                        auth.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
-            throw new Unauthorized(401, "a worker token is required: Authorization: Bearer <sweeplab.worker.token>");
-        }
-    }
-
-    /** A refused worker call. */
-    static final class Unauthorized extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        Unauthorized(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
     }
 }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * {@code wt[k][oc]} with {@code k = (ky * kw + kx) * inC + c}, so that the forward product and the weight
  * gradient are row-wise axpys over the output channels, and as {@code w[oc][k]} for the input gradient.
  */
-final class ConvLayer extends FastLayer {
+final class ConvLayer extends WeightedLayer {
 
     final int inH;
     final int inW;
@@ -27,7 +27,7 @@ final class ConvLayer extends FastLayer {
     final float[] b;
 
     ConvLayer(int inH, int inW, int inC, int outC, int kh, int kw, boolean same, boolean relu) {
-        super(inH * inW * inC, outSizeOf(inH, inW, outC, kh, kw, same));
+        super(inH * inW * inC, outSizeOf(inH, inW, outC, kh, kw, same), kh * kw * inC * outC, outC);
         this.inH = inH;
         this.inW = inW;
         this.inC = inC;
@@ -41,9 +41,9 @@ final class ConvLayer extends FastLayer {
         this.relu = relu;
         this.k = kh * kw * inC;
         this.p = outH * outW;
-        this.wt = new float[k * outC];
+        this.wt = weights;
         this.w = new float[outC * k];
-        this.b = new float[outC];
+        this.b = bias;
     }
 
     private static int outSizeOf(int inH, int inW, int outC, int kh, int kw, boolean same) {
@@ -51,26 +51,8 @@ final class ConvLayer extends FastLayer {
     }
 
     @Override
-    int paramCount() {
-        return wt.length + b.length;
-    }
-
-    @Override
     int scratchSize() {
         return p * k; // the im2col columns, kept for the weight gradient
-    }
-
-    @Override
-    void getParams(float[] dst, int off) {
-        System.arraycopy(wt, 0, dst, off, wt.length);
-        System.arraycopy(b, 0, dst, off + wt.length, b.length);
-    }
-
-    @Override
-    void setParams(float[] src, int off) {
-        System.arraycopy(src, off, wt, 0, wt.length);
-        System.arraycopy(src, off + wt.length, b, 0, b.length);
-        paramsChanged();
     }
 
     @Override

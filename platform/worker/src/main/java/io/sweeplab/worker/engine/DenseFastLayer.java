@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A fully connected layer with bias and optional ReLU; {@code w[d][u]} for the forward product and the weight
  * gradient, its transpose {@code wt[u][d]} for the input gradient.
  */
-final class DenseFastLayer extends FastLayer {
+final class DenseFastLayer extends WeightedLayer {
 
     final boolean relu;
     final float[] w;
@@ -14,29 +14,11 @@ final class DenseFastLayer extends FastLayer {
     final float[] b;
 
     DenseFastLayer(int in, int out, boolean relu) {
-        super(in, out);
+        super(in, out, in * out, out);
         this.relu = relu;
-        this.w = new float[in * out];
+        this.w = weights;
         this.wt = new float[out * in];
-        this.b = new float[out];
-    }
-
-    @Override
-    int paramCount() {
-        return w.length + b.length;
-    }
-
-    @Override
-    void getParams(float[] dst, int off) {
-        System.arraycopy(w, 0, dst, off, w.length);
-        System.arraycopy(b, 0, dst, off + w.length, b.length);
-    }
-
-    @Override
-    void setParams(float[] src, int off) {
-        System.arraycopy(src, off, w, 0, w.length);
-        System.arraycopy(src, off + w.length, b, 0, b.length);
-        paramsChanged();
+        this.b = bias;
     }
 
     @Override

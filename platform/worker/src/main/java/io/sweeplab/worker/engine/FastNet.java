@@ -459,6 +459,13 @@ public final class FastNet implements AutoCloseable {
      * @param labels their classes
      */
     public BatchResult train(float[] x, int[] labels, int n) {
+        double[] r = accumulate(x, labels, n);
+        update();
+        return new BatchResult(r[0], (int) r[1]);
+    }
+
+    /** Forward and backward over the batch, split over the threads; each thread's gradient stays in its workspace. */
+    private double[] accumulate(float[] x, int[] labels, int n) {
         if (n > maxBatch) {
             throw new IllegalArgumentException("batch of " + n + " exceeds " + maxBatch);
         }
@@ -471,26 +478,17 @@ public final class FastNet implements AutoCloseable {
             tasks.add(() -> ws.trainSlice(x, labels, lo, hi, n));
         }
         double loss = 0;
-        int correct = 0;
+        double correct = 0;
         for (double[] r : run(tasks)) {
             loss += r[0];
-            correct += (int) r[1];
+            correct += r[1];
         }
-        update();
-        return new BatchResult(loss, correct);
+        return new double[] {loss, correct};
     }
 
     /** The batch-mean gradient of the loss, in this engine's parameter layout, without updating; for tests. */
     float[] gradient(float[] x, int[] labels, int n) {
-        int per = (n + threads - 1) / threads;
-        List<Callable<double[]>> tasks = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int lo = t * per;
-            int hi = Math.min(n, lo + per);
-            Workspace ws = workspaces[t];
-            tasks.add(() -> ws.trainSlice(x, labels, lo, hi, n));
-        }
-        run(tasks);
+        accumulate(x, labels, n);
         float[] g = new float[paramCount];
         for (Workspace ws : workspaces) {
             for (int i = 0; i < paramCount; i++) {
