@@ -24,24 +24,34 @@ public class PluginsView extends VerticalLayout {
         setSizeFull();
         Grid<PluginEntry> grid = new Grid<>(PluginEntry.class, false);
         grid.setId("plugins-grid");
-        grid.addThemeVariants(com.vaadin.flow.component.grid.GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.addColumn(e -> e.type() == null ? "—" : e.type().jsonName())
                 .setHeader("Type")
                 .setSortable(true)
-                .setAutoWidth(true);
-        grid.addColumn(PluginEntry::id).setHeader("Id").setSortable(true).setAutoWidth(true);
-        grid.addColumn(PluginEntry::label).setHeader("Label").setAutoWidth(true);
-        grid.addColumn(PluginEntry::version).setHeader("Version").setAutoWidth(true);
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(PluginEntry::id)
+                .setHeader("Id")
+                .setSortable(true)
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(PluginEntry::label).setHeader("Label").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(PluginEntry::version)
+                .setHeader("Version")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         grid.addColumn(e -> e.source().name().toLowerCase(Locale.ROOT))
                 .setHeader("Source")
                 .setSortable(true)
-                .setAutoWidth(true);
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         grid.addColumn(new ComponentRenderer<>(PluginsView::status))
                 .setHeader("Status")
-                .setAutoWidth(true);
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         grid.addColumn(e -> e.loaded() ? e.description() : e.reason())
                 .setHeader("Description / reason")
-                .setFlexGrow(1);
+                .setFlexGrow(1)
+                .setTooltipGenerator(e -> e.loaded() ? e.description() : e.reason());
         grid.setItemDetailsRenderer(new ComponentRenderer<>(PluginsView::details));
         grid.setItems(registry.entries());
         add(new H2("Plugins"), grid);
