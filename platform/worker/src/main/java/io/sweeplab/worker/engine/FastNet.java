@@ -336,6 +336,25 @@ public final class FastNet implements AutoCloseable {
 
     // ---- weights to and from DL4J -----------------------------------------------------------------------------
 
+    /**
+     * Where each of our kernel weights ({@code wt[(ky * kw + kx) * inC + c][oc]}) sits in DL4J's
+     * {@code W[oc][c][ky][kx]}.
+     */
+    private static int[] dl4jKernelOrder(ConvLayer cl) {
+        int[] order = new int[cl.wt.length];
+        for (int oc = 0; oc < cl.outC; oc++) {
+            for (int ch = 0; ch < cl.inC; ch++) {
+                for (int ky = 0; ky < cl.kh; ky++) {
+                    for (int kx = 0; kx < cl.kw; kx++) {
+                        int kk = (ky * cl.kw + kx) * cl.inC + ch;
+                        order[kk * cl.outC + oc] = ((oc * cl.inC + ch) * cl.kh + ky) * cl.kw + kx;
+                    }
+                }
+            }
+        }
+        return order;
+    }
+
     /** Copies the weights of a DL4J network of this configuration into this engine. */
     public void readWeights(MultiLayerNetwork net) {
         for (int li = 0; li < layers.size(); li++) {
@@ -353,15 +372,9 @@ public final class FastNet implements AutoCloseable {
                         .dup('c')
                         .data()
                         .asFloat();
-                for (int oc = 0; oc < cl.outC; oc++) {
-                    for (int ch = 0; ch < cl.inC; ch++) {
-                        for (int ky = 0; ky < cl.kh; ky++) {
-                            for (int kx = 0; kx < cl.kw; kx++) {
-                                int kk = (ky * cl.kw + kx) * cl.inC + ch;
-                                params[off + kk * cl.outC + oc] = wd[((oc * cl.inC + ch) * cl.kh + ky) * cl.kw + kx];
-                            }
-                        }
-                    }
+                int[] order = dl4jKernelOrder(cl);
+                for (int i = 0; i < order.length; i++) {
+                    params[off + i] = wd[order[i]];
                 }
                 System.arraycopy(bd, 0, params, off + cl.wt.length, cl.outC);
             } else if (l instanceof DenseFastLayer dl) {
@@ -394,15 +407,9 @@ public final class FastNet implements AutoCloseable {
             String key = dl4jIndex[li] + "_";
             if (l instanceof ConvLayer cl) {
                 float[] wd = new float[cl.wt.length];
-                for (int oc = 0; oc < cl.outC; oc++) {
-                    for (int ch = 0; ch < cl.inC; ch++) {
-                        for (int ky = 0; ky < cl.kh; ky++) {
-                            for (int kx = 0; kx < cl.kw; kx++) {
-                                int kk = (ky * cl.kw + kx) * cl.inC + ch;
-                                wd[((oc * cl.inC + ch) * cl.kh + ky) * cl.kw + kx] = params[off + kk * cl.outC + oc];
-                            }
-                        }
-                    }
+                int[] order = dl4jKernelOrder(cl);
+                for (int i = 0; i < order.length; i++) {
+                    wd[order[i]] = params[off + i];
                 }
                 net.setParam(key + "W", Nd4j.create(wd, new long[] {cl.outC, cl.inC, cl.kh, cl.kw}, 'c'));
                 net.setParam(
