@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The worker inside the platform: the same {@link WorkerLoop} a remote worker runs, talking to the queue directly.
- * Its id is stable across restarts ({@code embedded@<host>}), so at start-up it takes back at once the jobs a
+ * Its id is stable across restarts ({@code embedded@<host>-<hash of sweeplab.home>}), so at start-up it takes back at once the jobs a
  * crashed predecessor held instead of waiting for their leases to expire.
  */
 @ApplicationScoped
@@ -48,8 +48,10 @@ public class InProcessWorker {
         int s = Math.max(1, slots);
         int t = threads.orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / s));
         Path base = home.map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".sweeplab"));
-        WorkerInfo me = WorkerInfo.announce(
-                "embedded@" + host(), "embedded", "embedded", "cpu", Devices.cpu(t), t, null, null, s);
+        // Stable across restarts of this platform, distinct from another platform on the same host (other home).
+        String id = "embedded@" + host() + "-"
+                + Integer.toHexString(base.toAbsolutePath().normalize().hashCode());
+        WorkerInfo me = WorkerInfo.announce(id, "embedded", "embedded", "cpu", Devices.cpu(t), t, null, null, s);
         Trainer[] trainer = new Trainer[1];
         this.loop = new WorkerLoop(
                 me,
