@@ -1,0 +1,124 @@
+package io.sweeplab.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged platform killed with SIGKILL in the middle of a sweep and started again on the same home: nothing
+ * is lost (every run finishes) and nothing is doubled (each epoch recorded once), with the embedded PostgreSQL the
+ * killed process left behind stopped and replaced.
+ */
+class PlatformRestartIT {
+
+    Path home;
+    int port;
+    Process platform;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (platform != null && platform.isAlive()) {
+            platform.destroy();
+            platform.waitFor();
+        }
+    }
+
+    RequestSpecification api() {
+        return RestAssured.given().baseUri("http://localhost").port(port);
+    }
+
+    void start() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        platform = new ProcessBuilder(
+                        java,
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "-Dquarkus.http.port=" + port,
+                        "-Dsweeplab.home=" + home,
+                        "-Dsweeplab.dataset.download=false",
+                        "-Dsweeplab.queue.lease=3s",
+                        "-jar",
+                        System.getProperty("sweeplab.app.jar"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        home.resolve("platform.log").toFile()))
+                .start();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> api().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void a_platform_killed_mid_sweep_resumes_every_run_after_a_restart() throws Exception {
+        home = Files.createTempDirectory("sweeplab-restart");
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        start();
+        api().contentType(ContentType.JSON)
+                .body("{\"slug\": \"restart\", \"name\": \"Restart\"}")
+                .post("/api/teams")
+                .then()
+                .statusCode(201);
+        api().contentType(ContentType.JSON)
+                .body("{\"name\": \"Crash\"}")
+                .post("/api/teams/restart/experiments")
+                .then()
+                .statusCode(201);
+        api().contentType(ContentType.JSON).body("""
+                        {"experiment": 1, "name": "killed midway",
+                         "base": {"architecture": "cnn", "epochs": 2, "data": {"trainLimit": 4000, "testLimit": 300}},
+                         "grid": {"seed": [1, 2, 3, 4]}}""").post("/api/sweeps").then().statusCode(201);
+
+        // kill it once the first run has finished an epoch and the sweep is not done
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    JsonPath s = api().get("/api/sweeps/1").then().extract().jsonPath();
+                    return s.getList("runs.epochsDone", Integer.class).stream().anyMatch(e -> e >= 1)
+                            && s.getInt("counts.succeeded") < 4;
+                });
+        platform.destroyForcibly().waitFor();
+
+        start();
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    String status = api().get("/api/sweeps/1").then().extract().path("status");
+                    return !status.equals("queued") && !status.equals("running");
+                });
+        JsonPath sweep = api().get("/api/sweeps/1").then().extract().jsonPath();
+        assertThat(sweep.getString("status")).isEqualTo("succeeded");
+        assertThat(sweep.getInt("counts.succeeded")).isEqualTo(4);
+        List<Map<String, Object>> runs = sweep.getList("runs");
+        for (Map<String, Object> run : runs) {
+            List<Integer> epochs = api().get("/api/runs/" + run.get("id") + "/metrics")
+                    .then()
+                    .extract()
+                    .path("epoch");
+            assertThat(epochs).as("run %s", run.get("id")).containsExactly(1, 2);
+        }
+        assertThat(runs)
+                .extracting(r -> (Integer) r.get("attempts"))
+                .as("the interrupted run was claimed again")
+                .contains(2);
+        assertThat(Files.readString(home.resolve("platform.log"))).contains("SWL-DB-005");
+    }
+}
