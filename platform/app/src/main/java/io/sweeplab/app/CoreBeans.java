@@ -3,6 +3,7 @@ package io.sweeplab.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweeplab.app.problem.JsonErrors;
+import io.sweeplab.app.worker.CancelNotifier;
 import io.sweeplab.app.worker.InProcessWorker;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.plugin.PluginRegistry;
@@ -37,8 +38,18 @@ public class CoreBeans {
             RunStore runs,
             TeamStore teams,
             InProcessWorker worker,
+            CancelNotifier cancels,
             @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration callLimit) {
-        return new RunService(plugins, runs, teams::experimentExists, worker::wake, worker::cancel, callLimit);
+        return new RunService(
+                plugins,
+                runs,
+                teams::experimentExists,
+                worker::wake,
+                id -> {
+                    worker.cancel(id);
+                    cancels.cancelled(id);
+                },
+                callLimit);
     }
 
     @Produces
@@ -48,8 +59,12 @@ public class CoreBeans {
             SweepStore sweeps,
             ObjectMapper json,
             InProcessWorker worker,
+            CancelNotifier cancels,
             @ConfigProperty(name = "sweeplab.sweeps.max-runs", defaultValue = "500") int maxRuns) {
-        return new SweepService(runs, sweeps, map -> readRunRequest(json, map), maxRuns, worker::wake, worker::cancel);
+        return new SweepService(runs, sweeps, map -> readRunRequest(json, map), maxRuns, worker::wake, id -> {
+            worker.cancel(id);
+            cancels.cancelled(id);
+        });
     }
 
     /** Reads one cell's request as strictly as a request body, naming the field at fault. */

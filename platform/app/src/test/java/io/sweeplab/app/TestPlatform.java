@@ -27,15 +27,26 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
             Path plugins = root.resolve("plugins");
             buildPlugins(plugins);
             return Map.of(
-                    "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
-                    "quarkus.datasource.username", postgres.user(),
-                    "quarkus.datasource.password", postgres.password(),
-                    "sweeplab.home", root.toString(),
-                    "sweeplab.plugins.dir", plugins.toString(),
-                    "sweeplab.plugins.call-timeout", "3s",
-                    "sweeplab.dataset.download", "false",
-                    "sweeplab.queue.lease", "3s",
-                    "sweeplab.worker.token", "test-token");
+                    "quarkus.datasource.jdbc.url",
+                    postgres.jdbcUrl(),
+                    "quarkus.datasource.username",
+                    postgres.user(),
+                    "quarkus.datasource.password",
+                    postgres.password(),
+                    "sweeplab.home",
+                    root.toString(),
+                    "sweeplab.plugins.dir",
+                    plugins.toString(),
+                    "sweeplab.plugins.call-timeout",
+                    "3s",
+                    "sweeplab.dataset.download",
+                    "false",
+                    "sweeplab.queue.lease",
+                    "3s",
+                    "sweeplab.worker.cancel-poll",
+                    "5s",
+                    "sweeplab.worker.token",
+                    "test-token");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

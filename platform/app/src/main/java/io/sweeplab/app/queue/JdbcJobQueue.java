@@ -155,6 +155,17 @@ public class JdbcJobQueue implements JobQueue {
         return out;
     }
 
+    /** Those of these runs whose cancel was requested. */
+    public List<Long> cancelRequested(List<Long> runs) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(
+                "SELECT id FROM runs WHERE id = ANY (?) AND (cancel_requested OR status = 'cancelled')",
+                rs -> rs.getLong(1),
+                (Object) runs.toArray(Long[]::new));
+    }
+
     /** Whether the job is still leased under this attempt. */
     public boolean holds(JobRef job) {
         return jdbc.one(
@@ -290,6 +301,18 @@ public class JdbcJobQueue implements JobQueue {
     @Override
     @Transactional
     public List<Long> reapExpired(int maxAttempts) {
+        // a run cancelled while its worker was gone stays cancelled: it is not trained again
+        List<Long> cancelled = jdbc.query(
+                "UPDATE jobs SET state = 'done', lease_expires_at = NULL, updated_at = now()"
+                        + " WHERE state = 'leased' AND lease_expires_at < now()"
+                        + " AND run_id IN (SELECT id FROM runs WHERE cancel_requested) RETURNING run_id",
+                rs -> rs.getLong(1));
+        for (long id : cancelled) {
+            jdbc.update(
+                    "UPDATE runs SET status = 'cancelled', stop_reason = 'cancelled; its worker stopped answering',"
+                            + " finished_at = now() WHERE id = ?",
+                    id);
+        }
         List<Long> requeued = jdbc.query(
                 "UPDATE jobs SET state = 'queued', lease_expires_at = NULL, worker_id = NULL,"
                         + " updated_at = now() WHERE state = 'leased' AND lease_expires_at < now() AND attempts < ?"
@@ -309,7 +332,8 @@ public class JdbcJobQueue implements JobQueue {
                             + " (the worker died or lost the platform)",
                     id);
         }
-        List<Long> all = new ArrayList<>(requeued);
+        List<Long> all = new ArrayList<>(cancelled);
+        all.addAll(requeued);
         all.addAll(failed);
         return all;
     }

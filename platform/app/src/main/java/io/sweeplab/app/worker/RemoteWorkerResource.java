@@ -49,6 +49,9 @@ public class RemoteWorkerResource {
 
     public record Heartbeat(String worker, List<JobRef> jobs) {}
 
+    /** A long-poll for cancels of the runs a worker trains. */
+    public record CancelPoll(String worker, List<Long> runs) {}
+
     public record Started(String device, ModelSummary summary) {}
 
     public record Finish(RunStore.Outcome outcome, int keepEpoch) {}
@@ -57,10 +60,18 @@ public class RemoteWorkerResource {
     public record Registered(double leaseSeconds) {}
 
     private final JdbcJobQueue queue;
+    private final CancelNotifier cancels;
+    private final java.time.Duration cancelPoll;
     private final java.nio.file.Path checkpoints;
 
-    public RemoteWorkerResource(JdbcJobQueue queue, @ConfigProperty(name = "sweeplab.home") Optional<String> home) {
+    public RemoteWorkerResource(
+            JdbcJobQueue queue,
+            CancelNotifier cancels,
+            @ConfigProperty(name = "sweeplab.worker.cancel-poll", defaultValue = "20s") java.time.Duration cancelPoll,
+            @ConfigProperty(name = "sweeplab.home") Optional<String> home) {
         this.queue = queue;
+        this.cancels = cancels;
+        this.cancelPoll = cancelPoll;
         this.checkpoints = home.map(java.nio.file.Path::of)
                 .orElse(java.nio.file.Path.of(System.getProperty("user.home"), ".sweeplab"))
                 .resolve("checkpoints");
@@ -106,6 +117,28 @@ public class RemoteWorkerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<Long, JobQueue.JobStatus> heartbeat(Heartbeat h) {
         return queue.heartbeat(h.worker(), h.jobs() == null ? List.of() : h.jobs());
+    }
+
+    @POST
+    @Path("cancels")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Long-poll: answers the worker's runs that are cancelled, at once when one is")
+    public java.util.concurrent.CompletionStage<List<Long>> cancels(CancelPoll p) {
+        if (p == null || p.worker() == null || p.runs() == null) {
+            throw new InvalidInputException("body", "needs worker and runs");
+        }
+        List<Long> already = queue.cancelRequested(p.runs());
+        if (!already.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(already);
+        }
+        java.util.concurrent.CompletableFuture<List<Long>> answer =
+                cancels.await(p.worker(), new java.util.HashSet<>(p.runs()), cancelPoll);
+        // a cancel between the check above and the registration is not missed: check once more
+        List<Long> raced = queue.cancelRequested(p.runs());
+        if (!raced.isEmpty()) {
+            answer.complete(raced);
+        }
+        return answer;
     }
 
     @POST

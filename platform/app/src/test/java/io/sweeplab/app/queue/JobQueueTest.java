@@ -147,6 +147,32 @@ class JobQueueTest {
     }
 
     @Test
+    void a_run_cancelled_while_its_worker_is_gone_stays_cancelled() {
+        long run = submit();
+        claimOwn(run);
+        given().post("/api/runs/" + run + "/cancel")
+                .then()
+                .statusCode(200)
+                .body("cancelRequested", org.hamcrest.Matchers.equalTo(true));
+        // the worker never answers; when its lease expires the run is not trained again
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    queue.reapExpired(3);
+                    return !"running"
+                            .equals(given().get("/api/runs/" + run)
+                                    .then()
+                                    .extract()
+                                    .path("status"));
+                });
+        given().get("/api/runs/" + run)
+                .then()
+                .body("status", org.hamcrest.Matchers.equalTo("cancelled"))
+                .body("stopReason", org.hamcrest.Matchers.equalTo("cancelled; its worker stopped answering"));
+    }
+
+    @Test
     void workers_are_listed_with_their_device_and_status() {
         given().get("/api/workers")
                 .then()

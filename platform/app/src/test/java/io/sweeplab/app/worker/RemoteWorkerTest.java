@@ -218,6 +218,83 @@ class RemoteWorkerTest {
     }
 
     @Test
+    void a_cancel_answers_the_workers_long_poll_at_once() throws Exception {
+        embedded.pause(true);
+        given().header("Authorization", "Bearer test-token")
+                .contentType(ContentType.JSON)
+                .body("{\"id\": \"poller\", \"name\": \"poller\", \"device\": \"cpu: test\", \"slots\": 1}")
+                .post("/api/worker/register")
+                .then()
+                .statusCode(200);
+        long run = ((Number) given().contentType(ContentType.JSON)
+                        .body("{\"experiment\": " + experiment + ", \"architecture\": \"dense\", \"epochs\": 1}")
+                        .post("/api/runs")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        JsonPath claimed = given().header("Authorization", "Bearer test-token")
+                .contentType(ContentType.JSON)
+                .body("{\"worker\": \"poller\", \"gpu\": false}")
+                .post("/api/worker/claim")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(claimed.getLong("job.run")).isEqualTo(run);
+        int attempt = claimed.getInt("job.attempt");
+
+        java.util.concurrent.CompletableFuture<List<Integer>> poll = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> given().header("Authorization", "Bearer test-token")
+                        .contentType(ContentType.JSON)
+                        .body("{\"worker\": \"poller\", \"runs\": [" + run + "]}")
+                        .post("/api/worker/cancels")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path(""));
+        given().post("/api/runs/" + run + "/cancel").then().statusCode(200);
+        long t0 = System.nanoTime();
+        // the poll waits up to 5 s in the tests: only the cancel itself answers it this early
+        assertThat(poll.get(4, java.util.concurrent.TimeUnit.SECONDS)).containsExactly((int) run);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+
+        given().header("Authorization", "Bearer test-token")
+                .contentType(ContentType.JSON)
+                .body("{\"outcome\": {\"status\": \"CANCELLED\", \"stopReason\": \"cancelled\"}, \"keepEpoch\": 0}")
+                .post("/api/worker/jobs/" + run + "/" + attempt + "/finish")
+                .then()
+                .statusCode(204);
+        given().get("/api/runs/" + run).then().body("status", equalTo("cancelled"));
+    }
+
+    @Test
+    void a_remote_workers_run_can_be_cancelled() throws Exception {
+        embedded.pause(true);
+        String remoteId = startRemote("remote-c");
+        long run = ((Number) given().contentType(ContentType.JSON)
+                        .body("{\"experiment\": " + experiment + ", \"architecture\": \"cnn\", \"epochs\": 30,"
+                                + " \"data\": {\"trainLimit\": 20000, \"testLimit\": 200}}")
+                        .post("/api/runs")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> given().get("/api/runs/" + run).then().extract().path("device") != null);
+        assertThat(given().get("/api/runs/" + run).then().extract().<String>path("worker"))
+                .isEqualTo(remoteId);
+        given().post("/api/runs/" + run + "/cancel").then().statusCode(200);
+        JsonPath done = awaitRun(run);
+        assertThat(done.getString("status")).isEqualTo("cancelled");
+        assertThat(done.getInt("epochsDone")).isLessThan(30);
+    }
+
+    @Test
     void the_worker_protocol_refuses_calls_without_the_token() {
         given().contentType(ContentType.JSON)
                 .body("{\"worker\": \"x\", \"gpu\": false}")

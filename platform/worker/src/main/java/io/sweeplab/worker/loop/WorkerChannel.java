@@ -45,4 +45,17 @@ public interface WorkerChannel {
 
     /** Where the trainer writes a job's checkpoints. */
     Path checkpointDir(long run, Path workDir);
+
+    /** Whether {@link #awaitCancels} tells of cancels as they happen (a remote worker's long-poll). */
+    default boolean pushesCancels() {
+        return false;
+    }
+
+    /**
+     * Completes with those of the runs that get cancelled, as soon as one does (or empty after a while); cancelling
+     * the future abandons the wait.
+     */
+    default java.util.concurrent.CompletableFuture<List<Long>> awaitCancels(String worker, List<Long> runs) {
+        return java.util.concurrent.CompletableFuture.completedFuture(List.of());
+    }
 }

@@ -49,6 +49,8 @@ public final class WorkerLoop {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
     private volatile boolean paused;
+    private final Object heldChanged = new Object();
+    private volatile java.util.concurrent.CompletableFuture<List<Long>> cancelPoll;
 
     /** A job this worker trains now, and what the heartbeats learned of it. */
     private static final class Held {
@@ -102,6 +104,11 @@ public final class WorkerLoop {
         hb.setDaemon(true);
         threads.add(hb);
         hb.start();
+        if (channel.pushesCancels()) {
+            Thread watcher = new Thread(this::watchCancels, "sweeplab-worker-cancels");
+            watcher.setDaemon(true);
+            watcher.start(); // not joined on stop: it may be waiting in a long-poll
+        }
         LOG.log(
                 Level.INFO,
                 "SWL-WORKER-000 worker {0} ({1}) with {2} slot(s) on {3}",
@@ -203,10 +210,63 @@ public final class WorkerLoop {
         }
     }
 
+    /**
+     * Keeps one long-poll open for the runs held, so a cancel reaches the job at its next iteration instead of
+     * its next heartbeat; a job that starts re-issues the poll with the new set of runs.
+     */
+    private void watchCancels() {
+        while (!stopping) {
+            List<Long> runs = List.copyOf(held.keySet());
+            if (runs.isEmpty()) {
+                synchronized (heldChanged) {
+                    try {
+                        heldChanged.wait(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            java.util.concurrent.CompletableFuture<List<Long>> poll = channel.awaitCancels(me.id(), runs);
+            cancelPoll = poll;
+            try {
+                for (long run : poll.get()) {
+                    cancel(run);
+                }
+            } catch (java.util.concurrent.CancellationException e) {
+                // the set of runs changed: ask again
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.log(Level.DEBUG, "cancel poll failed: {0}", e.getCause().toString());
+                sleepQuietly(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void heldChanged() {
+        java.util.concurrent.CompletableFuture<List<Long>> poll = cancelPoll;
+        if (poll != null) {
+            poll.cancel(true);
+        }
+        synchronized (heldChanged) {
+            heldChanged.notifyAll();
+        }
+    }
+
     private void run(Assignment a) {
         JobRef ref = a.job();
         Held h = new Held(ref);
         held.put(ref.run(), h);
+        heldChanged();
         LOG.log(
                 Level.INFO,
                 "SWL-WORKER-020 run {0} attempt {1} claimed ({2})",

@@ -136,6 +136,33 @@ public final class HttpChannel implements WorkerChannel {
     }
 
     @Override
+    public boolean pushesCancels() {
+        return true;
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<List<Long>> awaitCancels(String worker, List<Long> runs) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("worker", worker);
+        p.put("runs", runs);
+        HttpRequest r = request("api/worker/cancels")
+                .timeout(Duration.ofMinutes(1))
+                .header("Content-Type", "application/json")
+                .POST(body(p))
+                .build();
+        return http.sendAsync(r, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("SWL-WORKER-042 cancel poll answered " + response.statusCode());
+            }
+            try {
+                return json.readValue(response.body(), new TypeReference<List<Long>>() {});
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
     public Path checkpointDir(long run, Path workDir) {
         return workDir.resolve("run-" + run);
     }
