@@ -106,6 +106,17 @@ class RemoteWorkerTest {
                 .get("id");
     }
 
+    static long submitRun(String body) {
+        return ((Number) given().contentType(ContentType.JSON)
+                        .body(body)
+                        .post("/api/runs")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+    }
+
     static JsonPath awaitRun(long id) {
         Awaitility.await()
                 .atMost(Duration.ofMinutes(3))
@@ -176,15 +187,8 @@ class RemoteWorkerTest {
     void a_remote_worker_killed_mid_epoch_leaves_its_run_to_resume_from_the_last_checkpoint() throws Exception {
         embedded.pause(true);
         String remoteId = startRemote("remote-b");
-        long run = ((Number) given().contentType(ContentType.JSON)
-                        .body("{\"experiment\": " + experiment + ", \"architecture\": \"cnn\", \"epochs\": 3,"
-                                + " \"data\": {\"trainLimit\": 12000, \"testLimit\": 500}}")
-                        .post("/api/runs")
-                        .then()
-                        .statusCode(201)
-                        .extract()
-                        .path("id"))
-                .longValue();
+        long run = submitRun("{\"experiment\": " + experiment + ", \"architecture\": \"cnn\", \"epochs\": 3,"
+                + " \"data\": {\"trainLimit\": 12000, \"testLimit\": 500}}");
         Awaitility.await()
                 .atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(100))
@@ -226,14 +230,7 @@ class RemoteWorkerTest {
                 .post("/api/worker/register")
                 .then()
                 .statusCode(200);
-        long run = ((Number) given().contentType(ContentType.JSON)
-                        .body("{\"experiment\": " + experiment + ", \"architecture\": \"dense\", \"epochs\": 1}")
-                        .post("/api/runs")
-                        .then()
-                        .statusCode(201)
-                        .extract()
-                        .path("id"))
-                .longValue();
+        long run = submitRun("{\"experiment\": " + experiment + ", \"architecture\": \"dense\", \"epochs\": 1}");
         JsonPath claimed = given().header("Authorization", "Bearer test-token")
                 .contentType(ContentType.JSON)
                 .body("{\"worker\": \"poller\", \"gpu\": false}")
@@ -273,15 +270,8 @@ class RemoteWorkerTest {
     void a_remote_workers_run_can_be_cancelled() throws Exception {
         embedded.pause(true);
         String remoteId = startRemote("remote-c");
-        long run = ((Number) given().contentType(ContentType.JSON)
-                        .body("{\"experiment\": " + experiment + ", \"architecture\": \"cnn\", \"epochs\": 30,"
-                                + " \"data\": {\"trainLimit\": 20000, \"testLimit\": 200}}")
-                        .post("/api/runs")
-                        .then()
-                        .statusCode(201)
-                        .extract()
-                        .path("id"))
-                .longValue();
+        long run = submitRun("{\"experiment\": " + experiment + ", \"architecture\": \"cnn\", \"epochs\": 30,"
+                + " \"data\": {\"trainLimit\": 20000, \"testLimit\": 200}}");
         Awaitility.await()
                 .atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(100))

@@ -355,6 +355,14 @@ public final class FastNet implements AutoCloseable {
         return order;
     }
 
+    private static float[] floats(MultiLayerNetwork net, String param) {
+        return net.getParam(param).castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    private void setBias(MultiLayerNetwork net, String key, int from, int n) {
+        net.setParam(key + "b", Nd4j.create(Arrays.copyOfRange(params, from, from + n), new long[] {1, n}, 'c'));
+    }
+
     /** Copies the weights of a DL4J network of this configuration into this engine. */
     public void readWeights(MultiLayerNetwork net) {
         for (int li = 0; li < layers.size(); li++) {
@@ -362,32 +370,16 @@ public final class FastNet implements AutoCloseable {
             int off = paramOffset[li];
             String key = dl4jIndex[li] + "_";
             if (l instanceof ConvLayer cl) {
-                float[] wd = net.getParam(key + "W")
-                        .castTo(DataType.FLOAT)
-                        .dup('c')
-                        .data()
-                        .asFloat();
-                float[] bd = net.getParam(key + "b")
-                        .castTo(DataType.FLOAT)
-                        .dup('c')
-                        .data()
-                        .asFloat();
+                float[] wd = floats(net, key + "W");
+                float[] bd = floats(net, key + "b");
                 int[] order = dl4jKernelOrder(cl);
                 for (int i = 0; i < order.length; i++) {
                     params[off + i] = wd[order[i]];
                 }
                 System.arraycopy(bd, 0, params, off + cl.wt.length, cl.outC);
             } else if (l instanceof DenseFastLayer dl) {
-                float[] wd = net.getParam(key + "W")
-                        .castTo(DataType.FLOAT)
-                        .dup('c')
-                        .data()
-                        .asFloat();
-                float[] bd = net.getParam(key + "b")
-                        .castTo(DataType.FLOAT)
-                        .dup('c')
-                        .data()
-                        .asFloat();
+                float[] wd = floats(net, key + "W");
+                float[] bd = floats(net, key + "b");
                 int[] order = flattenOrder[li];
                 for (int d = 0; d < dl.inSize; d++) {
                     int src = order == null ? d : order[d];
@@ -412,12 +404,7 @@ public final class FastNet implements AutoCloseable {
                     wd[order[i]] = params[off + i];
                 }
                 net.setParam(key + "W", Nd4j.create(wd, new long[] {cl.outC, cl.inC, cl.kh, cl.kw}, 'c'));
-                net.setParam(
-                        key + "b",
-                        Nd4j.create(
-                                Arrays.copyOfRange(params, off + wd.length, off + wd.length + cl.outC),
-                                new long[] {1, cl.outC},
-                                'c'));
+                setBias(net, key, off + wd.length, cl.outC);
             } else if (l instanceof DenseFastLayer dl) {
                 float[] wd = new float[dl.w.length];
                 int[] order = flattenOrder[li];
@@ -426,12 +413,7 @@ public final class FastNet implements AutoCloseable {
                     System.arraycopy(params, off + d * dl.outSize, wd, dst * dl.outSize, dl.outSize);
                 }
                 net.setParam(key + "W", Nd4j.create(wd, new long[] {dl.inSize, dl.outSize}, 'c'));
-                net.setParam(
-                        key + "b",
-                        Nd4j.create(
-                                Arrays.copyOfRange(params, off + wd.length, off + wd.length + dl.outSize),
-                                new long[] {1, dl.outSize},
-                                'c'));
+                setBias(net, key, off + wd.length, dl.outSize);
             }
         }
     }
