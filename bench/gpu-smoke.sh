@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GPU smoke test, for a CUDA machine: builds the worker with the CUDA backend (-Pcuda) and trains one epoch of the
 # lab CNN on the full Fashion-MNIST, printing the device, images/s and accuracy.
-# Needs the CUDA 11.6 runtime and cuDNN 8 on the machine (or docker/Dockerfile.worker-cuda), and the dataset
+# Needs a GPU of sm_37..sm_86 (see bench/cuda-compat.sh), the CUDA 11.6 runtime and cuDNN 8 on the machine (or docker/Dockerfile.worker-cuda), and the dataset
 # (apt-get install dataset-fashion-mnist, or SWEEPLAB_DATASET_DIR). Usage: bench/gpu-smoke.sh [batch size]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -62,7 +62,14 @@ public final class RemoteWorker {
                 .load(
                         RemoteWorker.class.getClassLoader(),
                         o.containsKey("plugins-dir") ? Path.of(o.get("plugins-dir")) : null);
-        Trainer trainer = new Trainer(plugins, Duration.ofSeconds(10), o.getOrDefault("engine", "auto"), threads);
+        Trainer trainer;
+        try {
+            trainer = new Trainer(plugins, Duration.ofSeconds(10), o.getOrDefault("engine", "auto"), threads);
+        } catch (IllegalStateException e) {
+            System.err.println("sweeplab-worker: " + e.getMessage());
+            System.exit(3);
+            return;
+        }
         boolean cuda = Nd4j.getBackend()
                 .getClass()
                 .getSimpleName()

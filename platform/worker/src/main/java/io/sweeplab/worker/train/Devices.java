@@ -14,7 +14,8 @@ public final class Devices {
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         if (backend.toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
             return "cuda: "
-                    + gpu().map(g -> g.name() + " (" + g.memoryMb() + " MiB)").orElse(backend);
+                    + gpu().map(g -> g.name() + " (" + g.memoryMb() + " MiB, sm_" + g.major() + g.minor() + ")")
+                            .orElse(backend);
         }
         return "cpu: " + cpuModel() + " (" + threads + " of "
                 + Runtime.getRuntime().availableProcessors()
@@ -23,8 +24,50 @@ public final class Devices {
                 + Nd4j.factory().blas().getBlasVendor() + ")";
     }
 
-    /** A GPU as ND4J's CUDA backend reports it. */
-    public record Gpu(String name, long memoryMb) {}
+    /**
+     * The GPU architectures whose machine code (SASS) ND4J 1.0.0-M2.1's {@code libnd4jcuda.so} (nd4j-cuda-11.6)
+     * carries, as {@code bench/cuda-compat.sh} reads them from its {@code .nv_fatbin} section. It carries no PTX,
+     * so the driver cannot compile its kernels for any other architecture.
+     */
+    public static final java.util.List<Integer> ND4J_CUDA_SASS = java.util.List.of(37, 50, 52, 60, 61, 70, 75, 80, 86);
+
+    /** A GPU as ND4J's CUDA backend reports it; {@code major.minor} is its compute capability. */
+    public record Gpu(String name, long memoryMb, int major, int minor) {}
+
+    /**
+     * Why ND4J's CUDA kernels cannot run on a GPU of compute capability {@code major.minor}, or empty when they can.
+     * SASS built for {@code X.y} runs on devices {@code X.z} with {@code z >= y} (NVIDIA's binary compatibility
+     * rule), so sm_86 code covers 8.6 and 8.9 but nothing of major 9 or newer.
+     */
+    public static java.util.Optional<String> unsupported(String name, int major, int minor) {
+        boolean runs = ND4J_CUDA_SASS.stream().anyMatch(a -> a / 10 == major && a % 10 <= minor);
+        if (runs) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("the GPU " + name + " has compute capability " + major + "." + minor + " (sm_"
+                + major + minor + "), but ND4J 1.0.0-M2.1's CUDA backend only carries kernels for "
+                + ND4J_CUDA_SASS.stream().map(a -> "sm_" + a).collect(java.util.stream.Collectors.joining(", "))
+                + " and no PTX, so every kernel launch would fail with 'no kernel image is available'."
+                + " Run this worker on the CPU backend (build without -Pcuda), or on a GPU of those architectures"
+                + " (up to Ampere/Ada: A100, A10, RTX 30xx/40xx).");
+    }
+
+    /**
+     * On the CUDA backend, fails with {@link IllegalStateException} when ND4J's kernels cannot run on the GPU, so that
+     * a worker refuses at start rather than failing every run it claims.
+     */
+    public static void requireSupportedGpu() {
+        if (!Nd4j.getBackend()
+                .getClass()
+                .getSimpleName()
+                .toLowerCase(java.util.Locale.ROOT)
+                .contains("cuda")) {
+            return;
+        }
+        gpu().flatMap(g -> unsupported(g.name(), g.major(), g.minor())).ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
+    }
 
     /** The first GPU of the CUDA backend, from ND4J's environment information; empty on the CPU backend. */
     @SuppressWarnings("unchecked")
@@ -34,10 +77,13 @@ public final class Devices {
             if (devices instanceof java.util.List<?> list
                     && !list.isEmpty()
                     && list.get(0) instanceof java.util.Map<?, ?> d) {
-                Object name = ((java.util.Map<String, Object>) d).get("cuda.deviceName");
-                Object mem = ((java.util.Map<String, Object>) d).get("cuda.totalMemory");
-                return java.util.Optional.of(
-                        new Gpu(String.valueOf(name), mem instanceof Number n ? n.longValue() / (1024 * 1024) : 0));
+                java.util.Map<String, Object> m = (java.util.Map<String, Object>) d;
+                Object mem = m.get("cuda.totalMemory");
+                return java.util.Optional.of(new Gpu(
+                        String.valueOf(m.get("cuda.deviceName")),
+                        mem instanceof Number n ? n.longValue() / (1024 * 1024) : 0,
+                        m.get("cuda.deviceMajor") instanceof Number n ? n.intValue() : 0,
+                        m.get("cuda.deviceMinor") instanceof Number n ? n.intValue() : 0));
             }
         } catch (RuntimeException e) {
             // no CUDA information: the caller describes the backend instead

@@ -63,6 +63,7 @@ public final class Trainer {
         this.pluginCallLimit = pluginCallLimit;
         this.engineChoice = engineChoice;
         this.threads = Math.max(1, threads);
+        Devices.requireSupportedGpu();
         this.device = Devices.describe(this.threads);
     }
 
