@@ -12,11 +12,13 @@ import io.sweeplab.core.plugin.PluginEntry;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.frontend.layout.MainLayout;
 import io.sweeplab.plugin.api.ParamSpec;
+import jakarta.annotation.security.RolesAllowed;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Every extension the platform knows: type, version, source, status (refused ones with their reason), params. */
 @Route(value = "plugins", layout = MainLayout.class)
+@RolesAllowed("user")
 @PageTitle("Plugins · Sweeplab")
 public class PluginsView extends VerticalLayout {
 

@@ -19,12 +19,15 @@ import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.team.Team;
 import io.sweeplab.core.team.TeamService;
 import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CurrentUser;
+import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** The teams on this server, and a form to add one; the service's validation errors are shown at the field. */
 @Route(value = "", layout = MainLayout.class)
+@RolesAllowed("user")
 @PageTitle("Teams · Sweeplab")
 public class TeamsView extends VerticalLayout {
 
@@ -57,6 +60,11 @@ public class TeamsView extends VerticalLayout {
         grid.addColumn(t -> WHEN.format(t.createdAt())).setHeader("Created").setSortable(true);
         grid.setId("teams-grid");
 
+        form.setVisible(CurrentUser.require().admin());
+        empty.setText(
+                CurrentUser.require().admin()
+                        ? "No teams yet: create the first one above."
+                        : "You are in no team yet: ask an administrator or a team owner to add you.");
         add(new H2("Teams"), form, empty, grid);
         refresh();
     }
@@ -65,7 +73,8 @@ public class TeamsView extends VerticalLayout {
         name.setInvalid(false);
         slug.setInvalid(false);
         try {
-            Team team = teams.createTeam(slug.isEmpty() ? null : slug.getValue(), name.getValue());
+            Team team =
+                    teams.createTeam(CurrentUser.require(), slug.isEmpty() ? null : slug.getValue(), name.getValue());
             Notification.show("Team " + team.name() + " created").addThemeVariants(NotificationVariant.LUMO_SUCCESS);
             name.clear();
             slug.clear();
@@ -84,7 +93,7 @@ public class TeamsView extends VerticalLayout {
     }
 
     private void refresh() {
-        List<Team> all = teams.teams();
+        List<Team> all = teams.teams(CurrentUser.require());
         grid.setItems(all);
         empty.setVisible(all.isEmpty());
         grid.setVisible(!all.isEmpty());

@@ -3,8 +3,16 @@ package io.sweeplab.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweeplab.app.problem.JsonErrors;
+import io.sweeplab.app.security.BcryptHasher;
 import io.sweeplab.app.worker.CancelNotifier;
 import io.sweeplab.app.worker.InProcessWorker;
+import io.sweeplab.core.access.AuditLog;
+import io.sweeplab.core.access.Authenticator;
+import io.sweeplab.core.access.LoginThrottle;
+import io.sweeplab.core.access.PasswordHasher;
+import io.sweeplab.core.access.TokenService;
+import io.sweeplab.core.access.UserService;
+import io.sweeplab.core.access.UserStore;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.run.RunRequest;
@@ -16,6 +24,7 @@ import io.sweeplab.core.team.TeamService;
 import io.sweeplab.core.team.TeamStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +36,38 @@ public class CoreBeans {
 
     @Produces
     @ApplicationScoped
-    TeamService teamService(TeamStore store) {
-        return new TeamService(store);
+    TeamService teamService(TeamStore store, AuditLog audit) {
+        return new TeamService(store, audit);
+    }
+
+    @Produces
+    @ApplicationScoped
+    PasswordHasher passwordHasher() {
+        return new BcryptHasher();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @ApplicationScoped
+    Authenticator authenticator(UserStore users, PasswordHasher hasher, AuditLog audit, Clock clock) {
+        return new Authenticator(users, hasher, new LoginThrottle(clock), audit, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    UserService userService(UserStore users, PasswordHasher hasher, AuditLog audit, TeamStore teams) {
+        return new UserService(users, hasher, audit, slug -> teams.team(slug).isPresent());
+    }
+
+    @Produces
+    @ApplicationScoped
+    TokenService tokenService(UserStore users, AuditLog audit) {
+        return new TokenService(users, audit);
     }
 
     @Produces
@@ -39,17 +78,19 @@ public class CoreBeans {
             TeamStore teams,
             InProcessWorker worker,
             CancelNotifier cancels,
+            AuditLog audit,
             @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration callLimit) {
         return new RunService(
                 plugins,
                 runs,
-                teams::experimentExists,
+                teams::experimentTeam,
                 worker::wake,
                 id -> {
                     worker.cancel(id);
                     cancels.cancelled(id);
                 },
-                callLimit);
+                callLimit,
+                audit);
     }
 
     @Produces
@@ -60,11 +101,19 @@ public class CoreBeans {
             ObjectMapper json,
             InProcessWorker worker,
             CancelNotifier cancels,
+            AuditLog audit,
             @ConfigProperty(name = "sweeplab.sweeps.max-runs", defaultValue = "500") int maxRuns) {
-        return new SweepService(runs, sweeps, map -> readRunRequest(json, map), maxRuns, worker::wake, id -> {
-            worker.cancel(id);
-            cancels.cancelled(id);
-        });
+        return new SweepService(
+                runs,
+                sweeps,
+                map -> readRunRequest(json, map),
+                maxRuns,
+                worker::wake,
+                id -> {
+                    worker.cancel(id);
+                    cancels.cancelled(id);
+                },
+                audit);
     }
 
     /** Reads one cell's request as strictly as a request body, naming the field at fault. */

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public class TestPlatform implements QuarkusTestResourceLifecycleManager {
 
+    /** The first administrator's password in tests; tests call the API as that user unless they say otherwise. */
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
     private EmbeddedPostgresServer postgres;
 
     @Override
@@ -26,7 +29,9 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
             postgres = EmbeddedPostgresServer.start(root.resolve("pg"), 0);
             Path plugins = root.resolve("plugins");
             buildPlugins(plugins);
-            return Map.of(
+            io.restassured.RestAssured.authentication =
+                    io.restassured.RestAssured.preemptive().basic("admin", ADMIN_PASSWORD);
+            Map<String, String> config = new java.util.HashMap<>(Map.of(
                     "quarkus.datasource.jdbc.url",
                     postgres.jdbcUrl(),
                     "quarkus.datasource.username",
@@ -46,7 +51,9 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
                     "sweeplab.worker.cancel-poll",
                     "5s",
                     "sweeplab.worker.token",
-                    "test-token");
+                    "test-token"));
+            config.put("sweeplab.admin.password", ADMIN_PASSWORD);
+            return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

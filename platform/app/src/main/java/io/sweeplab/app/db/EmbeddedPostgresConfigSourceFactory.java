@@ -43,6 +43,11 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
         return OptionalInt.of(50);
     }
 
+    /** Whether Quarkus is building (augmenting) the application rather than running it. */
+    public static boolean duringBuild() {
+        return LazySource.duringBuild();
+    }
+
     private static String value(ConfigSourceContext context, String name) {
         ConfigValue v = context.getValue(name);
         return v == null || v.getValue() == null || v.getValue().isBlank() ? null : v.getValue();
@@ -102,7 +107,7 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
                 "io.quarkus.deployment.ExtensionLoader",
                 "io.quarkus.deployment.configuration.BuildTimeConfigurationReader");
 
-        private static boolean duringBuild() {
+        static boolean duringBuild() {
             return StackWalker.getInstance()
                     .walk(frames -> frames.anyMatch(f -> BUILD_FRAMES.contains(f.getClassName())));
         }

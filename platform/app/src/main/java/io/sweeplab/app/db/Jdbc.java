@@ -66,6 +66,8 @@ public class Jdbc {
             Object a = args[i];
             if (a instanceof Json j) {
                 ps.setObject(i + 1, j.text(), java.sql.Types.OTHER);
+            } else if (a instanceof String[] texts) {
+                ps.setArray(i + 1, c.createArrayOf("text", texts));
             } else {
                 ps.setObject(i + 1, a);
             }

@@ -6,6 +6,7 @@ import io.sweeplab.core.plugin.ExtensionType;
 import io.sweeplab.core.plugin.PluginEntry;
 import io.sweeplab.plugin.api.ParamSpec;
 import io.sweeplab.plugin.api.ParamType;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/plugins")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Plugins")
+@RolesAllowed("user")
 public class PluginResource {
 
     /** One parameter of an extension's schema. */

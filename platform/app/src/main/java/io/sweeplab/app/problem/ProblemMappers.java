@@ -29,6 +29,39 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response forbidden(io.sweeplab.core.error.ForbiddenException e) {
+        return Problem.response(403, "forbidden", "Forbidden", e.getMessage(), null);
+    }
+
+    /** A role check of a resource ({@code @RolesAllowed}) that the caller does not pass. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return Problem.response(
+                403,
+                "forbidden",
+                "Forbidden",
+                "this needs another role (an administrator, a user rather than a worker token, or the reverse)",
+                null);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e) {
+        return Response.fromResponse(Problem.response(
+                        401,
+                        "unauthorized",
+                        "Unauthorized",
+                        "sign in: send Authorization: Bearer <token>, or HTTP basic with a user name and password or token",
+                        null))
+                .header("WWW-Authenticate", "Bearer realm=\"sweeplab\", Basic realm=\"sweeplab\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e) {
+        return unauthorized(new io.quarkus.security.UnauthorizedException());
+    }
+
+    @ServerExceptionMapper
     public Response conflict(ConflictException e) {
         return Problem.response(
                 409,

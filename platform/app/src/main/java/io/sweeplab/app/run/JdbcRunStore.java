@@ -61,13 +61,29 @@ public class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public List<Run> list(Long experiment) {
-        return experiment == null
-                ? jdbc.query("SELECT " + RUN_COLUMNS + " ORDER BY r.id DESC", this::run)
-                : jdbc.query(
-                        "SELECT " + RUN_COLUMNS + " WHERE r.experiment_id = ? ORDER BY r.id DESC",
-                        this::run,
-                        experiment);
+    public List<Run> list(Long experiment, java.util.Set<String> teams) {
+        return jdbc.query(
+                "SELECT " + RUN_COLUMNS + " WHERE (?::bigint IS NULL OR r.experiment_id = ?::bigint)"
+                        + " AND (?::text[] IS NULL OR t.slug = ANY(?::text[])) ORDER BY r.id DESC",
+                this::run,
+                experiment,
+                experiment,
+                teamArray(teams),
+                teamArray(teams));
+    }
+
+    /** The teams filter as a SQL array; null (no filter) for all teams. */
+    public static String[] teamArray(java.util.Set<String> teams) {
+        return teams == null ? null : teams.toArray(String[]::new);
+    }
+
+    @Override
+    @jakarta.transaction.Transactional
+    public boolean delete(long id) {
+        List<String> files = jdbc.query("SELECT path FROM run_checkpoints WHERE run_id = ?", rs -> rs.getString(1), id);
+        boolean existed = jdbc.update("DELETE FROM runs WHERE id = ?", id) > 0;
+        io.sweeplab.app.db.CheckpointFiles.delete(files);
+        return existed;
     }
 
     @Override

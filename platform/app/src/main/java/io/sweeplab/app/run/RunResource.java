@@ -1,13 +1,16 @@
 package io.sweeplab.app.run;
 
-import io.sweeplab.app.team.Bodies;
+import io.sweeplab.app.problem.Bodies;
+import io.sweeplab.app.security.CurrentCaller;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.Run;
 import io.sweeplab.core.run.RunRequest;
 import io.sweeplab.core.run.RunService;
 import io.sweeplab.core.run.RunStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,14 +27,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Runs")
+@RolesAllowed("user")
 public class RunResource {
 
     private final RunService runs;
-    private final RunStore store;
+    private final CurrentCaller caller;
 
-    public RunResource(RunService runs, RunStore store) {
+    public RunResource(RunService runs, CurrentCaller caller) {
         this.runs = runs;
-        this.store = store;
+        this.caller = caller;
     }
 
     @POST
@@ -41,7 +45,7 @@ public class RunResource {
             description = "Validated against the plugin schemas; a 400 names"
                     + " every bad field (params.<name>, callbacks[i].params.<name>, data.trainLimit, ...).")
     public Response submit(RunRequest body) {
-        Run run = runs.submit(Bodies.require(body));
+        Run run = runs.submit(caller.get(), Bodies.require(body));
         return Response.created(URI.create("/api/runs/" + run.id()))
                 .entity(RunView.of(run))
                 .build();
@@ -51,36 +55,43 @@ public class RunResource {
     @Operation(summary = "List runs, newest first, optionally of one experiment")
     public List<RunView> list(@QueryParam("experiment") String experiment) {
         Long exp = Bodies.queryId("experiment", experiment);
-        return runs.list(exp).stream().map(RunView::of).toList();
+        return runs.list(caller.get(), exp).stream().map(RunView::of).toList();
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "One run with its status, stop reason, test accuracy, model summary and device")
     public RunView get(@PathParam("id") String id) {
-        return RunView.of(runs.get(Bodies.pathId("id", id)));
+        return RunView.of(runs.get(caller.get(), Bodies.pathId("id", id)));
     }
 
     @GET
     @Path("{id}/metrics")
     @Operation(summary = "Per-epoch training and validation loss and accuracy, epoch time and images/s")
     public List<EpochMetric> metrics(@PathParam("id") String id) {
-        return runs.metrics(Bodies.pathId("id", id));
+        return runs.metrics(caller.get(), Bodies.pathId("id", id));
     }
 
     @POST
     @Path("{id}/cancel")
     @Operation(summary = "Cancel a queued or running run")
     public RunView cancel(@PathParam("id") String id) {
-        return RunView.of(runs.cancel(Bodies.pathId("id", id)));
+        return RunView.of(runs.cancel(caller.get(), Bodies.pathId("id", id)));
     }
 
     @GET
     @Path("{id}/artifacts")
     @Operation(summary = "The run's artifacts: name, kind and size")
     public List<RunStore.ArtifactInfo> artifacts(@PathParam("id") String id) {
-        long run = runs.get(Bodies.pathId("id", id)).id();
-        return store.artifacts(run);
+        return runs.artifacts(caller.get(), Bodies.pathId("id", id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a run with its metrics, checkpoints and artifacts (stopping it if it runs)")
+    public Response delete(@PathParam("id") String id) {
+        runs.delete(caller.get(), Bodies.pathId("id", id));
+        return Response.noContent().build();
     }
 
     @GET
@@ -90,8 +101,8 @@ public class RunResource {
             description = "kind tensors: {name, kind, title, attributes, tensors:"
                     + " [{name, shape, dtype: float32, encoding: base64-le, data}]}; kind table: {..., columns, rows}")
     public Response artifact(@PathParam("id") String id, @PathParam("name") String name) {
-        long run = runs.get(Bodies.pathId("id", id)).id();
-        byte[] content = store.artifact(run, name)
+        long run = Bodies.pathId("id", id);
+        byte[] content = runs.artifact(caller.get(), run, name)
                 .orElseThrow(() -> new NotFoundException("run " + run + " has no artifact '" + name + "'"));
         return Response.ok(content, MediaType.APPLICATION_JSON_TYPE).build();
     }

@@ -109,13 +109,28 @@ public class JdbcSweepStore implements SweepStore {
     }
 
     @Override
-    public List<Sweep> list(Long experiment) {
-        return experiment == null
-                ? jdbc.query("SELECT " + COLUMNS + " ORDER BY s.id DESC", rs -> sweep(rs, null))
-                : jdbc.query(
-                        "SELECT " + COLUMNS + " WHERE s.experiment_id = ? ORDER BY s.id DESC",
-                        rs -> sweep(rs, null),
-                        experiment);
+    public List<Sweep> list(Long experiment, java.util.Set<String> teams) {
+        String[] t = io.sweeplab.app.run.JdbcRunStore.teamArray(teams);
+        return jdbc.query(
+                "SELECT " + COLUMNS + " WHERE (?::bigint IS NULL OR s.experiment_id = ?::bigint)"
+                        + " AND (?::text[] IS NULL OR t.slug = ANY(?::text[])) ORDER BY s.id DESC",
+                rs -> sweep(rs, null),
+                experiment,
+                experiment,
+                t,
+                t);
+    }
+
+    @Override
+    @Transactional
+    public boolean delete(long id) {
+        List<String> files = jdbc.query(
+                "SELECT c.path FROM run_checkpoints c JOIN runs r ON r.id = c.run_id WHERE r.sweep_id = ?",
+                rs -> rs.getString(1),
+                id);
+        boolean existed = jdbc.update("DELETE FROM sweeps WHERE id = ?", id) > 0;
+        io.sweeplab.app.db.CheckpointFiles.delete(files);
+        return existed;
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.sweeplab.app.sweep;
 
-import io.sweeplab.app.team.Bodies;
+import io.sweeplab.app.problem.Bodies;
+import io.sweeplab.app.security.CurrentCaller;
 import io.sweeplab.core.sweep.Sweep;
 import io.sweeplab.core.sweep.SweepRequest;
 import io.sweeplab.core.sweep.SweepService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,12 +24,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/sweeps")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Sweeps")
+@RolesAllowed("user")
 public class SweepResource {
 
     private final SweepService sweeps;
+    private final CurrentCaller caller;
 
-    public SweepResource(SweepService sweeps) {
+    public SweepResource(SweepService sweeps, CurrentCaller caller) {
         this.sweeps = sweeps;
+        this.caller = caller;
     }
 
     @POST
@@ -37,7 +43,7 @@ public class SweepResource {
                     + " experiment>, grid: {<path>: [values]}}: the cartesian product, every cell validated first (a 400 names"
                     + " the cell and field), duplicates removed, at most sweeplab.sweeps.max-runs runs.")
     public Response launch(SweepRequest body) {
-        Sweep sweep = sweeps.launch(Bodies.require(body));
+        Sweep sweep = sweeps.launch(caller.get(), Bodies.require(body));
         return Response.created(URI.create("/api/sweeps/" + sweep.id()))
                 .entity(SweepView.of(sweep))
                 .build();
@@ -47,20 +53,28 @@ public class SweepResource {
     @Operation(summary = "List sweeps, newest first, optionally of one experiment")
     public List<SweepView> list(@QueryParam("experiment") String experiment) {
         Long exp = Bodies.queryId("experiment", experiment);
-        return sweeps.list(exp).stream().map(SweepView::of).toList();
+        return sweeps.list(caller.get(), exp).stream().map(SweepView::of).toList();
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "One sweep with its runs")
     public SweepView get(@PathParam("id") String id) {
-        return SweepView.of(sweeps.get(Bodies.pathId("id", id)));
+        return SweepView.of(sweeps.get(caller.get(), Bodies.pathId("id", id)));
     }
 
     @POST
     @Path("{id}/cancel")
     @Operation(summary = "Cancel a sweep: its queued runs at once, its running ones at their next iteration")
     public SweepView cancel(@PathParam("id") String id) {
-        return SweepView.of(sweeps.cancel(Bodies.pathId("id", id)));
+        return SweepView.of(sweeps.cancel(caller.get(), Bodies.pathId("id", id)));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a sweep and all its runs (stopping those that run)")
+    public Response delete(@PathParam("id") String id) {
+        sweeps.delete(caller.get(), Bodies.pathId("id", id));
+        return Response.noContent().build();
     }
 }

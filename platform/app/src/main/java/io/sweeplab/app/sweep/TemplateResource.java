@@ -1,12 +1,14 @@
 package io.sweeplab.app.sweep;
 
-import io.sweeplab.app.team.Bodies;
+import io.sweeplab.app.problem.Bodies;
+import io.sweeplab.app.security.CurrentCaller;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.run.RunRequest;
 import io.sweeplab.core.sweep.LabTemplates;
 import io.sweeplab.core.sweep.Sweep;
 import io.sweeplab.core.sweep.SweepRequest;
 import io.sweeplab.core.sweep.SweepService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/templates")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Templates")
+@RolesAllowed("user")
 public class TemplateResource {
 
     /**
@@ -33,9 +36,11 @@ public class TemplateResource {
     public record Launch(Long experiment, String name, RunRequest.DataRequest data) {}
 
     private final SweepService sweeps;
+    private final CurrentCaller caller;
 
-    public TemplateResource(SweepService sweeps) {
+    public TemplateResource(SweepService sweeps, CurrentCaller caller) {
         this.sweeps = sweeps;
+        this.caller = caller;
     }
 
     @GET
@@ -67,7 +72,9 @@ public class TemplateResource {
             base.put("data", data);
         }
         Sweep sweep = sweeps.launch(
-                new SweepRequest(b.experiment(), b.name() == null ? t.title() : b.name(), base, t.grid()), t.id());
+                caller.get(),
+                new SweepRequest(b.experiment(), b.name() == null ? t.title() : b.name(), base, t.grid()),
+                t.id());
         return Response.created(URI.create("/api/sweeps/" + sweep.id()))
                 .entity(SweepView.of(sweep))
                 .build();

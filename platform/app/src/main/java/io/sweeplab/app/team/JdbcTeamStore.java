@@ -87,8 +87,25 @@ public class JdbcTeamStore implements TeamStore {
     }
 
     @Override
-    public boolean experimentExists(long id) {
-        return !query("SELECT 1 FROM experiments WHERE id = ?", rs -> 1, id).isEmpty();
+    public Optional<String> experimentTeam(long id) {
+        return query(
+                        "SELECT t.slug FROM experiments e JOIN teams t ON t.id = e.team_id WHERE e.id = ?",
+                        rs -> rs.getString(1),
+                        id)
+                .stream()
+                .findFirst();
+    }
+
+    @Override
+    @Transactional
+    public boolean deleteExperiment(Team team, long id) {
+        List<String> files = query(
+                "SELECT c.path FROM run_checkpoints c JOIN runs r ON r.id = c.run_id WHERE r.experiment_id = ?",
+                rs -> rs.getString(1),
+                id);
+        boolean existed = jdbc.update("DELETE FROM experiments WHERE id = ? AND team_id = ?", id, team.id()) > 0;
+        io.sweeplab.app.db.CheckpointFiles.delete(files);
+        return existed;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.sweeplab.app.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sweeplab.app.queue.CheckpointFiles;
+import io.sweeplab.app.db.CheckpointFiles;
 import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;

@@ -1,7 +1,7 @@
 package io.sweeplab.app.worker;
 
+import io.sweeplab.app.db.CheckpointFiles;
 import io.sweeplab.app.problem.Problem;
-import io.sweeplab.app.queue.CheckpointFiles;
 import io.sweeplab.app.queue.JdbcJobQueue;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.NotFoundException;
@@ -13,6 +13,7 @@ import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -37,12 +38,14 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The protocol remote workers speak: the job queue over HTTP, with checkpoints uploaded and downloaded as files.
- * Every call carries {@code Authorization: Bearer <sweeplab.worker.token>} ({@link WorkerTokenFilter}). Workers
+ * Every call carries a worker token ({@code Authorization: Bearer <token>}: {@code sweeplab.worker.token}, or a token
+ * of scope {@code worker} an administrator created); nothing else is open to that token. Workers
  * never touch the database.
  */
 @Path("/api/worker")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Worker protocol")
+@RolesAllowed("worker")
 public class RemoteWorkerResource {
 
     public record Claim(String worker, boolean gpu) {}

@@ -1,9 +1,13 @@
 package io.sweeplab.app.worker;
 
 import io.sweeplab.app.queue.JdbcJobQueue;
+import io.sweeplab.app.security.CurrentCaller;
+import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.error.ConflictException;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.run.RunService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,23 +21,62 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/workers")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Workers")
+@RolesAllowed("user")
 public class WorkersResource {
 
     private final JdbcJobQueue queue;
     private final InProcessWorker embedded;
+    private final RunService runs;
+    private final CurrentCaller caller;
 
-    public WorkersResource(JdbcJobQueue queue, InProcessWorker embedded) {
+    public WorkersResource(JdbcJobQueue queue, InProcessWorker embedded, RunService runs, CurrentCaller caller) {
         this.queue = queue;
         this.embedded = embedded;
+        this.runs = runs;
+        this.caller = caller;
     }
 
     @GET
-    @Operation(summary = "Workers with their device, slots, status, current jobs and last heartbeat")
+    @Operation(
+            summary = "Workers with their device, slots, status, current jobs and last heartbeat",
+            description = "jobs lists only the runs of the caller's teams")
     public List<WorkerInfo> list() {
-        return queue.workers();
+        Caller c = caller.get();
+        return queue.workers().stream().map(w -> visibleJobs(c, w)).toList();
+    }
+
+    private WorkerInfo visibleJobs(Caller c, WorkerInfo w) {
+        if (c.admin() || w.jobs() == null) {
+            return w;
+        }
+        List<Long> jobs = w.jobs().stream().filter(id -> visible(c, id)).toList();
+        return new WorkerInfo(
+                w.id(),
+                w.name(),
+                w.kind(),
+                w.backend(),
+                w.device(),
+                w.cpuThreads(),
+                w.gpuName(),
+                w.gpuMemoryMb(),
+                w.slots(),
+                w.status(),
+                w.registeredAt(),
+                w.lastHeartbeat(),
+                jobs);
+    }
+
+    private boolean visible(Caller c, long run) {
+        try {
+            runs.get(c, run);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     @POST
+    @RolesAllowed("admin")
     @Path("{id}/pause")
     @Operation(summary = "Stop the embedded worker claiming new jobs (the ones it holds go on)")
     public WorkerInfo pause(@PathParam("id") String id) {
@@ -41,6 +84,7 @@ public class WorkersResource {
     }
 
     @POST
+    @RolesAllowed("admin")
     @Path("{id}/resume")
     @Operation(summary = "Let a paused embedded worker claim jobs again")
     public WorkerInfo resume(@PathParam("id") String id) {
@@ -48,6 +92,7 @@ public class WorkersResource {
     }
 
     private WorkerInfo setPaused(String id, boolean paused) {
+        caller.get().requireAdmin();
         WorkerInfo w = queue.workers().stream()
                 .filter(x -> x.id().equals(id))
                 .findFirst()

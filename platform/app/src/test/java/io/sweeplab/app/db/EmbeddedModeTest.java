@@ -32,7 +32,8 @@ class EmbeddedModeTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "sweeplab.db.embedded.data-dir", DATA_DIR.toString(),
-                    "sweeplab.home", DATA_DIR.getParent().toString());
+                    "sweeplab.home", DATA_DIR.getParent().toString(),
+                    "sweeplab.admin.password", io.sweeplab.app.TestPlatform.ADMIN_PASSWORD);
         }
     }
 
@@ -62,7 +63,10 @@ class EmbeddedModeTest {
         }
 
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().contentType(ContentType.JSON)
+        given().auth()
+                .preemptive()
+                .basic("admin", io.sweeplab.app.TestPlatform.ADMIN_PASSWORD)
+                .contentType(ContentType.JSON)
                 .body("{\"name\": \"Embedded " + System.nanoTime() + "\"}")
                 .post("/api/teams")
                 .then()

@@ -224,14 +224,18 @@ class RemoteWorkerTest {
     @Test
     void a_cancel_answers_the_workers_long_poll_at_once() throws Exception {
         embedded.pause(true);
-        given().header("Authorization", "Bearer test-token")
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer test-token")
                 .contentType(ContentType.JSON)
                 .body("{\"id\": \"poller\", \"name\": \"poller\", \"device\": \"cpu: test\", \"slots\": 1}")
                 .post("/api/worker/register")
                 .then()
                 .statusCode(200);
         long run = submitRun("{\"experiment\": " + experiment + ", \"architecture\": \"dense\", \"epochs\": 1}");
-        JsonPath claimed = given().header("Authorization", "Bearer test-token")
+        JsonPath claimed = given().auth()
+                .none()
+                .header("Authorization", "Bearer test-token")
                 .contentType(ContentType.JSON)
                 .body("{\"worker\": \"poller\", \"gpu\": false}")
                 .post("/api/worker/claim")
@@ -242,8 +246,10 @@ class RemoteWorkerTest {
         assertThat(claimed.getLong("job.run")).isEqualTo(run);
         int attempt = claimed.getInt("job.attempt");
 
-        java.util.concurrent.CompletableFuture<List<Integer>> poll = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> given().header("Authorization", "Bearer test-token")
+        java.util.concurrent.CompletableFuture<List<Integer>> poll =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> given().auth()
+                        .none()
+                        .header("Authorization", "Bearer test-token")
                         .contentType(ContentType.JSON)
                         .body("{\"worker\": \"poller\", \"runs\": [" + run + "]}")
                         .post("/api/worker/cancels")
@@ -257,7 +263,9 @@ class RemoteWorkerTest {
         assertThat(poll.get(4, java.util.concurrent.TimeUnit.SECONDS)).containsExactly((int) run);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
 
-        given().header("Authorization", "Bearer test-token")
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer test-token")
                 .contentType(ContentType.JSON)
                 .body("{\"outcome\": {\"status\": \"CANCELLED\", \"stopReason\": \"cancelled\"}, \"keepEpoch\": 0}")
                 .post("/api/worker/jobs/" + run + "/" + attempt + "/finish")
@@ -286,21 +294,27 @@ class RemoteWorkerTest {
 
     @Test
     void the_worker_protocol_refuses_calls_without_the_token() {
-        given().contentType(ContentType.JSON)
+        given().auth()
+                .none()
+                .contentType(ContentType.JSON)
                 .body("{\"worker\": \"x\", \"gpu\": false}")
                 .post("/api/worker/claim")
                 .then()
                 .statusCode(401)
                 .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"))
                 .contentType("application/problem+json");
-        given().header("Authorization", "Bearer wrong")
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer wrong")
                 .contentType(ContentType.JSON)
                 .body("{\"worker\": \"x\", \"gpu\": false}")
                 .post("/api/worker/claim")
                 .then()
                 .statusCode(401);
         // a stale attempt is told its lease is gone
-        given().header("Authorization", "Bearer test-token")
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer test-token")
                 .contentType(ContentType.JSON)
                 .body("{\"epoch\": 1, \"trainLoss\": 1, \"trainAccuracy\": 0.5, \"valLoss\": 1, \"valAccuracy\": 0.5,"
                         + " \"seconds\": 1, \"imagesPerSecond\": 1}")

@@ -1,5 +1,8 @@
 package io.sweeplab.core.run;
 
+import io.sweeplab.core.access.AuditLog;
+import io.sweeplab.core.access.Caller;
+import io.sweeplab.core.access.Role;
 import io.sweeplab.core.error.ConflictException;
 import io.sweeplab.core.error.FieldError;
 import io.sweeplab.core.error.InvalidInputException;
@@ -16,8 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongConsumer;
-import java.util.function.LongPredicate;
+import java.util.function.LongFunction;
 
 /** Accepts runs: validates a request against the plugin schemas, stores it queued, and wakes the workers. */
 public final class RunService {
@@ -32,52 +36,99 @@ public final class RunService {
 
     private final PluginRegistry plugins;
     private final RunStore store;
-    private final LongPredicate experimentExists;
+    private final LongFunction<Optional<String>> experimentTeam;
     private final Runnable wakeWorkers;
     private final LongConsumer cancelRunning;
     private final Duration pluginCallLimit;
+    private final AuditLog audit;
 
     /**
-     * @param experimentExists whether an experiment id names an experiment
+     * @param experimentTeam the team of an experiment, empty when there is no such experiment
      * @param wakeWorkers called after a run is queued
      * @param cancelRunning called with a running run's id when it is cancelled, to stop it without waiting for a poll
      */
     public RunService(
             PluginRegistry plugins,
             RunStore store,
-            LongPredicate experimentExists,
+            LongFunction<Optional<String>> experimentTeam,
             Runnable wakeWorkers,
             LongConsumer cancelRunning,
-            Duration pluginCallLimit) {
+            Duration pluginCallLimit,
+            AuditLog audit) {
         this.plugins = plugins;
         this.store = store;
-        this.experimentExists = experimentExists;
+        this.experimentTeam = experimentTeam;
         this.wakeWorkers = wakeWorkers;
         this.cancelRunning = cancelRunning;
         this.pluginCallLimit = pluginCallLimit;
+        this.audit = audit;
     }
 
-    public Run submit(RunRequest request) {
-        RunSpec spec = validate(request);
+    /** Queues a run in an experiment of a team where the caller is at least a member. */
+    public Run submit(Caller caller, RunRequest request) {
+        requireMemberOfExperiment(caller, request == null ? null : request.experiment());
+        RunSpec spec = validate(caller, request);
         Run run = store.create(spec, null);
+        audit.record(
+                caller.name(),
+                "run-launch",
+                run.team(),
+                "run " + run.id(),
+                Map.of("architecture", spec.architecture(), "epochs", spec.epochs()));
         wakeWorkers.run();
         return run;
     }
 
-    public Run get(long id) {
-        return store.find(id).orElseThrow(() -> new NotFoundException("no run " + id));
-    }
-
-    public List<Run> list(Long experiment) {
-        if (experiment != null && !experimentExists.test(experiment)) {
-            throw new NotFoundException("no experiment " + experiment);
+    /**
+     * When the experiment exists and the caller sees it, they must be a member of its team (a viewer gets 403);
+     * an experiment they do not see is reported by validation as missing.
+     */
+    public void requireMemberOfExperiment(Caller caller, Long experiment) {
+        caller.requireWritable();
+        if (experiment != null) {
+            experimentTeam
+                    .apply(experiment)
+                    .filter(caller::sees)
+                    .ifPresent(team -> caller.require(team, Role.MEMBER, "no experiment " + experiment));
         }
-        return store.list(experiment);
     }
 
-    public List<EpochMetric> metrics(long id) {
-        get(id);
+    /** @throws NotFoundException when there is no such run or it belongs to a team the caller does not see */
+    public Run get(Caller caller, long id) {
+        return store.find(id)
+                .filter(r -> caller.sees(r.team()))
+                .orElseThrow(() -> new NotFoundException("no run " + id));
+    }
+
+    /** Runs of one experiment, or of every team the caller sees. */
+    public List<Run> list(Caller caller, Long experiment) {
+        if (experiment != null) {
+            teamOfExperiment(caller, experiment);
+        }
+        return store.list(experiment, caller.visibleTeams());
+    }
+
+    /** @throws NotFoundException when there is no such experiment or the caller does not see its team */
+    public String teamOfExperiment(Caller caller, long experiment) {
+        return experimentTeam
+                .apply(experiment)
+                .filter(caller::sees)
+                .orElseThrow(() -> new NotFoundException("no experiment " + experiment));
+    }
+
+    public List<EpochMetric> metrics(Caller caller, long id) {
+        get(caller, id);
         return store.metrics(id);
+    }
+
+    public List<RunStore.ArtifactInfo> artifacts(Caller caller, long id) {
+        get(caller, id);
+        return store.artifacts(id);
+    }
+
+    public Optional<byte[]> artifact(Caller caller, long id, String name) {
+        get(caller, id);
+        return store.artifact(id, name);
     }
 
     /**
@@ -85,8 +136,9 @@ public final class RunService {
      *
      * @throws ConflictException if the run already finished
      */
-    public Run cancel(long id) {
-        Run before = get(id);
+    public Run cancel(Caller caller, long id) {
+        Run before = get(caller, id);
+        caller.require(before.team(), Role.MEMBER, "no run " + id);
         if (before.status().finished()) {
             throw new ConflictException(
                     "status", "run " + id + " already " + before.status().jsonName());
@@ -95,18 +147,36 @@ public final class RunService {
         if (after.status() == RunStatus.RUNNING) {
             cancelRunning.accept(id);
         }
+        audit.record(caller.name(), "run-cancel", before.team(), "run " + id, Map.of());
         return after;
     }
 
+    /**
+     * Deletes a run with its metrics, checkpoints and artifacts; a running one is stopped first (its worker loses
+     * the job at its next report).
+     */
+    public void delete(Caller caller, long id) {
+        Run run = get(caller, id);
+        caller.require(run.team(), Role.MEMBER, "no run " + id);
+        if (run.status() == RunStatus.RUNNING) {
+            cancelRunning.accept(id);
+        }
+        if (!store.delete(id)) {
+            throw new NotFoundException("no run " + id);
+        }
+        audit.record(caller.name(), "run-delete", run.team(), "run " + id, Map.of());
+    }
+
     /** Checks every field and returns the complete spec, or throws naming every bad field. */
-    public RunSpec validate(RunRequest r) {
+    public RunSpec validate(Caller caller, RunRequest r) {
         if (r == null) {
             throw new InvalidInputException("body", "a JSON object is required");
         }
         List<FieldError> errors = new ArrayList<>();
         if (r.experiment() == null) {
             errors.add(new FieldError("experiment", "is required"));
-        } else if (r.experiment() <= 0 || !experimentExists.test(r.experiment())) {
+        } else if (r.experiment() <= 0
+                || experimentTeam.apply(r.experiment()).filter(caller::sees).isEmpty()) {
             errors.add(new FieldError("experiment", "no experiment " + r.experiment()));
         }
 

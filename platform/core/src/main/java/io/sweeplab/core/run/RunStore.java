@@ -15,8 +15,11 @@ public interface RunStore {
 
     Optional<Run> find(long id);
 
-    /** Runs of one experiment (or all when null), newest first. */
-    List<Run> list(Long experiment);
+    /** Runs of one experiment (or all when null) in the given teams (all when null), newest first. */
+    List<Run> list(Long experiment, java.util.Set<String> teams);
+
+    /** Deletes a run and everything it produced; @return whether it existed */
+    boolean delete(long id);
 
     List<EpochMetric> metrics(long run);
 

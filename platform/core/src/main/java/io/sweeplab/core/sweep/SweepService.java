@@ -1,5 +1,8 @@
 package io.sweeplab.core.sweep;
 
+import io.sweeplab.core.access.AuditLog;
+import io.sweeplab.core.access.Caller;
+import io.sweeplab.core.access.Role;
 import io.sweeplab.core.error.ConflictException;
 import io.sweeplab.core.error.FieldError;
 import io.sweeplab.core.error.InvalidInputException;
@@ -33,6 +36,7 @@ public final class SweepService {
     private final int maxRuns;
     private final Runnable wakeWorkers;
     private final LongConsumer cancelRunning;
+    private final AuditLog audit;
 
     /**
      * @param toRequest reads a run request from its JSON tree; throws {@link InvalidInputException} naming the field
@@ -44,28 +48,36 @@ public final class SweepService {
             Function<Map<String, Object>, RunRequest> toRequest,
             int maxRuns,
             Runnable wakeWorkers,
-            LongConsumer cancelRunning) {
+            LongConsumer cancelRunning,
+            AuditLog audit) {
         this.runs = runs;
         this.store = store;
         this.toRequest = toRequest;
         this.maxRuns = maxRuns;
         this.wakeWorkers = wakeWorkers;
         this.cancelRunning = cancelRunning;
+        this.audit = audit;
     }
 
     public int maxRuns() {
         return maxRuns;
     }
 
-    public Sweep launch(SweepRequest r) {
-        return launch(r, null);
+    public Sweep launch(Caller caller, SweepRequest r) {
+        return launch(caller, r, null);
     }
 
-    /** @param template the template the sweep comes from, if any */
-    public Sweep launch(SweepRequest r, String template) {
+    /**
+     * Validates every cell and stores the sweep with all its runs, in an experiment of a team where the caller is at
+     * least a member.
+     *
+     * @param template the template the sweep comes from, if any
+     */
+    public Sweep launch(Caller caller, SweepRequest r, String template) {
         if (r == null) {
             throw new InvalidInputException("body", "a JSON object is required");
         }
+        runs.requireMemberOfExperiment(caller, r.experiment());
         List<FieldError> errors = new ArrayList<>();
         if (r.experiment() == null) {
             errors.add(new FieldError("experiment", "is required"));
@@ -101,7 +113,7 @@ public final class SweepService {
             Map<String, Object> request = new LinkedHashMap<>(cell.request());
             request.put("experiment", r.experiment());
             try {
-                RunSpec spec = runs.validate(toRequest.apply(request));
+                RunSpec spec = runs.validate(caller, toRequest.apply(request));
                 if (seen.add(spec)) {
                     planned.add(new SweepStore.PlannedRun(spec, cell.assignment()));
                 }
@@ -123,25 +135,52 @@ public final class SweepService {
             throw new InvalidInputException(errors);
         }
         long id = store.create(r.experiment(), name, r.base(), r.grid(), template, planned);
+        Sweep sweep = get(caller, id);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("runs", planned.size());
+        if (template != null) {
+            details.put("template", template);
+        }
+        audit.record(caller.name(), "sweep-launch", sweep.team(), "sweep " + id, details);
         wakeWorkers.run();
-        return get(id);
+        return sweep;
     }
 
-    public Sweep get(long id) {
-        return store.find(id).orElseThrow(() -> new NotFoundException("no sweep " + id));
+    /** @throws NotFoundException when there is no such sweep or it belongs to a team the caller does not see */
+    public Sweep get(Caller caller, long id) {
+        return store.find(id)
+                .filter(s -> caller.sees(s.team()))
+                .orElseThrow(() -> new NotFoundException("no sweep " + id));
     }
 
-    public List<Sweep> list(Long experiment) {
-        return store.list(experiment);
+    /** Sweeps of one experiment, or of every team the caller sees. */
+    public List<Sweep> list(Caller caller, Long experiment) {
+        if (experiment != null) {
+            runs.teamOfExperiment(caller, experiment);
+        }
+        return store.list(experiment, caller.visibleTeams());
     }
 
-    public Sweep cancel(long id) {
-        Sweep sweep = get(id);
+    /** Deletes a sweep and all its runs, stopping those still running. */
+    public void delete(Caller caller, long id) {
+        Sweep sweep = get(caller, id);
+        caller.require(sweep.team(), Role.MEMBER, "no sweep " + id);
+        store.cancel(id).forEach(cancelRunning::accept);
+        if (!store.delete(id)) {
+            throw new NotFoundException("no sweep " + id);
+        }
+        audit.record(caller.name(), "sweep-delete", sweep.team(), "sweep " + id, Map.of());
+    }
+
+    public Sweep cancel(Caller caller, long id) {
+        Sweep sweep = get(caller, id);
+        caller.require(sweep.team(), Role.MEMBER, "no sweep " + id);
         if (!sweep.status().equals("queued") && !sweep.status().equals("running")) {
             throw new ConflictException("status", "sweep " + id + " already " + sweep.status());
         }
         store.cancel(id).forEach(cancelRunning::accept);
-        return get(id);
+        audit.record(caller.name(), "sweep-cancel", sweep.team(), "sweep " + id, Map.of());
+        return get(caller, id);
     }
 
     /** A cell error names the grid key it comes from when the field is one, else the base field. */

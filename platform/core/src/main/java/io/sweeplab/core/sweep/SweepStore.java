@@ -21,8 +21,11 @@ public interface SweepStore {
 
     Optional<Sweep> find(long id);
 
-    /** Sweeps (without their runs) of one experiment, or all when null, newest first. */
-    List<Sweep> list(Long experiment);
+    /** Sweeps (without their runs) of one experiment, or all when null, in the given teams (all when null). */
+    List<Sweep> list(Long experiment, java.util.Set<String> teams);
+
+    /** Deletes a sweep and its runs; @return whether it existed */
+    boolean delete(long id);
 
     /** Cancels the queued runs, asks the running ones to stop; returns the ids of those running. */
     List<Long> cancel(long id);

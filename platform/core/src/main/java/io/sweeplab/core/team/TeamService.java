@@ -1,5 +1,8 @@
 package io.sweeplab.core.team;
 
+import io.sweeplab.core.access.AuditLog;
+import io.sweeplab.core.access.Caller;
+import io.sweeplab.core.access.Role;
 import io.sweeplab.core.error.FieldError;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.NotFoundException;
@@ -7,6 +10,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Teams and their experiments: the rules on names and slugs, and lookups that fail with a clear 404. */
@@ -17,24 +21,35 @@ public final class TeamService {
     static final Pattern PROJECT_SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
     private final TeamStore store;
+    private final AuditLog audit;
 
-    public TeamService(TeamStore store) {
+    public TeamService(TeamStore store, AuditLog audit) {
         this.store = store;
+        this.audit = audit;
     }
 
-    public List<Team> teams() {
-        return store.teams();
+    /** The teams the caller belongs to (an administrator: all). */
+    public List<Team> teams(Caller caller) {
+        return store.teams().stream().filter(t -> caller.sees(t.slug())).toList();
     }
 
-    public Team team(String slug) {
-        return store.team(slug).orElseThrow(() -> new NotFoundException("no team '" + slug + "'"));
+    /** @throws NotFoundException when there is no such team or the caller is not in it */
+    public Team team(Caller caller, String slug) {
+        return store.team(slug)
+                .filter(t -> caller.sees(t.slug()))
+                .orElseThrow(() -> new NotFoundException("no team '" + slug + "'"));
+    }
+
+    public boolean exists(String slug) {
+        return store.team(slug).isPresent();
     }
 
     /**
      * @param slug the team's URL name; derived from the name when null
      * @param name the display name, 1 to 100 characters
      */
-    public Team createTeam(String slug, String name) {
+    public Team createTeam(Caller caller, String slug, String name) {
+        caller.requireAdmin();
         List<FieldError> errors = new ArrayList<>();
         String n = checkName("name", name, 100, errors);
         String s = slug;
@@ -50,15 +65,17 @@ public final class TeamService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        return store.createTeam(s, n);
+        Team team = store.createTeam(s, n);
+        audit.record(caller.name(), "team-create", team.slug(), "team " + team.slug(), Map.of());
+        return team;
     }
 
-    public List<Experiment> experiments(String teamSlug) {
-        return store.experiments(team(teamSlug));
+    public List<Experiment> experiments(Caller caller, String teamSlug) {
+        return store.experiments(team(caller, teamSlug));
     }
 
-    public Experiment experiment(String teamSlug, long id) {
-        Team team = team(teamSlug);
+    public Experiment experiment(Caller caller, String teamSlug, long id) {
+        Team team = team(caller, teamSlug);
         return store.experiment(team, id)
                 .orElseThrow(() -> new NotFoundException("no experiment " + id + " in team '" + teamSlug + "'"));
     }
@@ -66,8 +83,10 @@ public final class TeamService {
     /**
      * @param project the project's slug; {@value #DEFAULT_PROJECT} when null, created when new
      */
-    public Experiment createExperiment(String teamSlug, String project, String name, String description) {
-        Team team = team(teamSlug);
+    public Experiment createExperiment(
+            Caller caller, String teamSlug, String project, String name, String description) {
+        Team team = team(caller, teamSlug);
+        caller.require(team.slug(), Role.MEMBER, "no team '" + teamSlug + "'");
         List<FieldError> errors = new ArrayList<>();
         String n = checkName("name", name, 200, errors);
         String p = project == null ? DEFAULT_PROJECT : project;
@@ -84,6 +103,16 @@ public final class TeamService {
             throw new InvalidInputException(errors);
         }
         return store.createExperiment(team, p, n, d);
+    }
+
+    /** Deletes an experiment with all its sweeps and runs (members of its team). */
+    public void deleteExperiment(Caller caller, String teamSlug, long id) {
+        Experiment e = experiment(caller, teamSlug, id);
+        caller.require(e.team(), Role.MEMBER, "no experiment " + id + " in team '" + teamSlug + "'");
+        if (!store.deleteExperiment(team(caller, teamSlug), id)) {
+            throw new NotFoundException("no experiment " + id + " in team '" + teamSlug + "'");
+        }
+        audit.record(caller.name(), "experiment-delete", e.team(), "experiment " + id, Map.of("name", e.name()));
     }
 
     private static String checkName(String field, String value, int max, List<FieldError> errors) {

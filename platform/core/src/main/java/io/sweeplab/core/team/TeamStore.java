@@ -21,7 +21,11 @@ public interface TeamStore {
 
     Optional<Experiment> experiment(Team team, long id);
 
-    boolean experimentExists(long id);
+    /** The slug of an experiment's team; empty when there is no such experiment. */
+    Optional<String> experimentTeam(long id);
+
+    /** Deletes an experiment with its sweeps and runs; @return whether it existed */
+    boolean deleteExperiment(Team team, long id);
 
     /**
      * Creates an experiment, and its project if the team has none of that slug.

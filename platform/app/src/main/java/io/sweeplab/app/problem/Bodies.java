@@ -1,4 +1,4 @@
-package io.sweeplab.app.team;
+package io.sweeplab.app.problem;
 
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.NotFoundException;

@@ -1,4 +1,4 @@
-package io.sweeplab.app.queue;
+package io.sweeplab.app.db;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,114 @@
+package io.sweeplab.frontend.tokens;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.sweeplab.core.access.ApiToken;
+import io.sweeplab.core.access.Caller;
+import io.sweeplab.core.access.TokenService;
+import io.sweeplab.core.error.InvalidInputException;
+import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CurrentUser;
+import jakarta.annotation.security.RolesAllowed;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** The user's API tokens: create one (its secret is shown once), see when each was last used, revoke. */
+@Route(value = "tokens", layout = MainLayout.class)
+@PageTitle("API tokens · Sweeplab")
+@RolesAllowed("user")
+public class TokensView extends VerticalLayout {
+
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    private final TokenService tokens;
+    private final Grid<ApiToken> grid = new Grid<>(ApiToken.class, false);
+    private final TextField name = new TextField("Name");
+    private final ComboBox<String> scope = new ComboBox<>("Scope");
+    private final Paragraph secret = new Paragraph();
+
+    public TokensView(TokenService tokens) {
+        this.tokens = tokens;
+        setSizeFull();
+        Caller caller = CurrentUser.require();
+        name.setId("token-name");
+        name.setMaxLength(100);
+        scope.setId("token-scope");
+        scope.setItems(caller.admin() ? List.of("read", "write", "worker") : List.of("read", "write"));
+        scope.setValue("read");
+        Button create = new Button("Create token", e -> create());
+        create.setId("create-token");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        HorizontalLayout form = new HorizontalLayout(name, scope, create);
+        form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        secret.setId("token-secret");
+        secret.setVisible(false);
+
+        grid.setId("tokens-grid");
+        grid.addColumn(ApiToken::name).setHeader("Name").setAutoWidth(true);
+        if (caller.admin()) {
+            grid.addColumn(ApiToken::user).setHeader("User").setAutoWidth(true);
+        }
+        grid.addColumn(t -> t.scope().jsonName()).setHeader("Scope").setAutoWidth(true);
+        grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
+        grid.addColumn(t -> when(t.createdAt())).setHeader("Created").setAutoWidth(true);
+        grid.addColumn(t -> t.lastUsedAt() == null ? "never" : when(t.lastUsedAt()))
+                .setHeader("Last used")
+                .setAutoWidth(true);
+        grid.addComponentColumn(t -> {
+                    if (t.revokedAt() != null) {
+                        return new Paragraph("revoked " + when(t.revokedAt()));
+                    }
+                    Button revoke = new Button("Revoke", e -> {
+                        tokens.revoke(CurrentUser.require(), t.id());
+                        refresh();
+                    });
+                    revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
+                    return revoke;
+                })
+                .setHeader("")
+                .setAutoWidth(true);
+        add(
+                new H2("API tokens"),
+                new Paragraph("Use a token with Authorization: Bearer <token>, or as the password of HTTP basic."
+                        + " Read tokens only read; worker tokens only let a remote worker claim and report jobs."),
+                form,
+                secret,
+                grid);
+        refresh();
+    }
+
+    private void create() {
+        name.setInvalid(false);
+        try {
+            TokenService.NewToken t = tokens.create(CurrentUser.require(), name.getValue(), scope.getValue());
+            secret.setText("New token '" + t.token().name() + "' (copy it now, it is not shown again): " + t.secret());
+            secret.setVisible(true);
+            name.clear();
+            refresh();
+        } catch (InvalidInputException e) {
+            name.setErrorMessage(e.errors().get(0).message());
+            name.setInvalid(true);
+        }
+    }
+
+    private void refresh() {
+        grid.setItems(tokens.list(CurrentUser.require()));
+    }
+
+    private static String when(Instant i) {
+        return WHEN.format(i);
+    }
+}

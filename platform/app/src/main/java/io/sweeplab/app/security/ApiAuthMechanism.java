@@ -1,0 +1,113 @@
+package io.sweeplab.app.security;
+
+import io.quarkus.security.credential.PasswordCredential;
+import io.quarkus.security.credential.TokenCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * Credentials in the {@code Authorization} header, for scripts and workers: {@code Bearer <token>}, or HTTP basic
+ * with a user name and a password or token. Without that header it steps aside for the sign-in cookie (form
+ * sign-in). Its challenge answers API paths with a problem+json 401 (or 429 while sign-ins are throttled) instead of
+ * the form's redirect to the sign-in page.
+ */
+@ApplicationScoped
+public class ApiAuthMechanism implements HttpAuthenticationMechanism {
+
+    static final String CHALLENGE = "Bearer realm=\"sweeplab\", Basic realm=\"sweeplab\"";
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String header = context.request().getHeader("Authorization");
+        if (header == null) {
+            return Uni.createFrom().nullItem();
+        }
+        AuthenticationRequest request;
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            request = new TokenAuthenticationRequest(
+                    new TokenCredential(header.substring(7).strip(), "bearer"));
+        } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(
+                        Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom()
+                        .failure(new io.quarkus.security.AuthenticationFailedException("malformed basic credentials"));
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                return Uni.createFrom()
+                        .failure(new io.quarkus.security.AuthenticationFailedException("malformed basic credentials"));
+            }
+            request = new UsernamePasswordAuthenticationRequest(
+                    decoded.substring(0, colon),
+                    new PasswordCredential(decoded.substring(colon + 1).toCharArray()));
+        } else {
+            return Uni.createFrom()
+                    .failure(new io.quarkus.security.AuthenticationFailedException("unsupported Authorization scheme"));
+        }
+        HttpSecurityUtils.setRoutingContextAttribute(request, context);
+        context.put(ApiAuthMechanism.class.getName(), Boolean.TRUE);
+        return identityProviderManager.authenticate(request);
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
+    }
+
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        String path = context.normalizedPath();
+        boolean api = path.startsWith("/api/") || path.equals("/api") || path.startsWith("/q/");
+        if (!api && context.get(ApiAuthMechanism.class.getName()) == null) {
+            return Uni.createFrom().item(false); // the browser: the form mechanism redirects to the sign-in page
+        }
+        Long retry = context.get(Identities.RETRY_AFTER);
+        int status = retry != null ? 429 : 401;
+        String detail = retry != null
+                ? "too many failed sign-ins: try again in " + retry + " s"
+                : context.request().getHeader("Authorization") == null
+                        ? "sign in: send Authorization: Bearer <token>, or HTTP basic with a user name and password or token"
+                        : "the credentials were not accepted (wrong user name or password, or an unknown or revoked token)";
+        JsonObject problem = new JsonObject()
+                .put("type", "urn:sweeplab:problem:" + (retry != null ? "too-many-requests" : "unauthorized"))
+                .put("title", retry != null ? "Too Many Requests" : "Unauthorized")
+                .put("status", status)
+                .put("detail", detail);
+        var response = context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/problem+json")
+                .putHeader("WWW-Authenticate", CHALLENGE);
+        if (retry != null) {
+            response.putHeader("Retry-After", Long.toString(retry));
+        }
+        return Uni.createFrom()
+                .completionStage(response.end(problem.encode()).toCompletionStage())
+                .replaceWith(true);
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(UsernamePasswordAuthenticationRequest.class, TokenAuthenticationRequest.class);
+    }
+
+    @Override
+    public int getPriority() {
+        return 2000;
+    }
+}

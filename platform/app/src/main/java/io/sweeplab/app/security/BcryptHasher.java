@@ -1,0 +1,31 @@
+package io.sweeplab.app.security;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.sweeplab.core.access.PasswordHasher;
+import java.security.GeneralSecurityException;
+import org.wildfly.security.password.Password;
+import org.wildfly.security.password.PasswordFactory;
+import org.wildfly.security.password.WildFlyElytronPasswordProvider;
+import org.wildfly.security.password.util.ModularCrypt;
+
+/** bcrypt (cost 10) in the modular crypt format ({@code $2a$10$...}), through WildFly Elytron. */
+public final class BcryptHasher implements PasswordHasher {
+
+    private static final WildFlyElytronPasswordProvider PROVIDER = WildFlyElytronPasswordProvider.getInstance();
+
+    @Override
+    public String hash(String password) {
+        return BcryptUtil.bcryptHash(password);
+    }
+
+    @Override
+    public boolean verify(String password, String hash) {
+        try {
+            Password stored = ModularCrypt.decode(hash);
+            PasswordFactory factory = PasswordFactory.getInstance(stored.getAlgorithm(), PROVIDER);
+            return factory.verify(factory.translate(stored), password.toCharArray());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.sweeplab.app.security;
+
+import io.sweeplab.app.db.Jdbc;
+import io.sweeplab.app.db.Sql;
+import io.sweeplab.core.access.ApiToken;
+import io.sweeplab.core.access.Member;
+import io.sweeplab.core.access.Role;
+import io.sweeplab.core.access.TokenScope;
+import io.sweeplab.core.access.User;
+import io.sweeplab.core.access.UserStore;
+import io.sweeplab.core.error.ConflictException;
+import io.sweeplab.core.error.NotFoundException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+@ApplicationScoped
+public class JdbcUserStore implements UserStore {
+
+    private static final String USER_COLUMNS = "id, username, display_name, password_hash, admin, disabled, created_at";
+    private static final String TOKEN_COLUMNS = "k.id, u.username, k.name, k.scope, k.prefix, k.created_at,"
+            + " k.last_used_at, k.revoked_at FROM api_tokens k JOIN users u ON u.id = k.user_id";
+
+    private final Jdbc jdbc;
+
+    public JdbcUserStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public User create(String username, String displayName, String passwordHash, boolean admin) {
+        try (Connection c = jdbc.dataSource().getConnection();
+                PreparedStatement ps = Jdbc.prepare(
+                        c,
+                        "INSERT INTO users (username, display_name, password_hash, admin) VALUES (?, ?, ?, ?)"
+                                + " RETURNING " + USER_COLUMNS,
+                        username,
+                        displayName,
+                        passwordHash,
+                        admin);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return user(rs);
+        } catch (SQLException e) {
+            if (Sql.isUniqueViolation(e)) {
+                throw new ConflictException("username", "a user named '" + username + "' already exists");
+            }
+            throw new IllegalStateException("SWL-DB-110 creating user failed", e);
+        }
+    }
+
+    @Override
+    public Optional<User> find(String username) {
+        return jdbc.one("SELECT " + USER_COLUMNS + " FROM users WHERE username = ?", JdbcUserStore::user, username);
+    }
+
+    @Override
+    public Optional<User> find(long id) {
+        return jdbc.one("SELECT " + USER_COLUMNS + " FROM users WHERE id = ?", JdbcUserStore::user, id);
+    }
+
+    @Override
+    public List<User> list() {
+        return jdbc.query("SELECT " + USER_COLUMNS + " FROM users ORDER BY username", JdbcUserStore::user);
+    }
+
+    @Override
+    public boolean anyAdmin() {
+        return jdbc.one("SELECT 1 FROM users WHERE admin AND NOT disabled LIMIT 1", rs -> 1)
+                .isPresent();
+    }
+
+    @Override
+    public void setPassword(long userId, String passwordHash) {
+        jdbc.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId);
+    }
+
+    @Override
+    public void setDisabled(long userId, boolean disabled) {
+        jdbc.update("UPDATE users SET disabled = ? WHERE id = ?", disabled, userId);
+    }
+
+    @Override
+    public Map<String, Role> roles(long userId) {
+        Map<String, Role> roles = new LinkedHashMap<>();
+        jdbc.query(
+                        "SELECT t.slug, m.role FROM memberships m JOIN teams t ON t.id = m.team_id"
+                                + " WHERE m.user_id = ? ORDER BY t.slug",
+                        rs -> Map.entry(rs.getString(1), Role.parse(rs.getString(2))),
+                        userId)
+                .forEach(e -> roles.put(e.getKey(), e.getValue()));
+        return roles;
+    }
+
+    @Override
+    public List<Member> members(String team) {
+        return jdbc.query(
+                "SELECT u.username, u.display_name, m.role, m.created_at FROM memberships m"
+                        + " JOIN users u ON u.id = m.user_id JOIN teams t ON t.id = m.team_id WHERE t.slug = ?"
+                        + " ORDER BY u.username",
+                rs -> new Member(
+                        rs.getString(1), rs.getString(2), Role.parse(rs.getString(3)), Jdbc.instant(rs, "created_at")),
+                team);
+    }
+
+    @Override
+    public void setRole(String team, long userId, Role role) {
+        int n = jdbc.update(
+                "INSERT INTO memberships (team_id, user_id, role) SELECT id, ?, ? FROM teams WHERE slug = ?"
+                        + " ON CONFLICT (team_id, user_id) DO UPDATE SET role = EXCLUDED.role",
+                userId,
+                role.jsonName(),
+                team);
+        if (n == 0) {
+            throw new NotFoundException("no team '" + team + "'");
+        }
+    }
+
+    @Override
+    public boolean removeMember(String team, long userId) {
+        return jdbc.update(
+                        "DELETE FROM memberships WHERE user_id = ? AND team_id = (SELECT id FROM teams WHERE slug = ?)",
+                        userId,
+                        team)
+                > 0;
+    }
+
+    @Override
+    public ApiToken createToken(long userId, String name, TokenScope scope, byte[] hash, String prefix) {
+        long id = jdbc.one(
+                        "INSERT INTO api_tokens (user_id, name, scope, token_hash, prefix) VALUES (?, ?, ?, ?, ?)"
+                                + " RETURNING id",
+                        rs -> rs.getLong(1),
+                        userId,
+                        name,
+                        scope.jsonName(),
+                        hash,
+                        prefix)
+                .orElseThrow();
+        return token(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<TokenOwner> activeToken(byte[] hash) {
+        return jdbc.one(
+                        "SELECT k.id FROM api_tokens k WHERE k.token_hash = ? AND k.revoked_at IS NULL",
+                        rs -> rs.getLong(1),
+                        hash)
+                .flatMap(id -> token(id).flatMap(t -> find(t.user()).map(u -> new TokenOwner(t, u))));
+    }
+
+    @Override
+    public List<ApiToken> tokens(Long userId) {
+        return jdbc.query(
+                "SELECT " + TOKEN_COLUMNS + " WHERE (?::bigint IS NULL OR k.user_id = ?::bigint)"
+                        + " ORDER BY k.created_at DESC, k.id DESC",
+                JdbcUserStore::token,
+                userId,
+                userId);
+    }
+
+    @Override
+    public Optional<ApiToken> token(long id) {
+        return jdbc.one("SELECT " + TOKEN_COLUMNS + " WHERE k.id = ?", JdbcUserStore::token, id);
+    }
+
+    @Override
+    public boolean revokeToken(long id) {
+        return jdbc.update("UPDATE api_tokens SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", id) > 0;
+    }
+
+    @Override
+    public void touchToken(long id, Instant at) {
+        jdbc.update(
+                "UPDATE api_tokens SET last_used_at = ? WHERE id = ?"
+                        + " AND (last_used_at IS NULL OR last_used_at < ?::timestamptz - interval '1 minute')",
+                java.sql.Timestamp.from(at),
+                id,
+                java.sql.Timestamp.from(at));
+    }
+
+    private static User user(ResultSet rs) throws SQLException {
+        return new User(
+                rs.getLong("id"),
+                rs.getString("username"),
+                rs.getString("display_name"),
+                rs.getString("password_hash"),
+                rs.getBoolean("admin"),
+                rs.getBoolean("disabled"),
+                Jdbc.instant(rs, "created_at"));
+    }
+
+    private static ApiToken token(ResultSet rs) throws SQLException {
+        return new ApiToken(
+                rs.getLong("id"),
+                rs.getString("username"),
+                rs.getString("name"),
+                TokenScope.valueOf(rs.getString("scope").toUpperCase(Locale.ROOT)),
+                rs.getString("prefix"),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "last_used_at"),
+                Jdbc.instant(rs, "revoked_at"));
+    }
+}

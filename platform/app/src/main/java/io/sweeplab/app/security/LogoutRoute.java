@@ -1,0 +1,28 @@
+package io.sweeplab.app.security;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Signing out ({@code /logout}): the session cookie is dropped and the browser goes to the sign-in page. */
+@ApplicationScoped
+public class LogoutRoute {
+
+    void routes(@Observes Router router, @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookie) {
+        router.route("/logout")
+                .method(HttpMethod.GET)
+                .method(HttpMethod.POST)
+                .order(-10)
+                .handler(rc -> rc.response()
+                        .addCookie(Cookie.cookie(cookie, "")
+                                .setPath("/")
+                                .setMaxAge(0)
+                                .setHttpOnly(true))
+                        .putHeader("Location", "/login?signed-out")
+                        .setStatusCode(303)
+                        .end());
+    }
+}

@@ -1,0 +1,54 @@
+package io.sweeplab.core.access;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Persistence of users, memberships and API tokens. */
+public interface UserStore {
+
+    /** @throws io.sweeplab.core.error.ConflictException if the user name is taken */
+    User create(String username, String displayName, String passwordHash, boolean admin);
+
+    Optional<User> find(String username);
+
+    Optional<User> find(long id);
+
+    List<User> list();
+
+    boolean anyAdmin();
+
+    void setPassword(long userId, String passwordHash);
+
+    void setDisabled(long userId, boolean disabled);
+
+    /** The user's role in each of their teams, by team slug. */
+    Map<String, Role> roles(long userId);
+
+    List<Member> members(String team);
+
+    /** Adds the user to the team or changes their role. */
+    void setRole(String team, long userId, Role role);
+
+    /** @return whether the user was a member */
+    boolean removeMember(String team, long userId);
+
+    ApiToken createToken(long userId, String name, TokenScope scope, byte[] hash, String prefix);
+
+    /** A token that is not revoked, by the hash of its secret, with the user it acts for. */
+    Optional<TokenOwner> activeToken(byte[] hash);
+
+    /** Tokens of one user, or every worker token and all tokens when {@code userId} is null; newest first. */
+    List<ApiToken> tokens(Long userId);
+
+    Optional<ApiToken> token(long id);
+
+    /** @return whether it was active */
+    boolean revokeToken(long id);
+
+    /** Records a use; the store may skip writes closer together than a minute. */
+    void touchToken(long id, Instant at);
+
+    record TokenOwner(ApiToken token, User user) {}
+}
