@@ -27,6 +27,7 @@ class PlatformRestartIT {
     Path home;
     int port;
     Process platform;
+    String session;
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -36,8 +37,40 @@ class PlatformRestartIT {
         }
     }
 
+    /** Calls as the administrator, through the session cookie of the sign-in form. */
     RequestSpecification api() {
-        return RestAssured.given().baseUri("http://localhost").port(port);
+        RequestSpecification r = RestAssured.given().baseUri("http://localhost").port(port);
+        return session == null ? r : r.auth().none().cookie("sweeplab-session", session);
+    }
+
+    /** The one-time password the first start printed for the administrator. */
+    String oneTimePassword() throws IOException {
+        List<String> lines = Files.readAllLines(home.resolve("platform.log")).stream()
+                .filter(l -> l.contains("SWL-AUTH-001"))
+                .toList();
+        assertThat(lines).as("the one-time password is printed once").hasSize(1);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("one-time password (\\S+) ").matcher(lines.get(0));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** Signs in through the form, as a browser does, and keeps the session cookie. */
+    void signIn(String password) {
+        io.restassured.response.Response r = RestAssured.given()
+                .baseUri("http://localhost")
+                .port(port)
+                .auth()
+                .none()
+                .redirects()
+                .follow(false)
+                .formParam("username", "admin")
+                .formParam("password", password)
+                .post("/j_security_check");
+        assertThat(r.statusCode()).isEqualTo(302);
+        assertThat(r.header("Location")).doesNotContain("error");
+        session = r.getCookie("sweeplab-session");
+        assertThat(session).isNotBlank();
     }
 
     void start() throws IOException {
@@ -70,6 +103,9 @@ class PlatformRestartIT {
             port = s.getLocalPort();
         }
         start();
+        api().get("/api/teams").then().statusCode(401);
+        signIn(oneTimePassword());
+        api().get("/api/me").then().statusCode(200).body("admin", org.hamcrest.Matchers.is(true));
         api().contentType(ContentType.JSON)
                 .body("{\"slug\": \"restart\", \"name\": \"Restart\"}")
                 .post("/api/teams")
@@ -97,6 +133,9 @@ class PlatformRestartIT {
         platform.destroyForcibly().waitFor();
 
         start();
+        // the session survives the restart (its key is kept in <home>/session.key), and no new password is made
+        api().get("/api/me").then().statusCode(200);
+        oneTimePassword();
         Awaitility.await()
                 .atMost(Duration.ofMinutes(4))
                 .pollInterval(Duration.ofMillis(500))

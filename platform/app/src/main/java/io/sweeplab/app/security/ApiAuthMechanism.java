@@ -21,8 +21,8 @@ import java.util.Set;
 /**
  * Credentials in the {@code Authorization} header, for scripts and workers: {@code Bearer <token>}, or HTTP basic
  * with a user name and a password or token. Without that header it steps aside for the sign-in cookie (form
- * sign-in). Its challenge answers API paths with a problem+json 401 (or 429 while sign-ins are throttled) instead of
- * the form's redirect to the sign-in page.
+ * sign-in). It also sends every challenge: API paths get a problem+json 401 (or 429 while sign-ins are throttled),
+ * browsers a redirect to the sign-in page ({@code /login?error} after a failed sign-in).
  */
 @ApplicationScoped
 public class ApiAuthMechanism implements HttpAuthenticationMechanism {
@@ -75,7 +75,15 @@ public class ApiAuthMechanism implements HttpAuthenticationMechanism {
         String path = context.normalizedPath();
         boolean api = path.startsWith("/api/") || path.equals("/api") || path.startsWith("/q/");
         if (!api && context.get(ApiAuthMechanism.class.getName()) == null) {
-            return Uni.createFrom().item(false); // the browser: the form mechanism redirects to the sign-in page
+            // the browser: a failed sign-in goes back to the form with an error, anything else to the form
+            boolean signIn = path.endsWith("/j_security_check");
+            return Uni.createFrom()
+                    .completionStage(context.response()
+                            .setStatusCode(302)
+                            .putHeader("Location", signIn ? "/login?error" : "/login")
+                            .end()
+                            .toCompletionStage())
+                    .replaceWith(true);
         }
         Long retry = context.get(Identities.RETRY_AFTER);
         int status = retry != null ? 429 : 401;

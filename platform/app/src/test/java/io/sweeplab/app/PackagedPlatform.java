@@ -1,0 +1,82 @@
+package io.sweeplab.app;
+
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged platform ({@code quarkus-run.jar}) as a separate process, the way the README runs it, on a free port
+ * with its own home; its output goes to {@code <home>/platform.log}. For the integration tests (Failsafe).
+ */
+final class PackagedPlatform implements AutoCloseable {
+
+    final Path home;
+    final int port;
+    private final Map<String, String> properties;
+    private Process process;
+
+    PackagedPlatform(String name, Map<String, String> properties) throws IOException {
+        this.home = Files.createTempDirectory(name);
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+        this.properties = properties;
+    }
+
+    /** Starts the platform and waits until it is ready. */
+    PackagedPlatform start() throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-Dquarkus.http.port=" + port,
+                "-Dsweeplab.home=" + home,
+                "-Dsweeplab.dataset.download=false"));
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", System.getProperty("sweeplab.app.jar")));
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
+                .start();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> http().get("/q/health/ready").statusCode() == 200);
+        return this;
+    }
+
+    Path log() {
+        return home.resolve("platform.log");
+    }
+
+    String url() {
+        return "http://localhost:" + port;
+    }
+
+    /** A request to the platform, without credentials. */
+    RequestSpecification http() {
+        return RestAssured.given().baseUri("http://localhost").port(port).auth().none();
+    }
+
+    /** SIGKILL, as a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+}
