@@ -37,8 +37,7 @@ class DashboardBrowserIT {
 
     @BeforeEach
     void start() throws IOException {
-        platform = new PackagedPlatform("sweeplab-browser", Map.of("sweeplab.admin.password", ADMIN_PASSWORD))
-                .start();
+        platform = new PackagedPlatform("sweeplab-browser", Map.of("sweeplab.admin.password", ADMIN_PASSWORD)).start();
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments(
@@ -69,7 +68,11 @@ class DashboardBrowserIT {
     }
 
     RequestSpecification admin() {
-        return platform.http().auth().preemptive().basic("admin", ADMIN_PASSWORD).contentType(ContentType.JSON);
+        return platform.http()
+                .auth()
+                .preemptive()
+                .basic("admin", ADMIN_PASSWORD)
+                .contentType(ContentType.JSON);
     }
 
     @Test
@@ -124,7 +127,8 @@ class DashboardBrowserIT {
         signIn(wait, "ann", "not-the-password");
         wait.until(ExpectedConditions.urlContains("error"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login-form")));
-        assertThat(driver.findElement(By.id("login-form")).getAttribute("error")).isNotNull();
+        assertThat(driver.findElement(By.id("login-form")).getAttribute("error"))
+                .isNotNull();
 
         signIn(wait, "ann", PASSWORD);
         wait.until(ExpectedConditions.textToBe(By.id("current-user"), "ann"));
@@ -149,7 +153,8 @@ class DashboardBrowserIT {
                 By.cssSelector("#login-form vaadin-text-field[name='username'] input")));
         name.clear();
         name.sendKeys(user);
-        WebElement pass = driver.findElement(By.cssSelector("#login-form vaadin-password-field[name='password'] input"));
+        WebElement pass =
+                driver.findElement(By.cssSelector("#login-form vaadin-password-field[name='password'] input"));
         pass.clear();
         pass.sendKeys(password);
         driver.findElement(By.cssSelector("#login-form vaadin-button[slot='submit']"))
@@ -165,7 +170,9 @@ class DashboardBrowserIT {
     void screenshot(String name) throws IOException {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
-        Path shot = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Path shot = ((org.openqa.selenium.TakesScreenshot) driver)
+                .getScreenshotAs(OutputType.FILE)
+                .toPath();
         Files.copy(shot, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }

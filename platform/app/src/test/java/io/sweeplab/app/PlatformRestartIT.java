@@ -2,14 +2,11 @@ package io.sweeplab.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,28 +21,25 @@ import org.junit.jupiter.api.Test;
  */
 class PlatformRestartIT {
 
-    Path home;
-    int port;
-    Process platform;
+    PackagedPlatform platform;
     String session;
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (platform != null && platform.isAlive()) {
-            platform.destroy();
-            platform.waitFor();
+        if (platform != null) {
+            platform.close();
         }
     }
 
     /** Calls as the administrator, through the session cookie of the sign-in form. */
     RequestSpecification api() {
-        RequestSpecification r = RestAssured.given().baseUri("http://localhost").port(port);
-        return session == null ? r : r.auth().none().cookie("sweeplab-session", session);
+        RequestSpecification r = platform.http();
+        return session == null ? r : r.cookie("sweeplab-session", session);
     }
 
     /** The one-time password the first start printed for the administrator. */
     String oneTimePassword() throws IOException {
-        List<String> lines = Files.readAllLines(home.resolve("platform.log")).stream()
+        List<String> lines = Files.readAllLines(platform.log()).stream()
                 .filter(l -> l.contains("SWL-AUTH-001"))
                 .toList();
         assertThat(lines).as("the one-time password is printed once").hasSize(1);
@@ -57,11 +51,7 @@ class PlatformRestartIT {
 
     /** Signs in through the form, as a browser does, and keeps the session cookie. */
     void signIn(String password) {
-        io.restassured.response.Response r = RestAssured.given()
-                .baseUri("http://localhost")
-                .port(port)
-                .auth()
-                .none()
+        io.restassured.response.Response r = platform.http()
                 .redirects()
                 .follow(false)
                 .formParam("username", "admin")
@@ -73,36 +63,9 @@ class PlatformRestartIT {
         assertThat(session).isNotBlank();
     }
 
-    void start() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        platform = new ProcessBuilder(
-                        java,
-                        "--add-modules",
-                        "jdk.incubator.vector",
-                        "-Dquarkus.http.port=" + port,
-                        "-Dsweeplab.home=" + home,
-                        "-Dsweeplab.dataset.download=false",
-                        "-Dsweeplab.queue.lease=3s",
-                        "-jar",
-                        System.getProperty("sweeplab.app.jar"))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        home.resolve("platform.log").toFile()))
-                .start();
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions()
-                .until(() -> api().get("/q/health/ready").statusCode() == 200);
-    }
-
     @Test
     void a_platform_killed_mid_sweep_resumes_every_run_after_a_restart() throws Exception {
-        home = Files.createTempDirectory("sweeplab-restart");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        start();
+        platform = new PackagedPlatform("sweeplab-restart", Map.of("sweeplab.queue.lease", "3s")).start();
         api().get("/api/teams").then().statusCode(401);
         signIn(oneTimePassword());
         api().get("/api/me").then().statusCode(200).body("admin", org.hamcrest.Matchers.is(true));
@@ -130,9 +93,9 @@ class PlatformRestartIT {
                     return s.getList("runs.epochsDone", Integer.class).stream().anyMatch(e -> e >= 1)
                             && s.getInt("counts.succeeded") < 4;
                 });
-        platform.destroyForcibly().waitFor();
+        platform.kill();
 
-        start();
+        platform.start();
         // the session survives the restart (its key is kept in <home>/session.key), and no new password is made
         api().get("/api/me").then().statusCode(200);
         oneTimePassword();
@@ -158,6 +121,6 @@ class PlatformRestartIT {
                 .extracting(r -> (Integer) r.get("attempts"))
                 .as("the interrupted run was claimed again")
                 .contains(2);
-        assertThat(Files.readString(home.resolve("platform.log"))).contains("SWL-DB-005");
+        assertThat(Files.readString(platform.log())).contains("SWL-DB-005");
     }
 }

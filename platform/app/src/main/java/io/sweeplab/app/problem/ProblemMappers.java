@@ -57,11 +57,6 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e) {
-        return unauthorized(new io.quarkus.security.UnauthorizedException());
-    }
-
-    @ServerExceptionMapper
     public Response conflict(ConflictException e) {
         return Problem.response(
                 409,
