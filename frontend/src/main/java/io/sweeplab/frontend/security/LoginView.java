@@ -35,6 +35,15 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
         form.setI18n(i18n);
         note.setId("login-note");
         add(new H1("Sweeplab"), form, note);
+        if (org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("sweeplab.oidc.enabled", Boolean.class)
+                .orElse(false)) {
+            com.vaadin.flow.component.html.Anchor sso =
+                    new com.vaadin.flow.component.html.Anchor("/sso", "Sign in with single sign-on");
+            sso.setRouterIgnore(true);
+            sso.setId("sso");
+            add(sso);
+        }
     }
 
     @Override

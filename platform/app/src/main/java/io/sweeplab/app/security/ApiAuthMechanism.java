@@ -27,6 +27,17 @@ import java.util.Set;
 @ApplicationScoped
 public class ApiAuthMechanism implements HttpAuthenticationMechanism {
 
+    private final boolean sso;
+    private final java.util.Optional<String> workerToken;
+
+    public ApiAuthMechanism(
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "sweeplab.oidc.enabled") boolean sso,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "sweeplab.worker.token")
+                    java.util.Optional<String> workerToken) {
+        this.sso = sso;
+        this.workerToken = workerToken;
+    }
+
     static final String CHALLENGE = "Bearer realm=\"sweeplab\", Basic realm=\"sweeplab\"";
 
     @Override
@@ -37,6 +48,12 @@ public class ApiAuthMechanism implements HttpAuthenticationMechanism {
         }
         AuthenticationRequest request;
         if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).strip();
+            if (sso
+                    && !token.startsWith(io.sweeplab.core.access.Tokens.PREFIX)
+                    && !workerToken.orElse("").equals(token)) {
+                return Uni.createFrom().nullItem(); // an OpenID Connect access token: its own mechanism checks it
+            }
             request = new TokenAuthenticationRequest(
                     new TokenCredential(header.substring(7).strip(), "bearer"));
         } else if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -74,6 +91,9 @@ public class ApiAuthMechanism implements HttpAuthenticationMechanism {
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         String path = context.normalizedPath();
         boolean api = path.startsWith("/api/") || path.equals("/api") || path.startsWith("/q/");
+        if (sso && path.equals("/sso")) {
+            return Uni.createFrom().item(false); // single sign-on: the OpenID Connect mechanism sends the browser on
+        }
         if (!api && context.get(ApiAuthMechanism.class.getName()) == null) {
             // the browser: a failed sign-in goes back to the form with an error, anything else to the form
             boolean signIn = path.endsWith("/j_security_check");

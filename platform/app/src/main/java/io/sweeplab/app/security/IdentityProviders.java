@@ -79,6 +79,9 @@ public final class IdentityProviders {
                     && MessageDigest.isEqual(configuredWorkerToken.get(), secret.getBytes(StandardCharsets.UTF_8))) {
                 return Uni.createFrom().item(Identities.worker("configured"));
             }
+            if (!secret.startsWith(io.sweeplab.core.access.Tokens.PREFIX)) {
+                return Uni.createFrom().nullItem(); // not ours: another provider (OIDC, when enabled) may know it
+            }
             RoutingContext rc = context(request);
             return context.runBlocking(() -> Identities.of(auth.token(secret), rc));
         }

@@ -7,7 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Signing out ({@code /logout}): the session cookie is dropped and the browser goes to the sign-in page. */
+/**
+ * Signing out ({@code /logout}): the session cookie is dropped and the browser goes to the sign-in page. And
+ * {@code /sso}, where single sign-on returns (it needs an OpenID Connect sign-in first), goes on to the dashboard.
+ */
 @ApplicationScoped
 public class LogoutRoute {
 
