@@ -315,6 +315,12 @@ class SecurityMatrixTest {
         assertThat(mine).extracting(m -> m.get("actor")).containsOnly("sec-member");
         assertThat(mine).extracting(m -> m.get("team")).containsOnly(teamA);
         assertThat(audit.getList("action", String.class)).contains("member-set", "user-create", "team-create");
+        // plugins found at start: the fixture jars of TestPlatform, loaded and refused
+        assertThat(audit.getList("findAll { it.action == 'plugin-add' }.target", String.class))
+                .contains("callback acme-patience", "architecture cnn");
+        assertThat(audit.getList("findAll { it.action == 'plugin-add' && it.details.status == 'refused' }.target"))
+                .as("the refused fixture plugins are recorded too")
+                .isNotEmpty();
         as(Persona.ADMIN)
                 .get("/api/audit?limit=0")
                 .then()
