@@ -36,7 +36,9 @@ public class MainLayout extends AppLayout {
         SideNav nav = new SideNav();
         // By path, not by view class: the views name this layout, so naming them here would make a cycle.
         nav.addItem(new SideNavItem("Teams", "", VaadinIcon.USERS.create()));
+        nav.addItem(new SideNavItem("Launch", "launch", VaadinIcon.ROCKET.create()));
         nav.addItem(new SideNavItem("Sweeps", "sweeps", VaadinIcon.GRID_BIG.create()));
+        nav.addItem(new SideNavItem("Workers", "workers", VaadinIcon.SERVER.create()));
         nav.addItem(new SideNavItem("Plugins", "plugins", VaadinIcon.PLUG.create()));
         nav.addItem(new SideNavItem("API tokens", "tokens", VaadinIcon.KEY.create()));
         if (caller != null && caller.admin()) {

@@ -34,7 +34,11 @@ public class SweepsView extends VerticalLayout {
                 .setAutoWidth(true)
                 .setFlexGrow(0);
         grid.addColumn(Sweep::team).setHeader("Team").setSortable(true).setAutoWidth(true);
-        grid.addColumn(Sweep::name).setHeader("Name").setSortable(true).setFlexGrow(1);
+        grid.addComponentColumn(s -> new com.vaadin.flow.component.html.Anchor("sweeps/" + s.id(), s.name()))
+                .setHeader("Name")
+                .setComparator(Sweep::name)
+                .setSortable(true)
+                .setFlexGrow(1);
         grid.addColumn(s -> s.template() == null ? "" : s.template())
                 .setHeader("Template")
                 .setAutoWidth(true);
@@ -48,8 +52,8 @@ public class SweepsView extends VerticalLayout {
                 .setAutoWidth(true);
         List<Sweep> all = sweeps.list(CurrentUser.require(), null);
         grid.setItems(all);
-        Paragraph empty = new Paragraph("No sweeps in your teams yet: launch one from a template"
-                + " (POST /api/templates/{id}/launch) or the API (POST /api/sweeps).");
+        Paragraph empty = new Paragraph("No sweeps in your teams yet: launch one of the lab's exercises on the"
+                + " Launch page, or through the API (POST /api/sweeps).");
         empty.setId("sweeps-empty");
         empty.setVisible(all.isEmpty());
         grid.setVisible(!all.isEmpty());

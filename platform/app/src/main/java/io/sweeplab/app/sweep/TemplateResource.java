@@ -6,7 +6,6 @@ import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.run.RunRequest;
 import io.sweeplab.core.sweep.LabTemplates;
 import io.sweeplab.core.sweep.Sweep;
-import io.sweeplab.core.sweep.SweepRequest;
 import io.sweeplab.core.sweep.SweepService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -18,9 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -62,28 +59,10 @@ public class TemplateResource {
     public Response launch(@PathParam("id") String id, Launch body) {
         LabTemplates.Template t = template(id);
         Launch b = Bodies.require(body);
-        Map<String, Object> base = new LinkedHashMap<>(t.base());
-        if (b.data() != null) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            putIfSet(data, "trainLimit", b.data().trainLimit());
-            putIfSet(data, "testLimit", b.data().testLimit());
-            putIfSet(data, "sampling", b.data().sampling());
-            putIfSet(data, "sampleSeed", b.data().sampleSeed());
-            base.put("data", data);
-        }
-        Sweep sweep = sweeps.launch(
-                caller.get(),
-                new SweepRequest(b.experiment(), b.name() == null ? t.title() : b.name(), base, t.grid()),
-                t.id());
+        Sweep sweep = sweeps.launch(caller.get(), LabTemplates.request(t, b.experiment(), b.name(), b.data()), t.id());
         return Response.created(URI.create("/api/sweeps/" + sweep.id()))
                 .entity(SweepView.of(sweep))
                 .build();
-    }
-
-    private static void putIfSet(Map<String, Object> map, String key, Object value) {
-        if (value != null) {
-            map.put(key, value);
-        }
     }
 
     private static LabTemplates.Template template(String id) {

@@ -73,4 +73,30 @@ public final class LabTemplates {
     public static Optional<Template> find(String id) {
         return ALL.stream().filter(t -> t.id().equals(id)).findFirst();
     }
+
+    /**
+     * The sweep a template launches into an experiment.
+     *
+     * @param name the sweep's name; the template's title when null
+     * @param data a subset of the data for every run; null for the template's own
+     */
+    public static SweepRequest request(
+            Template t, Long experiment, String name, io.sweeplab.core.run.RunRequest.DataRequest data) {
+        Map<String, Object> base = new java.util.LinkedHashMap<>(t.base());
+        if (data != null) {
+            Map<String, Object> d = new java.util.LinkedHashMap<>();
+            putIfSet(d, "trainLimit", data.trainLimit());
+            putIfSet(d, "testLimit", data.testLimit());
+            putIfSet(d, "sampling", data.sampling());
+            putIfSet(d, "sampleSeed", data.sampleSeed());
+            base.put("data", d);
+        }
+        return new SweepRequest(experiment, name == null ? t.title() : name, base, t.grid());
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
 }

@@ -1,0 +1,103 @@
+package io.sweeplab.frontend.workers;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.sweeplab.core.access.Caller;
+import io.sweeplab.core.error.NotFoundException;
+import io.sweeplab.core.queue.JobQueue;
+import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.run.RunService;
+import io.sweeplab.frontend.components.Live;
+import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CurrentUser;
+import jakarta.annotation.security.RolesAllowed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The workers: device, slots, the runs they train now (of the user's teams), heartbeat age. Live. */
+@Route(value = "workers", layout = MainLayout.class)
+@PageTitle("Workers · Sweeplab")
+@RolesAllowed("user")
+public class WorkersView extends VerticalLayout {
+
+    private final JobQueue queue;
+    private final RunService runs;
+    private final Caller caller;
+    private final Grid<WorkerInfo> grid = new Grid<>();
+    private final Paragraph empty = new Paragraph("No worker has registered yet: the platform's own worker is off"
+            + " (sweeplab.worker.enabled) and no remote worker has connected.");
+    private Live live;
+
+    public WorkersView(JobQueue queue, RunService runs) {
+        this.queue = queue;
+        this.runs = runs;
+        this.caller = CurrentUser.require();
+        setSizeFull();
+        grid.setId("workers-grid");
+        grid.addColumn(WorkerInfo::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(WorkerInfo::kind).setHeader("Kind").setAutoWidth(true);
+        grid.addColumn(WorkerInfo::status).setHeader("Status").setAutoWidth(true);
+        grid.addColumn(WorkerInfo::backend).setHeader("Backend").setAutoWidth(true);
+        grid.addColumn(WorkerInfo::device).setHeader("Device").setFlexGrow(1);
+        grid.addColumn(WorkerInfo::slots).setHeader("Slots").setAutoWidth(true);
+        grid.addColumn(this::jobs).setHeader("Training now").setAutoWidth(true);
+        grid.addColumn(w -> age(w.lastHeartbeat())).setHeader("Last heartbeat").setAutoWidth(true);
+        empty.setId("workers-empty");
+        add(new H2("Workers"), empty, grid);
+        refresh();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        live = Live.every(event.getUI(), 2000, this::refresh);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (live != null) {
+            live.stop();
+        }
+    }
+
+    private void refresh() {
+        List<WorkerInfo> all = queue.workers();
+        grid.setItems(all);
+        empty.setVisible(all.isEmpty());
+        grid.setVisible(!all.isEmpty());
+    }
+
+    private String jobs(WorkerInfo w) {
+        if (w.jobs() == null || w.jobs().isEmpty()) {
+            return "idle";
+        }
+        List<Long> mine = w.jobs().stream().filter(this::visible).toList();
+        int others = w.jobs().size() - mine.size();
+        String shown = mine.stream().map(id -> "run " + id).collect(Collectors.joining(", "));
+        return shown + (others > 0 ? (shown.isEmpty() ? "" : ", ") + others + " of other teams" : "");
+    }
+
+    private boolean visible(long run) {
+        try {
+            runs.get(caller, run);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private static String age(Instant at) {
+        if (at == null) {
+            return "";
+        }
+        long s = Math.max(0, Duration.between(at, Instant.now()).toSeconds());
+        return s < 120 ? s + " s ago" : s / 60 + " min ago";
+    }
+}
