@@ -20,9 +20,6 @@ import com.vaadin.flow.router.Route;
 import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.run.EpochMetric;
-import io.sweeplab.core.run.Overfitting;
-import io.sweeplab.core.run.Run;
-import io.sweeplab.core.run.RunService;
 import io.sweeplab.core.sweep.Sweep;
 import io.sweeplab.core.sweep.SweepService;
 import io.sweeplab.frontend.components.Charts;
@@ -32,8 +29,6 @@ import io.sweeplab.frontend.layout.MainLayout;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -49,36 +44,23 @@ import java.util.Set;
 @RolesAllowed("user")
 public class SweepView extends VerticalLayout implements BeforeEnterObserver {
 
-    /** A run's row: the run with what its metrics say. */
-    record Row(Run run, List<EpochMetric> metrics, Overfitting fit) {
-        double bestVal() {
-            return fit.bestValAccuracy();
-        }
-
-        double trainSeconds() {
-            return metrics.stream().mapToDouble(EpochMetric::seconds).sum();
-        }
-    }
-
     private final SweepService sweeps;
-    private final RunService runs;
     private final H2 title = new H2();
     private final Paragraph summary = new Paragraph();
-    private final Grid<Row> grid = new Grid<>();
+    private final Grid<SweepPage.Row> grid = new Grid<>();
     private final TextField filter = new TextField();
     private final EChart comparison = new EChart("340px");
     private final EChart curves = new EChart("340px");
     private final Paragraph curvesHint = new Paragraph("Select runs in the table to overlay their curves.");
     private final Set<Long> selected = new LinkedHashSet<>();
-    private final Map<Long, Row> rows = new HashMap<>();
+    private SweepPage page;
     private long id;
     private Caller caller;
     private List<String> keys = List.of();
     private Live live;
 
-    public SweepView(SweepService sweeps, RunService runs) {
+    public SweepView(SweepService sweeps) {
         this.sweeps = sweeps;
-        this.runs = runs;
         setSizeFull();
         title.setId("sweep-title");
         summary.setId("sweep-summary");
@@ -141,8 +123,9 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void load() {
-        Sweep s = sweeps.get(caller, id);
-        keys = new ArrayList<>(s.grid().keySet());
+        page = SweepPage.load(sweeps, caller, id, null);
+        Sweep s = page.sweep();
+        keys = page.keys();
         title.setText(s.name());
         grid.removeAllColumns();
         grid.addColumn(r -> r.run().id())
@@ -169,7 +152,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(r -> Charts.pct(r.metrics().isEmpty() ? null : r.bestVal()))
                 .setHeader("Best val. acc.")
                 .setSortable(true)
-                .setComparator(Row::bestVal)
+                .setComparator(SweepPage.Row::bestVal)
                 .setAutoWidth(true);
         grid.addColumn(r -> Charts.pct(r.run().testAccuracy()))
                 .setHeader("Test acc.")
@@ -180,7 +163,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(r -> String.format(Locale.ROOT, "%.1f s", r.trainSeconds()))
                 .setHeader("Train time")
                 .setSortable(true)
-                .setComparator(Row::trainSeconds)
+                .setComparator(SweepPage.Row::trainSeconds)
                 .setAutoWidth(true);
         grid.addColumn(r -> r.run().summary() == null
                         ? ""
@@ -198,7 +181,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         refresh();
     }
 
-    private Div progress(Row r) {
+    private Div progress(SweepPage.Row r) {
         int total = r.run().spec().epochs();
         int done = r.run().epochsDone();
         ProgressBar bar = new ProgressBar(0, Math.max(1, total), Math.min(done, total));
@@ -211,7 +194,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         return d;
     }
 
-    private static String eta(Row r, int left) {
+    private static String eta(SweepPage.Row r, int left) {
         if (!r.run().status().jsonName().equals("running") || r.metrics().isEmpty() || left <= 0) {
             return "";
         }
@@ -219,28 +202,23 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         return String.format(Locale.ROOT, " · ETA %.0f s", perEpoch * left);
     }
 
-    /** Reloads the sweep; a finished run's metrics are read once. */
+    /** Reloads the sweep (its metrics only when a run advanced); stops once every run has finished. */
     private void refresh() {
-        Sweep s = sweeps.get(caller, id);
-        for (Run run : s.runs()) {
-            Row old = rows.get(run.id());
-            boolean unchanged = old != null
-                    && old.run().epochsDone() == run.epochsDone()
-                    && old.run().status() == run.status();
-            List<EpochMetric> m = unchanged ? old.metrics() : runs.metrics(caller, run.id());
-            rows.put(run.id(), new Row(run, m, Overfitting.of(m)));
-        }
-        long finished = s.runs().stream().filter(r -> r.status().finished()).count();
-        summary.setText(s.status() + " · " + finished + " of " + s.size() + " runs finished"
+        page = SweepPage.load(sweeps, caller, id, page);
+        Sweep s = page.sweep();
+        summary.setText(s.status() + " · " + page.finished() + " of " + s.size() + " runs finished"
                 + (s.template() == null ? "" : " · template " + s.template()) + " · team " + s.team());
         fill();
-        drawComparison(s);
+        comparison.setOption(page.comparison(), page.comparisonPoints());
         drawCurves();
+        if (live != null && page.finished() == s.size()) {
+            live.stop();
+        }
     }
 
     private void fill() {
         String f = filter.getValue() == null ? "" : filter.getValue().strip().toLowerCase(Locale.ROOT);
-        List<Row> shown = rows.values().stream()
+        List<SweepPage.Row> shown = page.rows().stream()
                 .filter(r -> f.isEmpty()
                         || r.run().status().jsonName().contains(f)
                         || (r.run().cell() != null
@@ -249,78 +227,15 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                                         .toString()
                                         .toLowerCase(Locale.ROOT)
                                         .contains(f)))
-                .sorted(java.util.Comparator.comparingLong(r -> r.run().id()))
                 .toList();
         Set<Long> keep = new LinkedHashSet<>(selected);
         grid.setItems(shown);
         shown.stream().filter(r -> keep.contains(r.run().id())).forEach(grid::select);
     }
 
-    private void drawComparison(Sweep s) {
-        List<Row> done = rows.values().stream()
-                .filter(r -> r.run().testAccuracy() != null)
-                .sorted(java.util.Comparator.comparingLong(r -> r.run().id()))
-                .toList();
-        // x: the first swept parameter's values; one series per combination of the others
-        String xKey = keys.isEmpty() ? null : keys.get(0);
-        List<String> xs = new ArrayList<>();
-        Map<String, Map<String, Double>> series = new LinkedHashMap<>();
-        for (Row r : done) {
-            Map<String, Object> cell =
-                    r.run().cell() == null ? Map.of() : r.run().cell();
-            String x = xKey == null ? "run " + r.run().id() : Charts.value(cell.get(xKey));
-            if (!xs.contains(x)) {
-                xs.add(x);
-            }
-            StringBuilder name = new StringBuilder();
-            for (String k : keys.subList(Math.min(1, keys.size()), keys.size())) {
-                name.append(name.length() == 0 ? "" : ", ")
-                        .append(k)
-                        .append('=')
-                        .append(Charts.value(cell.get(k)));
-            }
-            String sName = name.length() == 0 ? "test accuracy" : name.toString();
-            series.computeIfAbsent(sName, n -> new LinkedHashMap<>())
-                    .put(x, r.run().testAccuracy());
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        series.forEach((name, values) -> out.add(Map.of(
-                "name",
-                name,
-                "type",
-                "bar",
-                "label",
-                Map.of("show", true, "position", "top", "formatter", "{c}"),
-                "data",
-                xs.stream()
-                        .map(x -> values.containsKey(x) ? Charts.round(values.get(x)) : null)
-                        .toList())));
-        Map<String, Object> option = new LinkedHashMap<>();
-        option.put("title", Map.of("text", done.isEmpty() ? "No finished runs yet" : "", "left", "center"));
-        option.put("tooltip", Map.of("trigger", "axis"));
-        option.put("legend", Map.of("top", 0));
-        option.put("grid", Map.of("left", 50, "right", 20, "top", 40, "bottom", 40));
-        option.put(
-                "xAxis",
-                Map.of(
-                        "type",
-                        "category",
-                        "name",
-                        xKey == null ? "" : xKey,
-                        "nameLocation",
-                        "middle",
-                        "nameGap",
-                        26,
-                        "data",
-                        xs));
-        option.put("yAxis", Map.of("type", "value", "min", "dataMin", "name", "test accuracy"));
-        option.put("series", out);
-        comparison.setOption(option, done.size());
-    }
-
     private void drawCurves() {
-        List<Row> chosen = selected.stream()
-                .map(rows::get)
+        List<SweepPage.Row> chosen = selected.stream()
+                .map(page::row)
                 .filter(java.util.Objects::nonNull)
                 .toList();
         curvesHint.setVisible(chosen.isEmpty());
@@ -330,7 +245,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         }
         List<Map<String, Object>> series = new ArrayList<>();
         int points = 0;
-        for (Row r : chosen) {
+        for (SweepPage.Row r : chosen) {
             String label = "run " + r.run().id()
                     + (r.run().cell() == null ? "" : " " + r.run().cell());
             series.add(Charts.line(label + " train", r.metrics(), EpochMetric::trainAccuracy, true));

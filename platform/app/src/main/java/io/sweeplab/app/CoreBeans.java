@@ -97,6 +97,7 @@ public class CoreBeans {
     @ApplicationScoped
     SweepService sweepService(
             RunService runs,
+            RunStore runStore,
             SweepStore sweeps,
             ObjectMapper json,
             InProcessWorker worker,
@@ -113,7 +114,8 @@ public class CoreBeans {
                     worker.cancel(id);
                     cancels.cancelled(id);
                 },
-                audit);
+                audit,
+                runStore);
     }
 
     /** Reads one cell's request as strictly as a request body, naming the field at fault. */

@@ -87,6 +87,29 @@ public class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public java.util.Map<Long, List<EpochMetric>> sweepMetrics(long sweep) {
+        java.util.Map<Long, List<EpochMetric>> out = new java.util.HashMap<>();
+        jdbc.query(
+                "SELECT m.run_id, m.epoch, m.train_loss, m.train_accuracy, m.val_loss, m.val_accuracy, m.seconds,"
+                        + " m.images_per_second FROM run_metrics m JOIN runs r ON r.id = m.run_id"
+                        + " WHERE r.sweep_id = ? ORDER BY m.run_id, m.epoch",
+                rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new java.util.ArrayList<>())
+                            .add(new EpochMetric(
+                                    rs.getInt(2),
+                                    rs.getDouble(3),
+                                    rs.getDouble(4),
+                                    rs.getDouble(5),
+                                    rs.getDouble(6),
+                                    rs.getDouble(7),
+                                    rs.getDouble(8)));
+                    return 0;
+                },
+                sweep);
+        return out;
+    }
+
+    @Override
     public List<EpochMetric> metrics(long run) {
         return jdbc.query(
                 "SELECT epoch, train_loss, train_accuracy, val_loss, val_accuracy, seconds, images_per_second"

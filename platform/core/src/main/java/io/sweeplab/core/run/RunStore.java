@@ -23,6 +23,9 @@ public interface RunStore {
 
     List<EpochMetric> metrics(long run);
 
+    /** The metrics of every run of a sweep, by run id, in one read (for comparisons over many runs). */
+    java.util.Map<Long, List<EpochMetric>> sweepMetrics(long sweep);
+
     /**
      * Cancels a queued run at once, or asks a running one to stop at its next iteration.
      *

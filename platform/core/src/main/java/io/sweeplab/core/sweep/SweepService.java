@@ -37,6 +37,7 @@ public final class SweepService {
     private final Runnable wakeWorkers;
     private final LongConsumer cancelRunning;
     private final AuditLog audit;
+    private final io.sweeplab.core.run.RunStore runStore;
 
     /**
      * @param toRequest reads a run request from its JSON tree; throws {@link InvalidInputException} naming the field
@@ -49,7 +50,8 @@ public final class SweepService {
             int maxRuns,
             Runnable wakeWorkers,
             LongConsumer cancelRunning,
-            AuditLog audit) {
+            AuditLog audit,
+            io.sweeplab.core.run.RunStore runStore) {
         this.runs = runs;
         this.store = store;
         this.toRequest = toRequest;
@@ -57,6 +59,7 @@ public final class SweepService {
         this.wakeWorkers = wakeWorkers;
         this.cancelRunning = cancelRunning;
         this.audit = audit;
+        this.runStore = runStore;
     }
 
     public int maxRuns() {
@@ -151,6 +154,12 @@ public final class SweepService {
         return store.find(id)
                 .filter(s -> caller.sees(s.team()))
                 .orElseThrow(() -> new NotFoundException("no sweep " + id));
+    }
+
+    /** The per-epoch metrics of all of a sweep's runs, by run id. */
+    public Map<Long, List<io.sweeplab.core.run.EpochMetric>> metrics(Caller caller, long id) {
+        get(caller, id);
+        return runStore.sweepMetrics(id);
     }
 
     /** Sweeps of one experiment, or of every team the caller sees. */
