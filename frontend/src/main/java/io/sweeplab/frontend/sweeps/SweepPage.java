@@ -151,7 +151,11 @@ public final class SweepPage {
                         26,
                         "data",
                         xs));
-        option.put("yAxis", Map.of("type", "value", "min", "dataMin", "name", "test accuracy"));
+        // start the axis a little below the worst run, so differences of a point or two show, and no bar vanishes
+        double worst =
+                done.stream().mapToDouble(r -> r.run().testAccuracy()).min().orElse(0);
+        double floor = Math.max(0, Math.floor((worst - 0.02) * 20) / 20);
+        option.put("yAxis", Map.of("type", "value", "min", floor, "max", 1, "name", "test accuracy"));
         option.put("series", out);
         return option;
     }

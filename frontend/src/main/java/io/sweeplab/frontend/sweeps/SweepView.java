@@ -128,10 +128,11 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         keys = page.keys();
         title.setText(s.name());
         grid.removeAllColumns();
-        grid.addColumn(r -> r.run().id())
+        grid.addComponentColumn(r ->
+                        new Anchor("runs/" + r.run().id(), Long.toString(r.run().id())))
                 .setHeader("Run")
                 .setSortable(true)
-                .setAutoWidth(true)
+                .setWidth("80px")
                 .setFlexGrow(0)
                 .setComparator(r -> r.run().id());
         for (String k : keys) {
@@ -144,10 +145,11 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(r -> r.run().status().jsonName())
                 .setHeader("Status")
                 .setSortable(true)
-                .setAutoWidth(true);
+                .setWidth("110px")
+                .setFlexGrow(0);
         grid.addComponentColumn(this::progress)
                 .setHeader("Progress")
-                .setWidth("190px")
+                .setWidth("170px")
                 .setFlexGrow(0);
         grid.addColumn(r -> Charts.pct(r.metrics().isEmpty() ? null : r.bestVal()))
                 .setHeader("Best val. acc.")
@@ -174,10 +176,9 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                         ? r.run().stopReason()
                         : r.run().error() != null ? r.run().error() : "")
                 .setHeader("Stop reason")
+                .setWidth("160px")
                 .setFlexGrow(1);
-        grid.addComponentColumn(r -> new Anchor("runs/" + r.run().id(), "open"))
-                .setHeader("")
-                .setAutoWidth(true);
+        grid.setColumnReorderingAllowed(true);
         refresh();
     }
 

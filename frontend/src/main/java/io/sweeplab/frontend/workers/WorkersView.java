@@ -42,14 +42,23 @@ public class WorkersView extends VerticalLayout {
         this.caller = CurrentUser.require();
         setSizeFull();
         grid.setId("workers-grid");
-        grid.addColumn(WorkerInfo::name).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(WorkerInfo::kind).setHeader("Kind").setAutoWidth(true);
-        grid.addColumn(WorkerInfo::status).setHeader("Status").setAutoWidth(true);
-        grid.addColumn(WorkerInfo::backend).setHeader("Backend").setAutoWidth(true);
-        grid.addColumn(WorkerInfo::device).setHeader("Device").setFlexGrow(1);
-        grid.addColumn(WorkerInfo::slots).setHeader("Slots").setAutoWidth(true);
-        grid.addColumn(this::jobs).setHeader("Training now").setAutoWidth(true);
-        grid.addColumn(w -> age(w.lastHeartbeat())).setHeader("Last heartbeat").setAutoWidth(true);
+        grid.addColumn(WorkerInfo::name).setHeader("Name").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(WorkerInfo::kind).setHeader("Kind").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(WorkerInfo::status)
+                .setHeader("Status")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(WorkerInfo::backend)
+                .setHeader("Backend")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(WorkerInfo::device).setHeader("Device").setFlexGrow(1).setTooltipGenerator(WorkerInfo::device);
+        grid.addColumn(WorkerInfo::slots).setHeader("Slots").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(this::jobs).setHeader("Training now").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(w -> age(w.lastHeartbeat()))
+                .setHeader("Last heartbeat")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         empty.setId("workers-empty");
         add(new H2("Workers"), empty, grid);
         refresh();

@@ -1,0 +1,216 @@
+package io.sweeplab.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Page objects of the dashboard for the browser tests, on Debian's Chromium and chromedriver. */
+final class DashboardPages implements AutoCloseable {
+
+    final ChromeDriver driver;
+    final String base;
+    final WebDriverWait wait;
+
+    DashboardPages(String base) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        this.driver = new ChromeDriver(service, options);
+        this.base = base;
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        // live views redraw their grids every second: an element can go stale between finding and reading it
+        this.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    }
+
+    void open(String path) {
+        driver.get(base + "/" + path);
+    }
+
+    WebElement byId(String id) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+    }
+
+    WebElement byCss(String css) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+    }
+
+    String text(String id) {
+        return byId(id).getText();
+    }
+
+    /** Saves what the browser shows to {@code target/screenshots/<name>.png}. */
+    void screenshot(String name) throws IOException {
+        Path dir = Path.of("target", "screenshots");
+        Files.createDirectories(dir);
+        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The texts of a grid's cells, read at once (a live grid may redraw between two reads). */
+    @SuppressWarnings("unchecked")
+    List<String> cells(String grid) {
+        return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll('#" + grid
+                + " vaadin-grid-cell-content')).map(e => e.textContent.trim())");
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+
+    /** The sign-in page. */
+    final class Login {
+        Login() {
+            byId("login-form");
+        }
+
+        void signIn(String user, String password) {
+            WebElement name = wait.until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#login-form vaadin-text-field[name='username'] input")));
+            name.clear();
+            name.sendKeys(user);
+            WebElement pass =
+                    driver.findElement(By.cssSelector("#login-form vaadin-password-field[name='password'] input"));
+            pass.clear();
+            pass.sendKeys(password);
+            driver.findElement(By.cssSelector("#login-form vaadin-button[slot='submit']"))
+                    .click();
+        }
+
+        boolean showsError() {
+            return driver.findElement(By.id("login-form")).getAttribute("error") != null;
+        }
+    }
+
+    /** Launching a lab exercise. */
+    final class Launch {
+        Launch() {
+            open("launch");
+            byId("launch-template");
+        }
+
+        Launch template(String title) {
+            WebElement input = driver.findElement(By.cssSelector("#launch-template input"));
+            input.sendKeys(title);
+            wait.until(d ->
+                    !d.findElements(By.cssSelector("vaadin-combo-box-item")).isEmpty());
+            input.sendKeys(Keys.ENTER);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("launch-plan"), "runs"));
+            return this;
+        }
+
+        Launch subset(int train, int test) {
+            setNumber("launch-train-limit", train);
+            setNumber("launch-test-limit", test);
+            return this;
+        }
+
+        private void setNumber(String id, int value) {
+            WebElement input = driver.findElement(By.cssSelector("#" + id + " input"));
+            input.clear();
+            input.sendKeys(Integer.toString(value), Keys.TAB);
+        }
+
+        String plan() {
+            return text("launch-plan");
+        }
+
+        /** Launches and lands on the new sweep's page. */
+        Sweep launch() {
+            byId("launch-button").click();
+            wait.until(ExpectedConditions.urlMatches(".*/sweeps/\\d+$"));
+            return new Sweep();
+        }
+    }
+
+    /** A sweep's page. */
+    final class Sweep {
+        Sweep() {
+            byId("sweep-runs");
+        }
+
+        /** The progress of each run as shown, e.g. "3/20". */
+        @SuppressWarnings("unchecked")
+        List<String> progress() {
+            return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll("
+                    + "'#sweep-runs vaadin-progress-bar')).map(e => e.getAttribute('data-epochs'))");
+        }
+
+        String summary() {
+            return text("sweep-summary");
+        }
+
+        int comparisonPoints() {
+            return Integer.parseInt(byId("sweep-comparison").getAttribute("data-points"));
+        }
+
+        /** The id of the sweep shown. */
+        long id() {
+            String url = driver.getCurrentUrl();
+            return Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+        }
+
+        /** Opens a run from its link in the table. */
+        Run openRun(long run) {
+            WebElement link = byCss("#sweep-runs a[href='runs/" + run + "']");
+            driver.executeScript("arguments[0].click()", link); // the column may be scrolled out of view
+            return new Run();
+        }
+    }
+
+    /** A run's page. */
+    final class Run {
+        Run() {
+            byId("run-title");
+        }
+
+        String overfitting() {
+            return text("run-overfitting");
+        }
+
+        String onset() {
+            return byId("run-overfitting").getAttribute("data-onset");
+        }
+
+        int curvePoints() {
+            return Integer.parseInt(byId("run-accuracy").getAttribute("data-points"));
+        }
+
+        int activationMaps() {
+            return driver.findElements(By.cssSelector("#activation-grids img.activation-map"))
+                    .size();
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> summaryTexts() {
+            return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll("
+                    + "'#run-summary vaadin-grid-cell-content')).map(e => e.textContent.trim())");
+        }
+    }
+}
