@@ -4,23 +4,34 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.tabs.Tab;
+import com.vaadin.flow.component.tabs.Tabs;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.access.Role;
 import io.sweeplab.core.error.FieldError;
 import io.sweeplab.core.error.InvalidInputException;
+import io.sweeplab.core.plugin.ExtensionType;
+import io.sweeplab.core.plugin.PluginEntry;
+import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.run.RunRequest;
+import io.sweeplab.core.run.RunService;
 import io.sweeplab.core.sweep.Grid;
 import io.sweeplab.core.sweep.LabTemplates;
 import io.sweeplab.core.sweep.Sweep;
+import io.sweeplab.core.sweep.SweepRequest;
 import io.sweeplab.core.sweep.SweepService;
 import io.sweeplab.core.team.Experiment;
 import io.sweeplab.core.team.TeamService;
@@ -28,47 +39,67 @@ import io.sweeplab.frontend.layout.MainLayout;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Launching one of the lab's exercises as a sweep: pick the exercise and the experiment, optionally a subset. */
+/**
+ * Launching a sweep: one of the lab's exercises, or an architecture with a form generated from its parameter schema
+ * (and optionally a callback with its own), each parameter with the values to sweep it over. The number of runs is
+ * shown before launching; bad values are marked at their field and nothing is sent.
+ */
 @Route(value = "launch", layout = MainLayout.class)
 @PageTitle("Launch · Sweeplab")
 @RolesAllowed("user")
 public class LaunchView extends VerticalLayout {
 
     private final SweepService sweeps;
-    private final ComboBox<LabTemplates.Template> template = new ComboBox<>("Lab exercise");
+    private final PluginRegistry plugins;
     private final ComboBox<Experiment> experiment = new ComboBox<>("Experiment");
     private final TextField name = new TextField("Sweep name");
     private final IntegerField trainLimit = new IntegerField("Training images");
     private final IntegerField testLimit = new IntegerField("Test images");
+    private final Tab exerciseTab = new Tab("Lab exercise");
+    private final Tab customTab = new Tab("Architecture");
+
+    // a lab exercise
+    private final ComboBox<LabTemplates.Template> template = new ComboBox<>("Lab exercise");
     private final Paragraph teaches = new Paragraph();
+    private final VerticalLayout exercise = new VerticalLayout();
+
+    // an architecture and its parameters
+    private final Select<PluginEntry> architecture = new Select<>();
+    private final Div paramsBox = new Div();
+    private final IntegerField epochs = new IntegerField("epochs");
+    private final TextField epochsAxis = new TextField("Sweep epochs over");
+    private final Select<String> callback = new Select<>();
+    private final Div callbackBox = new Div();
+    private final VerticalLayout custom = new VerticalLayout();
+    private ParamForm params;
+    private ParamForm callbackParams;
+
     private final Paragraph plan = new Paragraph();
     private final Button launch = new Button("Launch");
 
-    public LaunchView(SweepService sweeps, TeamService teams) {
+    public LaunchView(SweepService sweeps, TeamService teams, PluginRegistry plugins) {
         this.sweeps = sweeps;
+        this.plugins = plugins;
         Caller caller = CurrentUser.require();
         List<Experiment> writable = new ArrayList<>();
         teams.teams(caller).stream()
                 .filter(t -> caller.admin() || caller.teams().get(t.slug()).includes(Role.MEMBER))
                 .forEach(t -> writable.addAll(teams.experiments(caller, t.slug())));
 
-        template.setId("launch-template");
-        template.setItems(LabTemplates.ALL);
-        template.setItemLabelGenerator(LabTemplates.Template::title);
-        template.setWidth("420px");
-        template.addValueChangeListener(e -> describe());
         experiment.setId("launch-experiment");
         experiment.setItems(writable);
         experiment.setItemLabelGenerator(x -> x.team() + " / " + x.project() + " / " + x.name());
-        experiment.setWidth("420px");
         if (writable.size() == 1) {
             experiment.setValue(writable.get(0));
         }
         name.setId("launch-name");
-        name.setPlaceholder("the exercise's title");
+        name.setPlaceholder("the exercise's title, or the architecture's");
         trainLimit.setId("launch-train-limit");
         trainLimit.setHelperText("0 or empty: all 60,000");
         trainLimit.setMin(0);
@@ -77,45 +108,150 @@ public class LaunchView extends VerticalLayout {
         testLimit.setHelperText("0 or empty: all 10,000");
         testLimit.setMin(0);
         testLimit.setMax(10_000);
+        FormLayout common = new FormLayout(experiment, name, trainLimit, testLimit);
+        common.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("900px", 2));
+
+        template.setId("launch-template");
+        template.setItems(LabTemplates.ALL);
+        template.setItemLabelGenerator(LabTemplates.Template::title);
+        template.setWidth("420px");
+        template.addValueChangeListener(e -> describe());
         teaches.setId("launch-teaches");
+        exercise.setPadding(false);
+        exercise.add(template, teaches);
+
+        architecture.setId("launch-architecture");
+        architecture.setLabel("Architecture");
+        architecture.setItems(plugins.loaded(ExtensionType.ARCHITECTURE));
+        architecture.setItemLabelGenerator(p -> p.label() + " (" + p.id() + ")");
+        architecture.addValueChangeListener(e -> {
+            paramsBox.removeAll();
+            params = e.getValue() == null ? null : new ParamForm(e.getValue().params(), "params");
+            if (params != null) {
+                params.onChange(this::describe);
+                paramsBox.add(params);
+            }
+            describe();
+        });
+        epochs.setId("launch-epochs");
+        epochs.setMin(1);
+        epochs.setMax(RunService.MAX_EPOCHS);
+        epochs.setValue(RunService.DEFAULT_EPOCHS);
+        epochs.setStepButtonsVisible(true);
+        epochs.addValueChangeListener(e -> describe());
+        epochsAxis.setId("launch-epochs-axis");
+        epochsAxis.setPlaceholder("e.g. 5, 20");
+        epochsAxis.setValueChangeMode(ValueChangeMode.LAZY);
+        epochsAxis.addValueChangeListener(e -> describe());
+        FormLayout epochForm = new FormLayout(epochs, epochsAxis);
+        callback.setId("launch-callback");
+        callback.setLabel("Callback");
+        List<String> callbacks = new ArrayList<>(List.of("none"));
+        plugins.loaded(ExtensionType.CALLBACK).forEach(p -> callbacks.add(p.id()));
+        callback.setItems(callbacks);
+        callback.setValue("none");
+        callback.addValueChangeListener(e -> {
+            callbackBox.removeAll();
+            callbackParams = plugins.loaded(ExtensionType.CALLBACK).stream()
+                    .filter(p -> p.id().equals(e.getValue()))
+                    .findFirst()
+                    .map(p -> new ParamForm(p.params(), "callbacks[0].params"))
+                    .orElse(null);
+            if (callbackParams != null) {
+                callbackParams.onChange(this::describe);
+                callbackBox.add(callbackParams);
+            }
+            describe();
+        });
+        custom.setPadding(false);
+        custom.add(architecture, paramsBox, epochForm, new H3("Callback"), callback, callbackBox);
+        custom.setVisible(false);
+
+        Tabs tabs = new Tabs(exerciseTab, customTab);
+        tabs.setId("launch-mode");
+        tabs.addSelectedChangeListener(e -> {
+            exercise.setVisible(e.getSelectedTab() == exerciseTab);
+            custom.setVisible(e.getSelectedTab() == customTab);
+            describe();
+        });
+
         plan.setId("launch-plan");
         launch.setId("launch-button");
         launch.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         launch.setEnabled(false);
         launch.addClickListener(e -> launch());
-
-        FormLayout form = new FormLayout(template, experiment, name, trainLimit, testLimit);
-        form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("900px", 2));
-        add(new H2("Launch a sweep"), form, teaches, plan, launch);
+        add(new H2("Launch a sweep"), common, tabs, exercise, custom, plan, launch);
         if (writable.isEmpty()) {
             add(new Paragraph("You are a member of no team with an experiment: ask a team owner, or create an"
                     + " experiment in a team you are a member of."));
         }
     }
 
+    private boolean customMode() {
+        return custom.isVisible();
+    }
+
+    /** Shows what the launch will do and how many runs it makes; enables the button when it can go. */
     private void describe() {
-        LabTemplates.Template t = template.getValue();
-        if (t == null) {
-            teaches.setText("");
-            plan.setText("");
+        if (!customMode()) {
+            LabTemplates.Template t = template.getValue();
+            teaches.setText(t == null ? "" : t.teaches());
+            if (t == null) {
+                plan.setText("Choose an exercise.");
+                launch.setEnabled(false);
+                return;
+            }
+            String axes = t.grid().entrySet().stream()
+                    .map(e -> e.getKey() + " in " + e.getValue())
+                    .collect(Collectors.joining("; "));
+            show(Grid.size(t.grid()), axes + (axes.isEmpty() ? "" : "; ") + "every run: " + t.base());
+            return;
+        }
+        if (params == null) {
+            plan.setText("Choose an architecture.");
             launch.setEnabled(false);
             return;
         }
-        teaches.setText(t.teaches());
-        String axes = t.grid().entrySet().stream()
-                .map(e -> e.getKey() + " in " + e.getValue())
-                .collect(Collectors.joining("; "));
-        long runs = Grid.size(t.grid());
-        plan.setText(runs + (runs == 1 ? " run" : " runs") + (axes.isEmpty() ? "" : ": " + axes) + "; every run: "
-                + t.base());
+        Optional<List<Object>> epochValues = epochAxis();
+        long n = params.runs()
+                * (callbackParams == null ? 1 : callbackParams.runs())
+                * epochValues.map(l -> Math.max(1, l.size())).orElse(0);
+        show(n, n == 0 ? "fix the marked fields" : "");
+    }
+
+    private void show(long runs, String detail) {
+        plan.setText(runs + (runs == 1 ? " run" : " runs") + (detail.isEmpty() ? "" : ": " + detail));
         launch.setText("Launch " + runs + (runs == 1 ? " run" : " runs"));
-        launch.setEnabled(true);
+        launch.setEnabled(runs > 0 && runs <= sweeps.maxRuns());
+        if (runs > sweeps.maxRuns()) {
+            plan.setText(plan.getText() + " · more than the limit of " + sweeps.maxRuns() + " runs per sweep");
+        }
+    }
+
+    private Optional<List<Object>> epochAxis() {
+        String text = epochsAxis.getValue() == null ? "" : epochsAxis.getValue().strip();
+        List<Object> out = new ArrayList<>();
+        if (!text.isEmpty()) {
+            for (String p : text.split(",")) {
+                try {
+                    int e = Integer.parseInt(p.strip());
+                    if (e < 1 || e > RunService.MAX_EPOCHS || out.contains(e)) {
+                        throw new NumberFormatException();
+                    }
+                    out.add(e);
+                } catch (NumberFormatException x) {
+                    epochsAxis.setErrorMessage("whole numbers from 1 to " + RunService.MAX_EPOCHS + ", each once");
+                    epochsAxis.setInvalid(true);
+                    return Optional.empty();
+                }
+            }
+        }
+        epochsAxis.setInvalid(false);
+        return Optional.of(out);
     }
 
     private void launch() {
         experiment.setInvalid(false);
-        trainLimit.setInvalid(false);
-        testLimit.setInvalid(false);
         if (experiment.getValue() == null) {
             experiment.setErrorMessage("choose the experiment the runs belong to");
             experiment.setInvalid(true);
@@ -127,28 +263,91 @@ public class LaunchView extends VerticalLayout {
         RunRequest.DataRequest data = trainLimit.getValue() == null && testLimit.getValue() == null
                 ? null
                 : new RunRequest.DataRequest(trainLimit.getValue(), testLimit.getValue(), null, null);
-        try {
+        Optional<SweepRequest> request;
+        String templateId = null;
+        if (!customMode()) {
             LabTemplates.Template t = template.getValue();
-            Sweep s = sweeps.launch(
-                    CurrentUser.require(),
-                    LabTemplates.request(t, experiment.getValue().id(), name.isEmpty() ? null : name.getValue(), data),
-                    t.id());
+            templateId = t.id();
+            request = Optional.of(
+                    LabTemplates.request(t, experiment.getValue().id(), name.isEmpty() ? null : name.getValue(), data));
+        } else {
+            request = customRequest(data);
+        }
+        if (request.isEmpty()) {
+            return; // the bad fields are marked; nothing is sent
+        }
+        try {
+            Sweep s = sweeps.launch(CurrentUser.require(), request.get(), templateId);
             Notification.show("Sweep " + s.id() + " launched: " + s.size() + " runs")
                     .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
             getUI().ifPresent(ui -> ui.navigate("sweeps/" + s.id()));
         } catch (InvalidInputException e) {
             for (FieldError fe : e.errors()) {
-                IntegerField f = fe.field().contains("trainLimit")
-                        ? trainLimit
-                        : fe.field().contains("testLimit") ? testLimit : null;
-                if (f != null) {
-                    f.setErrorMessage(fe.message());
-                    f.setInvalid(true);
-                } else {
+                if (!mark(fe)) {
                     Notification.show(fe.field() + ": " + fe.message())
                             .addThemeVariants(NotificationVariant.LUMO_ERROR);
                 }
             }
         }
+    }
+
+    private Optional<SweepRequest> customRequest(RunRequest.DataRequest data) {
+        Optional<Map<String, Object>> p = params.values();
+        Optional<Map<String, List<Object>>> axes = params.axes();
+        Optional<List<Object>> epochValues = epochAxis();
+        Optional<Map<String, Object>> cp = callbackParams == null ? Optional.of(Map.of()) : callbackParams.values();
+        Optional<Map<String, List<Object>>> caxes =
+                callbackParams == null ? Optional.of(Map.of()) : callbackParams.axes();
+        if (p.isEmpty()
+                || axes.isEmpty()
+                || epochValues.isEmpty()
+                || cp.isEmpty()
+                || caxes.isEmpty()
+                || epochs.isInvalid()
+                || epochs.getValue() == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> base = new LinkedHashMap<>();
+        base.put("architecture", architecture.getValue().id());
+        base.put("params", p.get());
+        base.put("epochs", epochs.getValue());
+        if (callbackParams != null) {
+            base.put("callbacks", List.of(Map.of("id", callback.getValue(), "params", cp.get())));
+        }
+        if (data != null) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            if (data.trainLimit() != null) {
+                d.put("trainLimit", data.trainLimit());
+            }
+            if (data.testLimit() != null) {
+                d.put("testLimit", data.testLimit());
+            }
+            base.put("data", d);
+        }
+        Map<String, List<Object>> grid = new LinkedHashMap<>(axes.get());
+        grid.putAll(caxes.get());
+        if (!epochValues.get().isEmpty()) {
+            grid.put("epochs", epochValues.get());
+        }
+        String n = name.isEmpty() ? architecture.getValue().label() : name.getValue();
+        return Optional.of(new SweepRequest(experiment.getValue().id(), n, base, grid));
+    }
+
+    private boolean mark(FieldError fe) {
+        if (params != null && params.mark(fe.field(), fe.message())) {
+            return true;
+        }
+        if (callbackParams != null && callbackParams.mark(fe.field(), fe.message())) {
+            return true;
+        }
+        IntegerField f = fe.field().contains("trainLimit")
+                ? trainLimit
+                : fe.field().contains("testLimit") ? testLimit : fe.field().equals("base.epochs") ? epochs : null;
+        if (f != null) {
+            f.setErrorMessage(fe.message());
+            f.setInvalid(true);
+            return true;
+        }
+        return false;
     }
 }

@@ -1,0 +1,81 @@
+package io.sweeplab.frontend.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
+import io.sweeplab.plugin.api.ParamSchema;
+import io.sweeplab.plugin.api.ParamSpec;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The launch form generated from a parameter schema, without a browser. */
+class ParamFormTest {
+
+    static final ParamSchema CNN = ParamSchema.of(
+            ParamSpec.ofInt("convLayers", 2, 0, 4, "convolution + pooling blocks"),
+            ParamSpec.ofIntList("filters", List.of(32, 32), 1, 512, "filters of each convolution"),
+            ParamSpec.ofChoice("padding", "valid", List.of("valid", "same"), "convolution padding"),
+            ParamSpec.ofDouble("dropout", 0.0, 0.0, 0.9, "dropout before the last layer"));
+
+    static <T> T field(ParamForm form, String id, Class<T> type) {
+        return form.getChildren()
+                .filter(c -> c.getId().orElse("").equals(id))
+                .map(type::cast)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void defaults_make_one_run_with_the_schemas_values() {
+        ParamForm form = new ParamForm(CNN, "params");
+        assertThat(form.values())
+                .contains(Map.of("convLayers", 2, "filters", List.of(32, 32), "padding", "valid", "dropout", 0.0));
+        assertThat(form.axes()).contains(Map.of());
+        assertThat(form.runs()).isEqualTo(1);
+    }
+
+    @Test
+    void axes_multiply_into_runs_and_become_grid_paths() {
+        ParamForm form = new ParamForm(CNN, "params");
+        field(form, "param-params-filters-axis", TextField.class).setValue("16,16; 32,32; [64,64]");
+        field(form, "param-params-convLayers-axis", TextField.class).setValue("1, 2");
+        assertThat(form.runs()).isEqualTo(6);
+        assertThat(form.axes().orElseThrow())
+                .containsEntry("params.filters", List.of(List.of(16, 16), List.of(32, 32), List.of(64, 64)))
+                .containsEntry("params.convLayers", List.of(1, 2));
+    }
+
+    @Test
+    void a_bad_value_is_marked_at_its_field_and_nothing_is_built() {
+        ParamForm form = new ParamForm(CNN, "params");
+        TextField filters = field(form, "param-params-filters-axis", TextField.class);
+        filters.setValue("16,16; 0,32");
+        assertThat(form.axes()).isEmpty();
+        assertThat(form.runs()).isZero();
+        assertThat(filters.isInvalid()).isTrue();
+        assertThat(filters.getErrorMessage()).contains("filters").contains("element 0");
+
+        IntegerField layers = field(form, "param-params-convLayers", IntegerField.class);
+        layers.setValue(9);
+        assertThat(form.values()).isEmpty();
+        assertThat(layers.isInvalid()).isTrue();
+        assertThat(layers.getErrorMessage()).contains("4");
+
+        TextField padding = field(form, "param-params-padding-axis", TextField.class);
+        padding.setValue("valid, full");
+        assertThat(form.axes()).isEmpty();
+        assertThat(padding.getErrorMessage()).contains("valid", "same");
+    }
+
+    @Test
+    void server_errors_land_on_the_field_they_name() {
+        ParamForm form = new ParamForm(CNN, "callbacks[0].params");
+        assertThat(form.mark("grid.callbacks[0].params.convLayers", "too many")).isTrue();
+        assertThat(field(form, "param-callbacks-0-params-convLayers-axis", TextField.class)
+                        .isInvalid())
+                .isTrue();
+        assertThat(form.mark("base.params.convLayers", "not ours")).isFalse();
+    }
+}
