@@ -122,6 +122,7 @@ public class LaunchView extends VerticalLayout {
 
         architecture.setId("launch-architecture");
         architecture.setLabel("Architecture");
+        architecture.setWidth("420px");
         architecture.setItems(plugins.loaded(ExtensionType.ARCHITECTURE));
         architecture.setItemLabelGenerator(p -> p.label() + " (" + p.id() + ")");
         architecture.addValueChangeListener(e -> {
@@ -146,6 +147,7 @@ public class LaunchView extends VerticalLayout {
         FormLayout epochForm = new FormLayout(epochs, epochsAxis);
         callback.setId("launch-callback");
         callback.setLabel("Callback");
+        callback.setWidth("420px");
         List<String> callbacks = new ArrayList<>(List.of("none"));
         plugins.loaded(ExtensionType.CALLBACK).forEach(p -> callbacks.add(p.id()));
         callback.setItems(callbacks);

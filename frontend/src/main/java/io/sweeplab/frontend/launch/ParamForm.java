@@ -45,7 +45,14 @@ public final class ParamForm extends FormLayout {
             Component value = valueField(spec);
             TextField axis = new TextField("Sweep " + spec.name() + " over");
             axis.setId(id(spec) + "-axis");
-            axis.setPlaceholder(spec.type() == ParamType.INT_LIST ? "e.g. 16,16; 32,32; 64,64" : "e.g. 1, 2, 3");
+            axis.setPlaceholder(
+                    switch (spec.type()) {
+                        case INT_LIST -> "e.g. 16,16; 32,32; 64,64";
+                        case CHOICE -> "e.g. " + String.join(", ", spec.choices());
+                        case BOOLEAN -> "true, false";
+                        case DOUBLE -> "e.g. 0.1, 0.5";
+                        default -> "e.g. 1, 2, 3";
+                    });
             axis.setHelperText("values separated by "
                     + (spec.type() == ParamType.INT_LIST ? "';' (each a list: 32,64)" : "','")
                     + "; empty: the value on the left");

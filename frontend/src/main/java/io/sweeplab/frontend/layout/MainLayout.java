@@ -38,6 +38,7 @@ public class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem("Teams", "", VaadinIcon.USERS.create()));
         nav.addItem(new SideNavItem("Launch", "launch", VaadinIcon.ROCKET.create()));
         nav.addItem(new SideNavItem("Sweeps", "sweeps", VaadinIcon.GRID_BIG.create()));
+        nav.addItem(new SideNavItem("Runs", "runs", VaadinIcon.CHART_LINE.create()));
         nav.addItem(new SideNavItem("Workers", "workers", VaadinIcon.SERVER.create()));
         nav.addItem(new SideNavItem("Plugins", "plugins", VaadinIcon.PLUG.create()));
         nav.addItem(new SideNavItem("API tokens", "tokens", VaadinIcon.KEY.create()));

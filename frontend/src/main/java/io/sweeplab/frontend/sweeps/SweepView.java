@@ -250,7 +250,27 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
             String label = "run " + r.run().id()
                     + (r.run().cell() == null ? "" : " " + r.run().cell());
             series.add(Charts.line(label + " train", r.metrics(), EpochMetric::trainAccuracy, true));
-            series.add(Charts.line(label + " val", r.metrics(), EpochMetric::valAccuracy, false));
+            Map<String, Object> val = new java.util.LinkedHashMap<>(
+                    Charts.line(label + " val", r.metrics(), EpochMetric::valAccuracy, false));
+            if (r.fit().onset().isPresent()) {
+                // where this run starts to overfit: validation's best epoch, training still climbing after it
+                val.put(
+                        "markPoint",
+                        Map.of(
+                                "symbol",
+                                "pin",
+                                "symbolSize",
+                                36,
+                                "label",
+                                Map.of("formatter", "overfits"),
+                                "data",
+                                List.of(Map.of(
+                                        "coord",
+                                        List.of(
+                                                r.fit().onset().getAsInt(),
+                                                Charts.round(r.fit().bestValAccuracy()))))));
+            }
+            series.add(val);
             points += 2 * r.metrics().size();
         }
         curves.setOption(Charts.epochChart("accuracy", series), points);

@@ -24,9 +24,16 @@ public class SweepsView extends VerticalLayout {
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
+    private final SweepService sweeps;
+    private final io.sweeplab.core.access.Caller caller;
+    private final Grid<Sweep> grid = new Grid<>(Sweep.class, false);
+    private final Paragraph empty;
+    private io.sweeplab.frontend.components.Live live;
+
     public SweepsView(SweepService sweeps) {
+        this.sweeps = sweeps;
+        this.caller = CurrentUser.require();
         setSizeFull();
-        Grid<Sweep> grid = new Grid<>(Sweep.class, false);
         grid.setId("sweeps-grid");
         grid.addColumn(Sweep::id)
                 .setHeader("Id")
@@ -50,14 +57,30 @@ public class SweepsView extends VerticalLayout {
                 .setHeader("Created")
                 .setSortable(true)
                 .setAutoWidth(true);
-        List<Sweep> all = sweeps.list(CurrentUser.require(), null);
-        grid.setItems(all);
-        Paragraph empty = new Paragraph("No sweeps in your teams yet: launch one of the lab's exercises on the"
+        empty = new Paragraph("No sweeps in your teams yet: launch one of the lab's exercises on the"
                 + " Launch page, or through the API (POST /api/sweeps).");
         empty.setId("sweeps-empty");
+        add(new H2("Sweeps"), empty, grid);
+        refresh();
+    }
+
+    @Override
+    protected void onAttach(com.vaadin.flow.component.AttachEvent event) {
+        live = io.sweeplab.frontend.components.Live.every(event.getUI(), 2000, this::refresh);
+    }
+
+    @Override
+    protected void onDetach(com.vaadin.flow.component.DetachEvent event) {
+        if (live != null) {
+            live.stop();
+        }
+    }
+
+    private void refresh() {
+        List<Sweep> all = sweeps.list(caller, null);
+        grid.setItems(all);
         empty.setVisible(all.isEmpty());
         grid.setVisible(!all.isEmpty());
-        add(new H2("Sweeps"), empty, grid);
     }
 
     private static int finished(Sweep s) {
