@@ -13,6 +13,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.sweeplab.core.access.UserService;
 import io.sweeplab.core.error.ConflictException;
 import io.sweeplab.core.error.FieldError;
 import io.sweeplab.core.error.InvalidInputException;
@@ -40,9 +41,13 @@ public class TeamsView extends VerticalLayout {
     private final TextField name = new TextField("Name");
     private final TextField slug = new TextField("Slug");
 
-    public TeamsView(TeamService teams) {
+    private final UserService users;
+    private final com.vaadin.flow.component.html.Div detail = new com.vaadin.flow.component.html.Div();
+
+    public TeamsView(TeamService teams, UserService users) {
         this.teams = teams;
-        setSizeFull();
+        this.users = users;
+        setWidthFull();
         name.setId("team-name");
         name.setRequiredIndicatorVisible(true);
         name.setMaxLength(100);
@@ -59,14 +64,25 @@ public class TeamsView extends VerticalLayout {
         grid.addColumn(Team::slug).setHeader("Slug").setSortable(true).setAutoWidth(true);
         grid.addColumn(t -> WHEN.format(t.createdAt())).setHeader("Created").setSortable(true);
         grid.setId("teams-grid");
+        grid.setAllRowsVisible(true);
+        grid.asSingleSelect().addValueChangeListener(e -> show(e.getValue()));
+        detail.setId("team-detail");
+        detail.setWidthFull();
 
         form.setVisible(CurrentUser.require().admin());
         empty.setText(
                 CurrentUser.require().admin()
                         ? "No teams yet: create the first one above."
                         : "You are in no team yet: ask an administrator or a team owner to add you.");
-        add(new H2("Teams"), form, empty, grid);
+        add(new H2("Teams"), form, empty, grid, detail);
         refresh();
+    }
+
+    private void show(Team team) {
+        detail.removeAll();
+        if (team != null) {
+            detail.add(new TeamPanel(teams, users, CurrentUser.require(), team));
+        }
     }
 
     private void create() {
@@ -95,6 +111,9 @@ public class TeamsView extends VerticalLayout {
     private void refresh() {
         List<Team> all = teams.teams(CurrentUser.require());
         grid.setItems(all);
+        if (all.size() == 1) {
+            grid.select(all.get(0));
+        }
         empty.setVisible(all.isEmpty());
         grid.setVisible(!all.isEmpty());
     }
