@@ -1,5 +1,6 @@
 package io.sweeplab.frontend.components;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Live views: a view refreshes itself on a server timer and the changes reach the browser by server push, so no
- * page is ever reloaded by hand. One small scheduler serves every open view; a refresh runs under the UI's lock.
+ * Live views: a view refreshes itself on a server timer while it is attached, and the changes reach the browser by
+ * server push, so no page is ever reloaded by hand. One small scheduler serves every open view; a refresh runs under
+ * the UI's lock.
  */
 public final class Live {
 
@@ -20,19 +22,30 @@ public final class Live {
         return t;
     });
 
-    private final ScheduledFuture<?> task;
+    private final long millis;
+    private final Runnable refresh;
+    private volatile ScheduledFuture<?> task;
 
-    private Live(ScheduledFuture<?> task) {
-        this.task = task;
+    private Live(long millis, Runnable refresh) {
+        this.millis = millis;
+        this.refresh = refresh;
     }
 
-    /** Runs {@code refresh} in {@code ui} every {@code millis} until {@link #stop()} or the UI closes. */
-    public static Live every(UI ui, long millis, Runnable refresh) {
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        self[0] = TIMER.scheduleWithFixedDelay(
+    /** Runs {@code refresh} every {@code millis} while {@code view} is attached (again after each re-attach). */
+    public static Live whileAttached(Component view, long millis, Runnable refresh) {
+        Live live = new Live(millis, refresh);
+        view.addAttachListener(e -> live.start(e.getUI()));
+        view.addDetachListener(e -> live.stop());
+        view.getUI().ifPresent(live::start);
+        return live;
+    }
+
+    private synchronized void start(UI ui) {
+        stop();
+        task = TIMER.scheduleWithFixedDelay(
                 () -> {
                     if (ui.isClosing() || !ui.isAttached()) {
-                        self[0].cancel(false);
+                        stop();
                         return;
                     }
                     try {
@@ -44,10 +57,13 @@ public final class Live {
                 millis,
                 millis,
                 TimeUnit.MILLISECONDS);
-        return new Live(self[0]);
     }
 
-    public void stop() {
-        task.cancel(false);
+    /** Stops refreshing until the view is attached again (a finished sweep has nothing left to show). */
+    public synchronized void stop() {
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
     }
 }

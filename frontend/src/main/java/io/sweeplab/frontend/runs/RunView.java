@@ -2,8 +2,6 @@ package io.sweeplab.frontend.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
@@ -73,7 +71,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     private Caller caller;
     private Run run;
     private int epochsShown = -1;
-    private Live live;
+    private final Live live;
 
     public RunView(RunService runs) {
         this.runs = runs;
@@ -122,6 +120,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
                 controls,
                 noActivations,
                 grids);
+        live = io.sweeplab.frontend.components.Live.whileAttached(this, 1000, this::refresh);
     }
 
     @Override
@@ -142,21 +141,10 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
-    @Override
-    protected void onAttach(AttachEvent event) {
-        if (id > 0) {
-            live = Live.every(event.getUI(), 1000, this::refresh);
-        }
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        if (live != null) {
-            live.stop();
-        }
-    }
-
     private void refresh() {
+        if (id == 0) {
+            return; // no such object: nothing to refresh
+        }
         Run before = run;
         run = runs.get(caller, id);
         title.setText("Run " + run.id() + " · " + run.spec().architecture() + " · "

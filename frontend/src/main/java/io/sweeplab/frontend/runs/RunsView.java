@@ -1,7 +1,5 @@
 package io.sweeplab.frontend.runs;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
@@ -35,7 +33,7 @@ public class RunsView extends VerticalLayout {
     private final Grid<Run> grid = new Grid<>();
     private final Paragraph empty = new Paragraph("No runs in your teams yet: launch a sweep on the Launch page, or"
             + " queue a run through the API (POST /api/runs).");
-    private Live live;
+    private final Live live;
 
     public RunsView(RunService runs) {
         this.runs = runs;
@@ -76,18 +74,7 @@ public class RunsView extends VerticalLayout {
         empty.setId("runs-empty");
         add(new H2("Runs"), empty, grid);
         refresh();
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        live = Live.every(event.getUI(), 2000, this::refresh);
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        if (live != null) {
-            live.stop();
-        }
+        live = io.sweeplab.frontend.components.Live.whileAttached(this, 2000, this::refresh);
     }
 
     private void refresh() {

@@ -1,7 +1,5 @@
 package io.sweeplab.frontend.sweeps;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
@@ -57,7 +55,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
     private long id;
     private Caller caller;
     private List<String> keys = List.of();
-    private Live live;
+    private final Live live;
 
     public SweepView(SweepService sweeps) {
         this.sweeps = sweeps;
@@ -89,6 +87,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                 new H3("Curves of the selected runs"),
                 curvesHint,
                 curves);
+        live = io.sweeplab.frontend.components.Live.whileAttached(this, 1000, this::refresh);
     }
 
     @Override
@@ -105,20 +104,6 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                             + event.getRouteParameters().get("id").orElse("") + " in your teams."),
                     new Anchor("sweeps", "All sweeps"));
             id = 0;
-        }
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        if (id > 0) {
-            live = Live.every(event.getUI(), 1000, this::refresh);
-        }
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        if (live != null) {
-            live.stop();
         }
     }
 
@@ -205,6 +190,9 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
 
     /** Reloads the sweep (its metrics only when a run advanced); stops once every run has finished. */
     private void refresh() {
+        if (id == 0) {
+            return; // no such object: nothing to refresh
+        }
         page = SweepPage.load(sweeps, caller, id, page);
         Sweep s = page.sweep();
         summary.setText(s.status() + " · " + page.finished() + " of " + s.size() + " runs finished"

@@ -28,7 +28,7 @@ public class SweepsView extends VerticalLayout {
     private final io.sweeplab.core.access.Caller caller;
     private final Grid<Sweep> grid = new Grid<>(Sweep.class, false);
     private final Paragraph empty;
-    private io.sweeplab.frontend.components.Live live;
+    private final io.sweeplab.frontend.components.Live live;
 
     public SweepsView(SweepService sweeps) {
         this.sweeps = sweeps;
@@ -62,18 +62,7 @@ public class SweepsView extends VerticalLayout {
         empty.setId("sweeps-empty");
         add(new H2("Sweeps"), empty, grid);
         refresh();
-    }
-
-    @Override
-    protected void onAttach(com.vaadin.flow.component.AttachEvent event) {
-        live = io.sweeplab.frontend.components.Live.every(event.getUI(), 2000, this::refresh);
-    }
-
-    @Override
-    protected void onDetach(com.vaadin.flow.component.DetachEvent event) {
-        if (live != null) {
-            live.stop();
-        }
+        live = io.sweeplab.frontend.components.Live.whileAttached(this, 2000, this::refresh);
     }
 
     private void refresh() {

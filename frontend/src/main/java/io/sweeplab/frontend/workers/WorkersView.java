@@ -1,7 +1,5 @@
 package io.sweeplab.frontend.workers;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
@@ -34,7 +32,7 @@ public class WorkersView extends VerticalLayout {
     private final Grid<WorkerInfo> grid = new Grid<>();
     private final Paragraph empty = new Paragraph("No worker has registered yet: the platform's own worker is off"
             + " (sweeplab.worker.enabled) and no remote worker has connected.");
-    private Live live;
+    private final Live live;
 
     public WorkersView(JobQueue queue, RunService runs) {
         this.queue = queue;
@@ -62,18 +60,7 @@ public class WorkersView extends VerticalLayout {
         empty.setId("workers-empty");
         add(new H2("Workers"), empty, grid);
         refresh();
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        live = Live.every(event.getUI(), 2000, this::refresh);
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        if (live != null) {
-            live.stop();
-        }
+        live = io.sweeplab.frontend.components.Live.whileAttached(this, 2000, this::refresh);
     }
 
     private void refresh() {
