@@ -26,8 +26,10 @@ import java.util.Optional;
 public class JdbcUserStore implements UserStore {
 
     private static final String USER_COLUMNS = "id, username, display_name, password_hash, admin, disabled, created_at";
-    private static final String TOKEN_COLUMNS = "k.id, u.username, k.name, k.scope, k.prefix, k.created_at,"
-            + " k.last_used_at, k.revoked_at FROM api_tokens k JOIN users u ON u.id = k.user_id";
+    private static final String TOKEN_SELECT =
+            "k.id, u.username, k.name, k.scope, k.prefix, k.created_at, k.last_used_at, k.revoked_at";
+    private static final String TOKEN_FROM = " FROM api_tokens k JOIN users u ON u.id = k.user_id";
+    private static final String TOKEN_COLUMNS = TOKEN_SELECT + TOKEN_FROM;
 
     private final Jdbc jdbc;
 
@@ -150,11 +152,22 @@ public class JdbcUserStore implements UserStore {
 
     @Override
     public Optional<TokenOwner> activeToken(byte[] hash) {
+        // every bearer request comes here: the token and its user in one read
         return jdbc.one(
-                        "SELECT k.id FROM api_tokens k WHERE k.token_hash = ? AND k.revoked_at IS NULL",
-                        rs -> rs.getLong(1),
-                        hash)
-                .flatMap(id -> token(id).flatMap(t -> find(t.user()).map(u -> new TokenOwner(t, u))));
+                "SELECT " + TOKEN_SELECT + ", u.id AS user_id, u.display_name, u.password_hash, u.admin, u.disabled,"
+                        + " u.created_at AS user_created_at" + TOKEN_FROM
+                        + " WHERE k.token_hash = ? AND k.revoked_at IS NULL",
+                rs -> new TokenOwner(
+                        token(rs),
+                        new User(
+                                rs.getLong("user_id"),
+                                rs.getString("username"),
+                                rs.getString("display_name"),
+                                rs.getString("password_hash"),
+                                rs.getBoolean("admin"),
+                                rs.getBoolean("disabled"),
+                                Jdbc.instant(rs, "user_created_at"))),
+                hash);
     }
 
     @Override
