@@ -70,7 +70,9 @@ public final class Authenticator {
                 throttle.succeeded(name, address);
                 return r;
             }
-        } else if (user.isPresent() && password != null && verifyPassword(user.get(), name, password)) {
+        }
+        // not one of the user's tokens: it may still be a password that merely starts like one
+        if (user.isPresent() && password != null && verifyPassword(user.get(), name, password)) {
             throttle.succeeded(name, address);
             if (form) {
                 audit.record(name, "sign-in", null, null, Map.of("via", "form"), address);
