@@ -23,6 +23,7 @@ import io.sweeplab.core.sweep.SweepService;
 import io.sweeplab.frontend.components.Charts;
 import io.sweeplab.frontend.components.EChart;
 import io.sweeplab.frontend.components.Live;
+import io.sweeplab.frontend.components.Missing;
 import io.sweeplab.frontend.layout.MainLayout;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
@@ -97,12 +98,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
             id = Long.parseLong(event.getRouteParameters().get("id").orElse(""));
             load();
         } catch (NumberFormatException | NotFoundException e) {
-            removeAll();
-            add(
-                    new H2("No such sweep"),
-                    new Paragraph("There is no sweep "
-                            + event.getRouteParameters().get("id").orElse("") + " in your teams."),
-                    new Anchor("sweeps", "All sweeps"));
+            Missing.show(this, "sweep", event.getRouteParameters().get("id").orElse(""));
             id = 0;
         }
     }
@@ -164,7 +160,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                 .setWidth("160px")
                 .setFlexGrow(1);
         grid.setColumnReorderingAllowed(true);
-        refresh();
+        render(); // the page just loaded: no second read
     }
 
     private Div progress(SweepPage.Row r) {
@@ -194,6 +190,11 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
             return; // no such object: nothing to refresh
         }
         page = SweepPage.load(sweeps, caller, id, page);
+        render();
+    }
+
+    /** Shows the page as loaded. */
+    private void render() {
         Sweep s = page.sweep();
         summary.setText(s.status() + " · " + page.finished() + " of " + s.size() + " runs finished"
                 + (s.template() == null ? "" : " · template " + s.template()) + " · team " + s.team());
