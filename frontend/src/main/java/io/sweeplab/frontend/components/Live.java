@@ -25,6 +25,7 @@ public final class Live {
     private final long millis;
     private final Runnable refresh;
     private volatile ScheduledFuture<?> task;
+    private volatile boolean warned;
 
     private Live(long millis, Runnable refresh) {
         this.millis = millis;
@@ -51,7 +52,13 @@ public final class Live {
                     try {
                         ui.access(refresh::run).get(30, TimeUnit.SECONDS);
                     } catch (Exception e) {
-                        LOG.debugf("SWL-UI-001 live refresh failed: %s", e.toString());
+                        // said once per view at WARN (then at DEBUG): a page that cannot refresh stays as it was
+                        if (!warned) {
+                            warned = true;
+                            LOG.warnf(e, "SWL-UI-001 a live page could not refresh; it keeps what it showed");
+                        } else {
+                            LOG.debugf("SWL-UI-001 live refresh failed again: %s", e.toString());
+                        }
                     }
                 },
                 millis,
