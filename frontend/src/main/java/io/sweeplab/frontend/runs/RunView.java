@@ -3,7 +3,6 @@ package io.sweeplab.frontend.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -29,6 +28,7 @@ import io.sweeplab.frontend.components.Charts;
 import io.sweeplab.frontend.components.EChart;
 import io.sweeplab.frontend.components.Heatmaps;
 import io.sweeplab.frontend.components.Live;
+import io.sweeplab.frontend.components.Missing;
 import io.sweeplab.frontend.layout.MainLayout;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
@@ -131,12 +131,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
             refresh();
             drawActivations();
         } catch (NumberFormatException | NotFoundException e) {
-            removeAll();
-            add(
-                    new H2("No such run"),
-                    new Paragraph("There is no run "
-                            + event.getRouteParameters().get("id").orElse("") + " in your teams."),
-                    new Anchor("sweeps", "All sweeps"));
+            Missing.show(this, "run", event.getRouteParameters().get("id").orElse(""));
             id = 0;
         }
     }
