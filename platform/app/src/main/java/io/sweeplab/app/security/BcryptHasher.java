@@ -25,6 +25,9 @@ public final class BcryptHasher implements PasswordHasher {
             PasswordFactory factory = PasswordFactory.getInstance(stored.getAlgorithm(), PROVIDER);
             return factory.verify(factory.translate(stored), password.toCharArray());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
+            // a stored hash that is no bcrypt hash: nobody can sign in with it, and an operator should know
+            org.jboss.logging.Logger.getLogger(BcryptHasher.class)
+                    .warnf("SWL-AUTH-002 a stored password hash is not a bcrypt hash: %s", e.getMessage());
             return false;
         }
     }
