@@ -8,8 +8,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.error.NotFoundException;
-import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.core.run.RunService;
 import io.sweeplab.frontend.components.Live;
 import io.sweeplab.frontend.layout.MainLayout;
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 @RolesAllowed("user")
 public class WorkersView extends VerticalLayout {
 
-    private final JobQueue queue;
+    private final WorkerRegistry queue;
     private final RunService runs;
     private final Caller caller;
     private final Grid<WorkerInfo> grid = new Grid<>();
@@ -34,7 +34,7 @@ public class WorkersView extends VerticalLayout {
             + " (sweeplab.worker.enabled) and no remote worker has connected.");
     private final Live live;
 
-    public WorkersView(JobQueue queue, RunService runs) {
+    public WorkersView(WorkerRegistry queue, RunService runs) {
         this.queue = queue;
         this.runs = runs;
         this.caller = CurrentUser.require();

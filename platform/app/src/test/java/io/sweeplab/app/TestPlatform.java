@@ -20,6 +20,9 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
     /** The first administrator's password in tests; tests call the API as that user unless they say otherwise. */
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
+    /** The worker token from configuration in tests. */
+    public static final String WORKER_TOKEN = "test-worker-token-of-32-characters";
+
     private EmbeddedPostgresServer postgres;
 
     @Override
@@ -51,8 +54,9 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
                     "sweeplab.worker.cancel-poll",
                     "5s",
                     "sweeplab.worker.token",
-                    "test-token"));
+                    TestPlatform.WORKER_TOKEN));
             config.put("sweeplab.admin.password", ADMIN_PASSWORD);
+            config.put("sweeplab.worker.max-checkpoint-mb", "16"); // small enough to test the limit
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -52,8 +52,18 @@ public class ProblemMappers {
                         "Unauthorized",
                         "sign in: send Authorization: Bearer <token>, or HTTP basic with a user name and password or token",
                         null))
-                .header("WWW-Authenticate", "Bearer realm=\"sweeplab\", Basic realm=\"sweeplab\"")
+                .header("WWW-Authenticate", "Bearer realm=\"sweeplab\"")
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(io.sweeplab.core.error.PayloadTooLargeException e) {
+        return Problem.response(
+                413,
+                "payload-too-large",
+                "Payload too large",
+                e.getMessage(),
+                e.field() == null ? null : List.of(new FieldError(e.field(), e.getMessage())));
     }
 
     @ServerExceptionMapper

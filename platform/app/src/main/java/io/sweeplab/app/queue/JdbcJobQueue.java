@@ -4,21 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweeplab.app.db.Jdbc;
 import io.sweeplab.app.run.JdbcRunStore;
+import io.sweeplab.core.error.InvalidInputException;
+import io.sweeplab.core.error.PayloadTooLargeException;
 import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.LeaseLostException;
-import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.Run;
 import io.sweeplab.core.run.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.Array;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,89 +28,49 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class JdbcJobQueue implements JobQueue {
 
-    /** The fencing condition: the job is still leased under this attempt. */
+    /** The fencing condition: the job is still leased to this worker under this attempt. */
     private static final String HELD =
-            "EXISTS (SELECT 1 FROM jobs WHERE run_id = ? AND state = 'leased' AND attempts = ?)";
+            "EXISTS (SELECT 1 FROM jobs WHERE run_id = ? AND state = 'leased'" + " AND attempts = ? AND worker_id = ?)";
 
     private final Jdbc jdbc;
     private final JdbcRunStore runs;
     private final ObjectMapper json;
     private final double leaseSeconds;
+    private final int maxArtifacts;
 
     public JdbcJobQueue(
             Jdbc jdbc,
             JdbcRunStore runs,
             ObjectMapper json,
-            @ConfigProperty(name = "sweeplab.queue.lease", defaultValue = "30s") Duration lease) {
+            @ConfigProperty(name = "sweeplab.queue.lease", defaultValue = "30s") Duration lease,
+            @ConfigProperty(name = "sweeplab.worker.max-artifacts", defaultValue = "64") int maxArtifacts) {
         this.jdbc = jdbc;
         this.runs = runs;
         this.json = json;
         this.leaseSeconds = lease.toMillis() / 1000.0;
+        this.maxArtifacts = maxArtifacts;
     }
 
+    @Override
     public Duration lease() {
         return Duration.ofMillis((long) (leaseSeconds * 1000));
     }
 
     @Override
-    public void register(WorkerInfo w) {
-        jdbc.update(
-                "INSERT INTO workers (id, name, kind, backend, device, cpu_threads, gpu_name, gpu_memory_mb, slots)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name,"
-                        + " kind = EXCLUDED.kind, backend = EXCLUDED.backend, device = EXCLUDED.device,"
-                        + " cpu_threads = EXCLUDED.cpu_threads, gpu_name = EXCLUDED.gpu_name,"
-                        + " gpu_memory_mb = EXCLUDED.gpu_memory_mb, slots = EXCLUDED.slots, last_heartbeat = now()",
-                w.id(),
-                w.name(),
-                w.kind(),
-                w.backend(),
-                w.device(),
-                w.cpuThreads(),
-                w.gpuName(),
-                w.gpuMemoryMb(),
-                w.slots());
-    }
-
-    @Override
-    public List<WorkerInfo> workers() {
-        return jdbc.query(
-                "SELECT w.*, now() - w.last_heartbeat < make_interval(secs => ?) AS online,"
-                        + " ARRAY(SELECT run_id FROM jobs j WHERE j.worker_id = w.id AND j.state = 'leased'"
-                        + " ORDER BY run_id) AS jobs FROM workers w ORDER BY w.registered_at",
-                rs -> {
-                    Array a = rs.getArray("jobs");
-                    List<Long> jobs = Arrays.stream((Long[]) a.getArray()).toList();
-                    long mem = rs.getLong("gpu_memory_mb");
-                    Long gpuMemory = rs.wasNull() ? null : mem;
-                    return new WorkerInfo(
-                            rs.getString("id"),
-                            rs.getString("name"),
-                            rs.getString("kind"),
-                            rs.getString("backend"),
-                            rs.getString("device"),
-                            Jdbc.intOrNull(rs, "cpu_threads"),
-                            rs.getString("gpu_name"),
-                            gpuMemory,
-                            rs.getInt("slots"),
-                            rs.getBoolean("online") ? "online" : "offline",
-                            Jdbc.instant(rs, "registered_at"),
-                            Jdbc.instant(rs, "last_heartbeat"),
-                            jobs);
-                },
-                leaseSeconds);
-    }
-
-    @Override
     @Transactional
-    public Optional<Assignment> claim(String worker, boolean gpu) {
+    public Optional<Assignment> claim(String worker) {
+        // what the worker may run comes from its registration (backend, team), never from the request
         Optional<JobRef> ref = jdbc.one(
-                "WITH next AS (SELECT run_id FROM jobs WHERE state = 'queued'"
-                        + " AND (NOT requires_gpu OR ?) ORDER BY run_id FOR UPDATE SKIP LOCKED LIMIT 1)"
+                "WITH me AS (SELECT backend = 'cuda' AS gpu, team_id FROM workers WHERE id = ?),"
+                        + " next AS (SELECT j.run_id FROM jobs j, me WHERE j.state = 'queued'"
+                        + " AND (NOT j.requires_gpu OR me.gpu)"
+                        + " AND (me.team_id IS NULL OR j.run_id IN (SELECT id FROM runs WHERE team_id = me.team_id))"
+                        + " ORDER BY j.run_id FOR UPDATE OF j SKIP LOCKED LIMIT 1)"
                         + " UPDATE jobs j SET state = 'leased', worker_id = ?, attempts = j.attempts + 1,"
                         + " lease_expires_at = now() + make_interval(secs => ?), updated_at = now()"
                         + " FROM next WHERE j.run_id = next.run_id RETURNING j.run_id, j.attempts",
                 rs -> new JobRef(rs.getLong(1), rs.getInt(2)),
-                gpu,
+                worker,
                 worker,
                 leaseSeconds);
         if (ref.isEmpty()) {
@@ -155,29 +114,48 @@ public class JdbcJobQueue implements JobQueue {
         return out;
     }
 
-    /** Those of these runs whose cancel was requested. */
-    public List<Long> cancelRequested(List<Long> runs) {
+    @Override
+    public List<Long> leasedRuns(String worker) {
+        return jdbc.query(
+                "SELECT run_id FROM jobs WHERE worker_id = ? AND state = 'leased' ORDER BY run_id",
+                rs -> rs.getLong(1),
+                worker);
+    }
+
+    @Override
+    public List<Long> cancelRequested(String worker, List<Long> runs) {
         if (runs.isEmpty()) {
             return List.of();
         }
         return jdbc.query(
-                "SELECT id FROM runs WHERE id = ANY (?) AND (cancel_requested OR status = 'cancelled')",
+                "SELECT r.id FROM runs r JOIN jobs j ON j.run_id = r.id WHERE r.id = ANY (?)"
+                        + " AND j.state = 'leased' AND j.worker_id = ? AND (r.cancel_requested OR r.status = 'cancelled')",
                 rs -> rs.getLong(1),
-                (Object) runs.toArray(Long[]::new));
-    }
-
-    /** Whether the job is still leased under this attempt. */
-    public boolean holds(JobRef job) {
-        return jdbc.one(
-                        "SELECT 1 FROM jobs WHERE run_id = ? AND state = 'leased' AND attempts = ?",
-                        rs -> 1,
-                        job.run(),
-                        job.attempt())
-                .isPresent();
+                runs.toArray(Long[]::new),
+                worker);
     }
 
     @Override
-    public void started(JobRef job, String device, ModelSummary summary) {
+    public Lease held(String worker, JobRef job) {
+        return jdbc.one(
+                        "SELECT (r.spec->>'epochs')::int FROM jobs j JOIN runs r ON r.id = j.run_id"
+                                + " WHERE j.run_id = ? AND j.state = 'leased' AND j.attempts = ? AND j.worker_id = ?",
+                        rs -> new Lease(job, rs.getInt(1)),
+                        job.run(),
+                        job.attempt(),
+                        worker)
+                .orElseThrow(() -> new LeaseLostException(job));
+    }
+
+    private void requireEpoch(String worker, JobRef job, int epoch) {
+        int epochs = held(worker, job).epochs();
+        if (epoch < 1 || epoch > epochs) {
+            throw new InvalidInputException("epoch", "must be 1.." + epochs + " (the run's epochs), not " + epoch);
+        }
+    }
+
+    @Override
+    public void started(String worker, JobRef job, String device, ModelSummary summary) {
         fenced(
                 jdbc.update(
                         "UPDATE runs SET device = ?, summary = ? WHERE id = ? AND " + HELD,
@@ -185,13 +163,15 @@ public class JdbcJobQueue implements JobQueue {
                         new Jdbc.Json(write(summary)),
                         job.run(),
                         job.run(),
-                        job.attempt()),
+                        job.attempt(),
+                        worker),
                 job);
     }
 
     @Override
     @Transactional
-    public void epoch(JobRef job, EpochMetric m) {
+    public void epoch(String worker, JobRef job, EpochMetric m) {
+        requireEpoch(worker, job, m.epoch());
         fenced(
                 jdbc.update(
                         "INSERT INTO run_metrics (run_id, epoch, train_loss, train_accuracy, val_loss,"
@@ -210,13 +190,15 @@ public class JdbcJobQueue implements JobQueue {
                         m.seconds(),
                         m.imagesPerSecond(),
                         job.run(),
-                        job.attempt()),
+                        job.attempt(),
+                        worker),
                 job);
         jdbc.update("UPDATE runs SET epochs_done = greatest(epochs_done, ?) WHERE id = ?", m.epoch(), job.run());
     }
 
     @Override
-    public void checkpoint(JobRef job, int epoch, String path) {
+    public void checkpoint(String worker, JobRef job, int epoch, String path) {
+        requireEpoch(worker, job, epoch);
         fenced(
                 jdbc.update(
                         "INSERT INTO run_checkpoints (run_id, epoch, path) SELECT ?, ?, ? WHERE " + HELD
@@ -225,12 +207,25 @@ public class JdbcJobQueue implements JobQueue {
                         epoch,
                         path,
                         job.run(),
-                        job.attempt()),
+                        job.attempt(),
+                        worker),
                 job);
     }
 
     @Override
-    public void artifact(JobRef job, String name, String kind, byte[] content) {
+    public void artifact(String worker, JobRef job, String name, String kind, byte[] content) {
+        held(worker, job);
+        boolean room = jdbc.one(
+                        "SELECT count(*) < ? OR bool_or(name = ?) FROM run_artifacts WHERE run_id = ?",
+                        rs -> rs.getBoolean(1),
+                        maxArtifacts,
+                        name,
+                        job.run())
+                .orElse(true);
+        if (!room) {
+            throw new PayloadTooLargeException(
+                    "name", "a run keeps at most " + maxArtifacts + " artifacts (sweeplab.worker.max-artifacts)");
+        }
         fenced(
                 jdbc.update(
                         "INSERT INTO run_artifacts (run_id, name, kind, content) SELECT ?, ?, ?, ? WHERE " + HELD
@@ -241,20 +236,34 @@ public class JdbcJobQueue implements JobQueue {
                         kind,
                         content,
                         job.run(),
-                        job.attempt()),
+                        job.attempt(),
+                        worker),
                 job);
     }
 
     @Override
     @Transactional
-    public List<String> finish(JobRef job, RunStore.Outcome o, int keepEpoch) {
-        fenced(
-                jdbc.update(
-                        "UPDATE jobs SET state = 'done', lease_expires_at = NULL, updated_at = now()"
-                                + " WHERE run_id = ? AND state = 'leased' AND attempts = ?",
-                        job.run(),
-                        job.attempt()),
-                job);
+    public List<String> finish(String worker, JobRef job, RunStore.Outcome o, int keepEpoch) {
+        int rows = jdbc.update(
+                "UPDATE jobs SET state = 'done', lease_expires_at = NULL, updated_at = now()"
+                        + " WHERE run_id = ? AND state = 'leased' AND attempts = ? AND worker_id = ?",
+                job.run(),
+                job.attempt(),
+                worker);
+        if (rows == 0) {
+            // a retry of a finish whose reply was lost: this very attempt already ended the job
+            boolean again = jdbc.one(
+                            "SELECT 1 FROM jobs WHERE run_id = ? AND state = 'done' AND attempts = ? AND worker_id = ?",
+                            rs -> 1,
+                            job.run(),
+                            job.attempt(),
+                            worker)
+                    .isPresent();
+            if (again) {
+                return List.of();
+            }
+            throw new LeaseLostException(job);
+        }
         jdbc.update(
                 "UPDATE runs SET status = ?, stop_reason = ?, stopped_by = ?, stopped_epoch = ?, error = ?,"
                         + " test_loss = ?, test_accuracy = ?, finished_at = now() WHERE id = ?",
@@ -275,12 +284,14 @@ public class JdbcJobQueue implements JobQueue {
 
     @Override
     @Transactional
-    public void release(JobRef job) {
+    public void release(String worker, JobRef job) {
         if (jdbc.update(
                         "UPDATE jobs SET state = 'queued', lease_expires_at = NULL, worker_id = NULL,"
-                                + " updated_at = now() WHERE run_id = ? AND state = 'leased' AND attempts = ?",
+                                + " updated_at = now() WHERE run_id = ? AND state = 'leased' AND attempts = ?"
+                                + " AND worker_id = ?",
                         job.run(),
-                        job.attempt())
+                        job.attempt(),
+                        worker)
                 > 0) {
             jdbc.update("UPDATE runs SET status = 'queued', worker = NULL WHERE id = ?", job.run());
         }

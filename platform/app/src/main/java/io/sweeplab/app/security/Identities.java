@@ -6,6 +6,7 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.sweeplab.core.access.Authenticator;
 import io.sweeplab.core.access.Caller;
+import io.sweeplab.core.queue.WorkerCredential;
 
 /** Quarkus security identities for the outcomes of {@link Authenticator}. */
 final class Identities {
@@ -23,10 +24,12 @@ final class Identities {
 
     static SecurityIdentity of(Authenticator.Result result, io.vertx.ext.web.RoutingContext rc) {
         if (result instanceof Authenticator.Signed s) {
-            return user(s.caller());
+            // a session's identity names the cookie's user and epoch: that is what the cookie will carry
+            return user(
+                    s.caller(), s.session() != null ? s.session() : s.caller().name());
         }
         if (result instanceof Authenticator.Worker w) {
-            return worker(w.name());
+            return worker(new WorkerCredential("token:" + w.tokenId(), w.name(), null));
         }
         if (result instanceof Authenticator.Throttled t) {
             long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
@@ -38,9 +41,9 @@ final class Identities {
         throw new AuthenticationFailedException(((Authenticator.Refused) result).reason());
     }
 
-    static SecurityIdentity user(Caller caller) {
+    static SecurityIdentity user(Caller caller, String principal) {
         QuarkusSecurityIdentity.Builder b = QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(caller.name()))
+                .setPrincipal(new QuarkusPrincipal(principal))
                 .addRole(USER)
                 .addAttribute(Caller.ATTRIBUTE, caller);
         if (caller.admin()) {
@@ -49,10 +52,11 @@ final class Identities {
         return b.build();
     }
 
-    static SecurityIdentity worker(String name) {
+    static SecurityIdentity worker(WorkerCredential credential) {
         return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal("worker:" + name))
+                .setPrincipal(new QuarkusPrincipal("worker:" + credential.label()))
                 .addRole(WORKER)
+                .addAttribute(WorkerCredential.ATTRIBUTE, credential)
                 .build();
     }
 }

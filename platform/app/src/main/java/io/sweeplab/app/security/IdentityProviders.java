@@ -55,6 +55,9 @@ public final class IdentityProviders {
         }
     }
 
+    /** The shortest worker token accepted from configuration: guessing it must be hopeless. */
+    static final int MIN_CONFIGURED_TOKEN = 32;
+
     @ApplicationScoped
     public static class Token implements IdentityProvider<TokenAuthenticationRequest> {
         private final Authenticator auth;
@@ -62,6 +65,15 @@ public final class IdentityProviders {
 
         public Token(Authenticator auth, @ConfigProperty(name = "sweeplab.worker.token") Optional<String> workerToken) {
             this.auth = auth;
+            workerToken
+                    .filter(t -> !t.isBlank() && t.strip().length() < MIN_CONFIGURED_TOKEN)
+                    .ifPresent(t -> {
+                        throw new IllegalStateException("SWL-AUTH-003 sweeplab.worker.token is "
+                                + t.strip().length()
+                                + " characters long: a worker token must be at least " + MIN_CONFIGURED_TOKEN
+                                + " random characters (for example: openssl rand -hex 32), or unset to use worker tokens that"
+                                + " administrators create");
+                    });
             this.configuredWorkerToken =
                     workerToken.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
         }
@@ -77,13 +89,15 @@ public final class IdentityProviders {
             String secret = request.getToken().getToken();
             if (configuredWorkerToken.isPresent()
                     && MessageDigest.isEqual(configuredWorkerToken.get(), secret.getBytes(StandardCharsets.UTF_8))) {
-                return Uni.createFrom().item(Identities.worker("configured"));
+                return Uni.createFrom()
+                        .item(Identities.worker(
+                                new io.sweeplab.core.queue.WorkerCredential("configured", "configured", null)));
             }
             if (!secret.startsWith(io.sweeplab.core.access.Tokens.PREFIX)) {
                 return Uni.createFrom().nullItem(); // not ours: another provider (OIDC, when enabled) may know it
             }
             RoutingContext rc = context(request);
-            return context.runBlocking(() -> Identities.of(auth.token(secret), rc));
+            return context.runBlocking(() -> Identities.of(auth.token(secret, ClientAddress.of(rc)), rc));
         }
     }
 
@@ -104,7 +118,7 @@ public final class IdentityProviders {
         public Uni<SecurityIdentity> authenticate(
                 TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
             return context.runBlocking(() -> auth.session(request.getPrincipal())
-                    .map(Identities::user)
+                    .map(s -> Identities.of(s, null))
                     .orElseThrow(() -> new AuthenticationFailedException("the session's user is gone or disabled")));
         }
     }

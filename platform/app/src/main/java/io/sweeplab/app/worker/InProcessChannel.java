@@ -6,6 +6,7 @@ import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
@@ -13,66 +14,88 @@ import io.sweeplab.plugin.api.Artifact;
 import io.sweeplab.worker.loop.ArtifactJson;
 import io.sweeplab.worker.loop.WorkerChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
-/** The embedded worker's channel: the queue itself, and checkpoints written straight into the platform's folder. */
+/**
+ * The embedded worker's channel: the queue itself, as the one worker id the embedded worker registered, and
+ * checkpoints written straight into the platform's folder.
+ */
 final class InProcessChannel implements WorkerChannel {
 
+    private static final Logger LOG = Logger.getLogger(InProcessChannel.class);
+
     private final JobQueue queue;
+    private final WorkerRegistry registry;
     private final ObjectMapper json;
     private final Path checkpoints;
+    private volatile String me;
 
-    InProcessChannel(JobQueue queue, ObjectMapper json, Path checkpoints) {
+    InProcessChannel(JobQueue queue, WorkerRegistry registry, ObjectMapper json, Path checkpoints) {
         this.queue = queue;
+        this.registry = registry;
         this.json = json;
         this.checkpoints = checkpoints;
     }
 
+    /** Registers under the embedded worker's stable id and takes back what a crashed predecessor held. */
     @Override
-    public void register(WorkerInfo me) {
-        queue.register(me);
+    public WorkerInfo register(WorkerInfo worker) {
+        registry.registerEmbedded(worker);
+        me = worker.id();
+        int released = queue.releaseAll(me);
+        if (released > 0) {
+            LOG.infof("SWL-WORKER-002 %d runs interrupted by the last shutdown are back in the queue", released);
+        }
+        return worker;
     }
 
     @Override
-    public Optional<Assignment> claim(String worker, boolean gpu) {
-        return queue.claim(worker, gpu);
+    public Duration lease() {
+        return queue.lease();
     }
 
     @Override
-    public Map<Long, JobQueue.JobStatus> heartbeat(String worker, List<JobRef> jobs) {
-        return queue.heartbeat(worker, jobs);
+    public Optional<Assignment> claim() {
+        return queue.claim(me);
+    }
+
+    @Override
+    public Map<Long, JobQueue.JobStatus> heartbeat(List<JobRef> jobs) {
+        return queue.heartbeat(me, jobs);
     }
 
     @Override
     public void started(JobRef job, String device, ModelSummary summary) {
-        queue.started(job, device, summary);
+        queue.started(me, job, device, summary);
     }
 
     @Override
     public void epoch(JobRef job, EpochMetric metric) {
-        queue.epoch(job, metric);
+        queue.epoch(me, job, metric);
     }
 
     @Override
     public void checkpoint(JobRef job, int epoch, Path file) {
-        queue.checkpoint(job, epoch, file.toAbsolutePath().toString());
+        queue.checkpoint(me, job, epoch, file.toAbsolutePath().toString());
     }
 
     @Override
     public void artifact(JobRef job, Artifact artifact) {
-        queue.artifact(job, artifact.name(), ArtifactJson.kind(artifact), ArtifactJson.write(json, artifact));
+        queue.artifact(me, job, artifact.name(), ArtifactJson.kind(artifact), ArtifactJson.write(json, artifact));
     }
 
     @Override
     public void finish(JobRef job, RunStore.Outcome outcome, int keepEpoch) {
-        CheckpointFiles.delete(queue.finish(job, outcome, keepEpoch));
+        CheckpointFiles.delete(queue.finish(me, job, outcome, keepEpoch));
     }
 
     @Override
     public void release(JobRef job) {
-        queue.release(job);
+        queue.release(me, job);
     }
 
     @Override

@@ -3,9 +3,10 @@ package io.sweeplab.app.worker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sweeplab.app.queue.JdbcJobQueue;
 import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.worker.loop.WorkerLoop;
 import io.sweeplab.worker.train.Devices;
 import io.sweeplab.worker.train.Trainer;
@@ -29,11 +30,11 @@ public class InProcessWorker {
     private static final Logger LOG = Logger.getLogger(InProcessWorker.class);
 
     private final WorkerLoop loop;
-    private final JdbcJobQueue queue;
     private final boolean enabled;
 
     public InProcessWorker(
-            JdbcJobQueue queue,
+            JobQueue queue,
+            WorkerRegistry registry,
             PluginRegistry plugins,
             DatasetProvider dataset,
             ObjectMapper json,
@@ -43,7 +44,6 @@ public class InProcessWorker {
             @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration pluginCallLimit,
             @ConfigProperty(name = "sweeplab.worker.engine", defaultValue = "auto") String engine,
             @ConfigProperty(name = "sweeplab.worker.threads") Optional<Integer> threads) {
-        this.queue = queue;
         this.enabled = enabled;
         int s = Math.max(1, slots);
         int t = threads.orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / s));
@@ -55,7 +55,7 @@ public class InProcessWorker {
         Trainer[] trainer = new Trainer[1];
         this.loop = new WorkerLoop(
                 me,
-                new InProcessChannel(queue, json, base.resolve("checkpoints")),
+                new InProcessChannel(queue, registry, json, base.resolve("checkpoints")),
                 () -> {
                     synchronized (trainer) {
                         if (trainer[0] == null) { // loads ND4J's native libraries: only when something trains
@@ -66,7 +66,6 @@ public class InProcessWorker {
                 },
                 dataset::get,
                 base.resolve("work"),
-                queue.lease(),
                 Duration.ofSeconds(2));
     }
 
@@ -75,12 +74,7 @@ public class InProcessWorker {
             LOG.info("SWL-WORKER-001 in-process worker disabled (sweeplab.worker.enabled=false)");
             return;
         }
-        queue.register(loop.info());
-        int released = queue.releaseAll(loop.info().id());
-        if (released > 0) {
-            LOG.infof("SWL-WORKER-002 %d runs interrupted by the last shutdown are back in the queue", released);
-        }
-        loop.start();
+        loop.start(); // registers, taking back at once what a crashed predecessor held
     }
 
     void stop(@Observes ShutdownEvent event) {

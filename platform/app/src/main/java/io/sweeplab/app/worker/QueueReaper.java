@@ -2,7 +2,7 @@ package io.sweeplab.app.worker;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sweeplab.app.queue.JdbcJobQueue;
+import io.sweeplab.core.queue.JobQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -18,13 +18,13 @@ public class QueueReaper {
 
     private static final Logger LOG = Logger.getLogger(QueueReaper.class);
 
-    private final JdbcJobQueue queue;
+    private final JobQueue queue;
     private final InProcessWorker worker;
     private final int maxAttempts;
     private ScheduledExecutorService timer;
 
     public QueueReaper(
-            JdbcJobQueue queue,
+            JobQueue queue,
             InProcessWorker worker,
             @ConfigProperty(name = "sweeplab.queue.max-attempts", defaultValue = "3") int maxAttempts) {
         this.queue = queue;

@@ -1,11 +1,11 @@
 package io.sweeplab.app.worker;
 
-import io.sweeplab.app.queue.JdbcJobQueue;
 import io.sweeplab.app.security.CurrentCaller;
 import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.error.ConflictException;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.core.run.RunService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -24,13 +24,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("user")
 public class WorkersResource {
 
-    private final JdbcJobQueue queue;
+    private final WorkerRegistry registry;
     private final InProcessWorker embedded;
     private final RunService runs;
     private final CurrentCaller caller;
 
-    public WorkersResource(JdbcJobQueue queue, InProcessWorker embedded, RunService runs, CurrentCaller caller) {
-        this.queue = queue;
+    public WorkersResource(WorkerRegistry registry, InProcessWorker embedded, RunService runs, CurrentCaller caller) {
+        this.registry = registry;
         this.embedded = embedded;
         this.runs = runs;
         this.caller = caller;
@@ -42,7 +42,7 @@ public class WorkersResource {
             description = "jobs lists only the runs of the caller's teams")
     public List<WorkerInfo> list() {
         Caller c = caller.get();
-        return queue.workers().stream().map(w -> visibleJobs(c, w)).toList();
+        return registry.workers().stream().map(w -> visibleJobs(c, w)).toList();
     }
 
     private WorkerInfo visibleJobs(Caller c, WorkerInfo w) {
@@ -93,7 +93,7 @@ public class WorkersResource {
 
     private WorkerInfo setPaused(String id, boolean paused) {
         caller.get().requireAdmin();
-        WorkerInfo w = queue.workers().stream()
+        WorkerInfo w = registry.workers().stream()
                 .filter(x -> x.id().equals(id))
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("no worker '" + id + "'"));

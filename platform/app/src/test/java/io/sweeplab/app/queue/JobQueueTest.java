@@ -11,9 +11,12 @@ import io.restassured.http.ContentType;
 import io.sweeplab.app.TestPlatform;
 import io.sweeplab.app.worker.InProcessWorker;
 import io.sweeplab.core.queue.Assignment;
+import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.LeaseLostException;
+import io.sweeplab.core.queue.WorkerCredential;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.core.run.EpochMetric;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -30,7 +33,13 @@ import org.junit.jupiter.api.Test;
 class JobQueueTest {
 
     @Inject
-    JdbcJobQueue queue;
+    JobQueue queue;
+
+    @Inject
+    WorkerRegistry registry;
+
+    /** A worker registered as a remote one would be, which the test drives by hand. */
+    String worker;
 
     @Inject
     InProcessWorker embedded;
@@ -53,7 +62,11 @@ class JobQueueTest {
                             .path("id"))
                     .longValue();
         }
-        queue.register(WorkerInfo.announce("test-worker", "test", "remote", "cpu", "cpu: test", 1, null, null, 1));
+        worker = registry.registerRemote(
+                        WorkerInfo.announce(null, "test", "remote", "cpu", "cpu: test", 1, null, null, 1),
+                        new WorkerCredential("configured", "configured", null))
+                .worker()
+                .id();
     }
 
     @AfterEach
@@ -74,7 +87,7 @@ class JobQueueTest {
 
     Assignment claimOwn(long run) {
         // the embedded worker is paused and every other test waits for its runs, so ours is the only queued one
-        Assignment a = queue.claim("test-worker", false).orElseThrow();
+        Assignment a = queue.claim(worker).orElseThrow();
         assertThat(a.job().run()).as("the only queued run").isEqualTo(run);
         return a;
     }
@@ -90,11 +103,11 @@ class JobQueueTest {
         assertThat(first.job().attempt()).isEqualTo(1);
         assertThat(first.resumeEpoch()).isZero();
         given().get("/api/runs/" + run).then().body("status", org.hamcrest.Matchers.equalTo("running"));
-        given().get("/api/workers").then().statusCode(200).body("find { it.id == 'test-worker' }.jobs", hasItem((int)
+        given().get("/api/workers").then().statusCode(200).body("find { it.id == '" + worker + "' }.jobs", hasItem((int)
                 run));
 
-        queue.epoch(first.job(), metric(1));
-        queue.checkpoint(first.job(), 1, "/tmp/nowhere/epoch-1.zip");
+        queue.epoch(worker, first.job(), metric(1));
+        queue.checkpoint(worker, first.job(), 1, "/tmp/nowhere/epoch-1.zip");
         // the test worker now falls silent: no heartbeat; the reaper gives the job back after the lease
         Awaitility.await()
                 .atMost(Duration.ofSeconds(20))
@@ -108,8 +121,8 @@ class JobQueueTest {
                                     .path("status"));
                 });
 
-        assertThatThrownBy(() -> queue.epoch(first.job(), metric(2))).isInstanceOf(LeaseLostException.class);
-        assertThat(queue.heartbeat("test-worker", List.of(first.job())).get(run).leased())
+        assertThatThrownBy(() -> queue.epoch(worker, first.job(), metric(2))).isInstanceOf(LeaseLostException.class);
+        assertThat(queue.heartbeat(worker, List.of(first.job())).get(run).leased())
                 .isFalse();
 
         Assignment second = claimOwn(run);
@@ -117,10 +130,11 @@ class JobQueueTest {
         assertThat(second.resumeEpoch()).isEqualTo(1);
         assertThat(second.checkpoint()).isEqualTo("/tmp/nowhere/epoch-1.zip");
         assertThat(second.done()).extracting(EpochMetric::epoch).containsExactly(1);
-        queue.epoch(second.job(), metric(1)); // a resumed attempt repeating an epoch replaces it, never doubles it
-        queue.epoch(second.job(), metric(2));
+        queue.epoch(
+                worker, second.job(), metric(1)); // a resumed attempt repeating an epoch replaces it, never doubles it
+        queue.epoch(worker, second.job(), metric(2));
         given().get("/api/runs/" + run + "/metrics").then().body("epoch", org.hamcrest.Matchers.contains(1, 2));
-        queue.finish(second.job(), io.sweeplab.core.run.RunStore.Outcome.failed("test over"), 0);
+        queue.finish(worker, second.job(), io.sweeplab.core.run.RunStore.Outcome.failed("test over"), 0);
     }
 
     @Test
@@ -143,7 +157,7 @@ class JobQueueTest {
                 .then()
                 .body("status", org.hamcrest.Matchers.equalTo("failed"))
                 .body("error", org.hamcrest.Matchers.startsWith("SWL-QUEUE-004 gave up after 3 attempts"));
-        assertThat(queue.claim("test-worker", false).map(x -> x.job().run())).isNotEqualTo(Optional.of(run));
+        assertThat(queue.claim(worker).map(x -> x.job().run())).isNotEqualTo(Optional.of(run));
     }
 
     @Test
@@ -182,6 +196,6 @@ class JobQueueTest {
                 .body("find { it.id == '" + embedded.id() + "' }.device", org.hamcrest.Matchers.startsWith("cpu: "))
                 .body("find { it.id == '" + embedded.id() + "' }.slots", org.hamcrest.Matchers.equalTo(1));
         given().post("/api/workers/nobody/pause").then().statusCode(404);
-        given().post("/api/workers/test-worker/pause").then().statusCode(409);
+        given().post("/api/workers/" + worker + "/pause").then().statusCode(409);
     }
 }

@@ -513,10 +513,33 @@ class SecurityMatrixTest {
         return spec.request(method, call.path());
     }
 
+    private static String workerKey;
+
+    /** The worker persona is a registered worker: the protocol's calls then answer as for any worker. */
+    static synchronized String workerKey() {
+        if (workerKey == null) {
+            workerKey = given().auth()
+                    .none()
+                    .header("Authorization", "Bearer " + TestPlatform.WORKER_TOKEN)
+                    .contentType(ContentType.JSON)
+                    .body("{\"name\": \"matrix\", \"device\": \"cpu: test\", \"slots\": 1}")
+                    .post("/api/worker/register")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("key");
+        }
+        return workerKey;
+    }
+
     static RequestSpecification as(Persona p) {
         return switch (p) {
             case ANONYMOUS -> given().auth().none();
-            case WORKER -> given().auth().none().header("Authorization", "Bearer test-token");
+            case WORKER ->
+                given().auth()
+                        .none()
+                        .header("Authorization", "Bearer " + TestPlatform.WORKER_TOKEN)
+                        .header(io.sweeplab.core.queue.WorkerRegistry.KEY_HEADER, workerKey());
             case READER -> given().auth().none().header("Authorization", "Bearer " + readerToken);
             case ADMIN -> given().auth().preemptive().basic("admin", TestPlatform.ADMIN_PASSWORD);
             case VIEWER -> given().auth().preemptive().basic("sec-viewer", PASSWORD);

@@ -78,7 +78,7 @@ class RemoteWorkerTest {
                         "--server",
                         "http://localhost:" + RestAssured.port,
                         "--token",
-                        "test-token",
+                        TestPlatform.WORKER_TOKEN,
                         "--name",
                         name,
                         "--threads",
@@ -224,35 +224,14 @@ class RemoteWorkerTest {
     @Test
     void a_cancel_answers_the_workers_long_poll_at_once() throws Exception {
         embedded.pause(true);
-        given().auth()
-                .none()
-                .header("Authorization", "Bearer test-token")
-                .contentType(ContentType.JSON)
-                .body("{\"id\": \"poller\", \"name\": \"poller\", \"device\": \"cpu: test\", \"slots\": 1}")
-                .post("/api/worker/register")
-                .then()
-                .statusCode(200);
+        ProtocolClient poller = new ProtocolClient(TestPlatform.WORKER_TOKEN).register("poller");
         long run = submitRun("{\"experiment\": " + experiment + ", \"architecture\": \"dense\", \"epochs\": 1}");
-        JsonPath claimed = given().auth()
-                .none()
-                .header("Authorization", "Bearer test-token")
-                .contentType(ContentType.JSON)
-                .body("{\"worker\": \"poller\", \"gpu\": false}")
-                .post("/api/worker/claim")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath claimed = poller.claim().then().statusCode(200).extract().jsonPath();
         assertThat(claimed.getLong("job.run")).isEqualTo(run);
         int attempt = claimed.getInt("job.attempt");
 
-        java.util.concurrent.CompletableFuture<List<Integer>> poll =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> given().auth()
-                        .none()
-                        .header("Authorization", "Bearer test-token")
-                        .contentType(ContentType.JSON)
-                        .body("{\"worker\": \"poller\", \"runs\": [" + run + "]}")
-                        .post("/api/worker/cancels")
+        java.util.concurrent.CompletableFuture<List<Integer>> poll = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> poller.post("/api/worker/cancels", "{\"runs\": [" + run + "]}")
                         .then()
                         .statusCode(200)
                         .extract()
@@ -263,15 +242,13 @@ class RemoteWorkerTest {
         assertThat(poll.get(4, java.util.concurrent.TimeUnit.SECONDS)).containsExactly((int) run);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
 
-        given().auth()
-                .none()
-                .header("Authorization", "Bearer test-token")
-                .contentType(ContentType.JSON)
-                .body("{\"outcome\": {\"status\": \"CANCELLED\", \"stopReason\": \"cancelled\"}, \"keepEpoch\": 0}")
-                .post("/api/worker/jobs/" + run + "/" + attempt + "/finish")
+        poller.post(
+                        "/api/worker/jobs/" + run + "/" + attempt + "/finish",
+                        "{\"outcome\": {\"status\": \"cancelled\", \"stopReason\": \"cancelled\"}, \"keepEpoch\": 0}")
                 .then()
                 .statusCode(204);
         given().get("/api/runs/" + run).then().body("status", equalTo("cancelled"));
+        poller.close();
     }
 
     @Test
@@ -297,7 +274,6 @@ class RemoteWorkerTest {
         given().auth()
                 .none()
                 .contentType(ContentType.JSON)
-                .body("{\"worker\": \"x\", \"gpu\": false}")
                 .post("/api/worker/claim")
                 .then()
                 .statusCode(401)
@@ -307,18 +283,13 @@ class RemoteWorkerTest {
                 .none()
                 .header("Authorization", "Bearer wrong")
                 .contentType(ContentType.JSON)
-                .body("{\"worker\": \"x\", \"gpu\": false}")
                 .post("/api/worker/claim")
                 .then()
                 .statusCode(401);
         // a stale attempt is told its lease is gone
-        given().auth()
-                .none()
-                .header("Authorization", "Bearer test-token")
-                .contentType(ContentType.JSON)
-                .body("{\"epoch\": 1, \"trainLoss\": 1, \"trainAccuracy\": 0.5, \"valLoss\": 1, \"valAccuracy\": 0.5,"
-                        + " \"seconds\": 1, \"imagesPerSecond\": 1}")
-                .post("/api/worker/jobs/999999/1/epochs")
+        new ProtocolClient(TestPlatform.WORKER_TOKEN)
+                .register("stale")
+                .post("/api/worker/jobs/999999/1/epochs", ProtocolClient.epoch(1))
                 .then()
                 .statusCode(409)
                 .body("title", equalTo("Lease lost"));

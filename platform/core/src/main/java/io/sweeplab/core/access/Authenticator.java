@@ -21,11 +21,19 @@ public final class Authenticator {
     /** The outcome of a sign-in attempt. */
     public sealed interface Result {}
 
-    /** A user, with their roles as they are now. */
-    public record Signed(Caller caller) implements Result {}
+    /**
+     * A user, with their roles as they are now.
+     *
+     * @param session for a sign-in session (the form, or a session cookie), what the cookie carries; else null
+     */
+    public record Signed(Caller caller, String session) implements Result {
+        public Signed(Caller caller) {
+            this(caller, null);
+        }
+    }
 
     /** A worker token: may only use the worker protocol. */
-    public record Worker(String name) implements Result {}
+    public record Worker(long tokenId, String name) implements Result {}
 
     public record Refused(String reason) implements Result {}
 
@@ -53,7 +61,9 @@ public final class Authenticator {
     }
 
     /**
-     * A user name with a password, or with one of that user's tokens in place of the password.
+     * A user name with a password, or (HTTP basic only) with one of that user's tokens in place of the password, with
+     * no more rights than the token's scope. The sign-in form takes passwords only: a session opened there has the
+     * user's full rights, which a token may not have.
      *
      * @param form whether this is the sign-in form (recorded as a sign-in) rather than HTTP basic on one request
      */
@@ -64,8 +74,8 @@ public final class Authenticator {
             return new Throttled(wait.get());
         }
         Optional<User> user = users.find(name).filter(u -> !u.disabled());
-        if (user.isPresent() && password != null && password.startsWith(Tokens.PREFIX)) {
-            Result r = token(password);
+        if (!form && user.isPresent() && password != null && password.startsWith(Tokens.PREFIX)) {
+            Result r = token(password, address);
             if (r instanceof Signed s && s.caller().userId() == user.get().id()) {
                 throttle.succeeded(name, address);
                 return r;
@@ -77,33 +87,94 @@ public final class Authenticator {
             if (form) {
                 audit.record(name, "sign-in", null, null, Map.of("via", "form"), address);
             }
-            return new Signed(callerOf(user.get(), false, form ? "session" : "password"));
+            Caller caller = callerOf(user.get(), false, form ? "session" : "password");
+            return new Signed(caller, form ? SessionPrincipal.of(user.get()) : null);
         }
         throttle.failed(name, address);
         audit.record(name, "sign-in-failed", null, null, Map.of("via", form ? "form" : "basic"), address);
         return new Refused("wrong user name or password");
     }
 
-    /** A bearer token. */
-    public Result token(String secret) {
+    /** A bearer token; failures count against the address. */
+    public Result token(String secret, String address) {
+        Optional<Duration> wait = throttle.waitForAddress(address);
+        if (wait.isPresent()) {
+            return new Throttled(wait.get());
+        }
         if (secret == null || !secret.startsWith(Tokens.PREFIX)) {
+            throttle.failedAddress(address);
             return new Refused("not a Sweeplab token");
         }
         Optional<UserStore.TokenOwner> owner = users.activeToken(Tokens.hash(secret));
         if (owner.isEmpty() || owner.get().user().disabled()) {
+            throttle.failedAddress(address);
             return new Refused("unknown or revoked token");
         }
         ApiToken t = owner.get().token();
         users.touchToken(t.id(), clock.instant());
         if (t.scope() == TokenScope.WORKER) {
-            return new Worker(t.name());
+            return new Worker(t.id(), t.name());
         }
         return new Signed(callerOf(owner.get().user(), t.scope() == TokenScope.READ, "token:" + t.name()));
     }
 
-    /** A session whose signature the platform checked: only the user name, looked up again on each request. */
-    public Optional<Caller> session(String username) {
-        return users.find(username).filter(u -> !u.disabled()).map(u -> callerOf(u, false, "session"));
+    /**
+     * A session whose signature the platform checked: what its cookie carries (the user name and session epoch),
+     * looked up again on each request. A session of an older epoch (the user signed out, changed the password, or had
+     * their sessions ended) is over.
+     */
+    public Optional<Signed> session(String principal) {
+        Optional<SessionPrincipal> p = SessionPrincipal.parse(principal);
+        return p.flatMap(s -> users.find(s.username()))
+                .filter(u -> !u.disabled() && u.sessionEpoch() == p.get().epoch())
+                .map(u -> new Signed(callerOf(u, false, "session"), SessionPrincipal.of(u)));
+    }
+
+    /** A user vouched for by other means (single sign-on), looked up as they are now; disabled users are not. */
+    public Optional<Caller> user(String username) {
+        return users.find(username).filter(u -> !u.disabled()).map(u -> callerOf(u, false, "trusted"));
+    }
+
+    /**
+     * A single sign-on identity: the provider's issuer and subject, bound at its first sign-in to the Sweeplab user
+     * of the provider's user name, and from then on to that user only, whatever the provider's user name becomes.
+     */
+    public Result singleSignOn(String issuer, String subject, String providerName, String address) {
+        if (issuer == null
+                || subject == null
+                || issuer.isBlank()
+                || subject.isBlank()
+                || issuer.length() > 500
+                || subject.length() > 500) {
+            return new Refused("the provider's token has no issuer or subject");
+        }
+        Optional<Long> bound = users.boundUser(issuer, subject);
+        Optional<User> user;
+        if (bound.isPresent()) {
+            user = users.find(bound.get());
+        } else {
+            String name = providerName == null ? "" : providerName.strip().toLowerCase(java.util.Locale.ROOT);
+            user = users.find(name);
+            if (user.isEmpty()) {
+                return new Refused("the single sign-on user '" + name + "' is no Sweeplab user");
+            }
+            if (!users.bind(issuer, subject, user.get().id())) {
+                audit.record(name, "sso-refused", null, null, Map.of("issuer", issuer), address);
+                return new Refused("the Sweeplab user '" + name + "' is bound to another identity of this provider");
+            }
+            audit.record(name, "sso-bind", null, "user " + name, Map.of("issuer", issuer), address);
+        }
+        return user.filter(u -> !u.disabled())
+                .<Result>map(u -> new Signed(callerOf(u, false, "sso")))
+                .orElse(new Refused("the user is disabled"));
+    }
+
+    /** Ends every session of the user (signing out does this: a copied cookie ends with the original). */
+    public void endSessions(String principal, String address) {
+        SessionPrincipal.parse(principal).flatMap(s -> users.find(s.username())).ifPresent(u -> {
+            users.endSessions(u.id());
+            audit.record(u.username(), "sign-out", null, null, Map.of(), address);
+        });
     }
 
     public Caller callerOf(User u, boolean readOnly, String via) {

@@ -21,11 +21,20 @@ import java.util.Optional;
  */
 public interface WorkerChannel {
 
-    void register(WorkerInfo me);
+    /**
+     * Registers this worker; every later call acts as the worker registered.
+     *
+     * @return the worker as registered: the platform gives a remote worker its id
+     */
+    WorkerInfo register(WorkerInfo me);
 
-    Optional<Assignment> claim(String worker, boolean gpu);
+    /** The platform's lease, known once registered: after this long without a heartbeat the jobs are given up. */
+    java.time.Duration lease();
 
-    Map<Long, JobQueue.JobStatus> heartbeat(String worker, List<JobRef> jobs);
+    /** Leases the next job this worker may run. */
+    Optional<Assignment> claim();
+
+    Map<Long, JobQueue.JobStatus> heartbeat(List<JobRef> jobs);
 
     void started(JobRef job, String device, ModelSummary summary);
 
@@ -55,7 +64,7 @@ public interface WorkerChannel {
      * Completes with those of the runs that get cancelled, as soon as one does (or empty after a while); cancelling
      * the future abandons the wait.
      */
-    default java.util.concurrent.CompletableFuture<List<Long>> awaitCancels(String worker, List<Long> runs) {
+    default java.util.concurrent.CompletableFuture<List<Long>> awaitCancels(List<Long> runs) {
         return java.util.concurrent.CompletableFuture.completedFuture(List.of());
     }
 }

@@ -36,13 +36,13 @@ public final class WorkerLoop {
 
     private static final System.Logger LOG = System.getLogger(WorkerLoop.class.getName());
 
-    private final WorkerInfo me;
+    private volatile WorkerInfo me;
     private final WorkerChannel channel;
     private final Supplier<Trainer> trainer;
     private final Supplier<FashionMnist> data;
     private final Path workDir;
-    private final Duration heartbeatEvery;
-    private final Duration lease;
+    private volatile Duration heartbeatEvery;
+    private volatile Duration lease;
     private final Duration idlePoll;
     private final Object wake = new Object();
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
@@ -64,8 +64,8 @@ public final class WorkerLoop {
     }
 
     /**
+     * @param me the worker as it announces itself; the platform may give it another id when it registers
      * @param trainer created on first use (it loads the ND4J native libraries)
-     * @param lease the platform's lease: after this long without a successful heartbeat the jobs are given up
      * @param idlePoll how long an idle slot waits before asking again (it is woken earlier by {@link #wake()})
      */
     public WorkerLoop(
@@ -74,26 +74,27 @@ public final class WorkerLoop {
             Supplier<Trainer> trainer,
             Supplier<FashionMnist> data,
             Path workDir,
-            Duration lease,
             Duration idlePoll) {
         this.me = me;
         this.channel = channel;
         this.trainer = trainer;
         this.data = data;
         this.workDir = workDir;
-        this.lease = lease;
-        // at most 2 s apart: heartbeats are how a remote worker learns of a cancel
-        this.heartbeatEvery =
-                lease.dividedBy(3).compareTo(Duration.ofSeconds(2)) < 0 ? lease.dividedBy(3) : Duration.ofSeconds(2);
         this.idlePoll = idlePoll;
     }
 
+    /** The worker as registered (its id is known once {@link #start()} registered it). */
     public WorkerInfo info() {
         return me;
     }
 
+    /** Registers with the platform and starts the slots and heartbeats. */
     public void start() {
-        channel.register(me);
+        me = channel.register(me);
+        lease = channel.lease(); // learned at registration
+        // at most 2 s apart: heartbeats are how a remote worker learns of a cancel
+        heartbeatEvery =
+                lease.dividedBy(3).compareTo(Duration.ofSeconds(2)) < 0 ? lease.dividedBy(3) : Duration.ofSeconds(2);
         for (int i = 0; i < me.slots(); i++) {
             Thread t = new Thread(this::slot, "sweeplab-worker-slot-" + i);
             t.setDaemon(true);
@@ -162,7 +163,7 @@ public final class WorkerLoop {
             Optional<Assignment> job = Optional.empty();
             if (!paused) {
                 try {
-                    job = channel.claim(me.id(), me.backend().equals("cuda"));
+                    job = channel.claim();
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "SWL-WORKER-010 cannot claim a job: {0}", e.toString());
                 }
@@ -191,7 +192,7 @@ public final class WorkerLoop {
             }
             List<JobRef> refs = held.values().stream().map(h -> h.ref).toList();
             try {
-                Map<Long, JobQueue.JobStatus> status = channel.heartbeat(me.id(), refs);
+                Map<Long, JobQueue.JobStatus> status = channel.heartbeat(refs);
                 lastOk = System.nanoTime();
                 for (Map.Entry<Long, JobQueue.JobStatus> e : status.entrySet()) {
                     Held h = held.get(e.getKey());
@@ -227,7 +228,7 @@ public final class WorkerLoop {
                 }
                 continue;
             }
-            java.util.concurrent.CompletableFuture<List<Long>> poll = channel.awaitCancels(me.id(), runs);
+            java.util.concurrent.CompletableFuture<List<Long>> poll = channel.awaitCancels(runs);
             cancelPoll = poll;
             try {
                 for (long run : poll.get()) {

@@ -10,6 +10,7 @@ import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.LeaseLostException;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
@@ -39,7 +40,9 @@ public final class HttpChannel implements WorkerChannel {
     private final String token;
     private final HttpClient http;
     private final ObjectMapper json;
-    private double leaseSeconds = 30;
+    private volatile double leaseSeconds = 30;
+    /** The key the platform gave this worker at registration, sent with every later call. */
+    private volatile String key;
 
     public HttpChannel(URI server, String token) {
         this.server = server.toString().endsWith("/") ? server : URI.create(server + "/");
@@ -53,28 +56,49 @@ public final class HttpChannel implements WorkerChannel {
     }
 
     /** The platform's lease, learned at registration. */
+    @Override
     public Duration lease() {
         return Duration.ofMillis((long) (leaseSeconds * 1000));
     }
 
     @Override
-    public void register(WorkerInfo me) {
-        Map<String, Object> reply = call("POST", "api/worker/register", body(me), new TypeReference<>() {}, null);
+    public WorkerInfo register(WorkerInfo me) {
+        Map<String, Object> announce = new LinkedHashMap<>();
+        announce.put("name", me.name());
+        announce.put("backend", me.backend());
+        announce.put("device", me.device());
+        announce.put("cpuThreads", me.cpuThreads());
+        announce.put("gpuName", me.gpuName());
+        announce.put("gpuMemoryMb", me.gpuMemoryMb());
+        announce.put("slots", me.slots());
+        Map<String, Object> reply = call("POST", "api/worker/register", body(announce), new TypeReference<>() {}, null);
         leaseSeconds = ((Number) reply.get("leaseSeconds")).doubleValue();
+        key = (String) reply.get("key");
+        return WorkerInfo.announce(
+                (String) reply.get("id"),
+                me.name(),
+                me.kind(),
+                me.backend(),
+                me.device(),
+                me.cpuThreads(),
+                me.gpuName(),
+                me.gpuMemoryMb(),
+                me.slots());
     }
 
     @Override
-    public Optional<Assignment> claim(String worker, boolean gpu) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("worker", worker);
-        c.put("gpu", gpu);
-        return Optional.ofNullable(call("POST", "api/worker/claim", body(c), new TypeReference<Assignment>() {}, null));
+    public Optional<Assignment> claim() {
+        return Optional.ofNullable(call(
+                "POST",
+                "api/worker/claim",
+                HttpRequest.BodyPublishers.noBody(),
+                new TypeReference<Assignment>() {},
+                null));
     }
 
     @Override
-    public Map<Long, JobQueue.JobStatus> heartbeat(String worker, List<JobRef> jobs) {
+    public Map<Long, JobQueue.JobStatus> heartbeat(List<JobRef> jobs) {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put("worker", worker);
         h.put("jobs", jobs);
         return call("POST", "api/worker/heartbeat", body(h), new TypeReference<>() {}, null);
     }
@@ -141,9 +165,8 @@ public final class HttpChannel implements WorkerChannel {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<List<Long>> awaitCancels(String worker, List<Long> runs) {
+    public java.util.concurrent.CompletableFuture<List<Long>> awaitCancels(List<Long> runs) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("worker", worker);
         p.put("runs", runs);
         HttpRequest r = request("api/worker/cancels")
                 .timeout(Duration.ofMinutes(1))
@@ -176,9 +199,11 @@ public final class HttpChannel implements WorkerChannel {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(server.resolve(path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path))
                 .timeout(Duration.ofMinutes(2))
                 .header("Authorization", "Bearer " + token);
+        String k = key;
+        return k == null ? b : b.header(WorkerRegistry.KEY_HEADER, k);
     }
 
     private HttpRequest.BodyPublisher body(Object value) {

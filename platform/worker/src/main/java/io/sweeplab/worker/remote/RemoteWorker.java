@@ -12,12 +12,10 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -83,9 +81,8 @@ public final class RemoteWorker {
         FashionMnist[] data = new FashionMnist[1];
 
         HttpChannel channel = new HttpChannel(URI.create(o.get("server")), o.get("token"));
-        String id = "remote@" + name + "-" + HexFormat.of().formatHex(randomBytes());
         WorkerInfo me = WorkerInfo.announce(
-                id,
+                null, // the platform gives the id when the worker registers
                 name,
                 "remote",
                 cuda ? "cuda" : "cpu",
@@ -94,7 +91,6 @@ public final class RemoteWorker {
                 null,
                 null,
                 slots);
-        channel.register(me); // learns the lease
         WorkerLoop loop = new WorkerLoop(
                 me,
                 channel,
@@ -108,7 +104,6 @@ public final class RemoteWorker {
                     }
                 },
                 work,
-                channel.lease(),
                 Duration.ofSeconds(1));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -118,8 +113,8 @@ public final class RemoteWorker {
                             done.countDown();
                         },
                         "sweeplab-worker-shutdown"));
-        loop.start();
-        System.out.println("SWL-WORKER-050 worker " + id + " serving " + o.get("server"));
+        loop.start(); // registers
+        System.out.println("SWL-WORKER-050 worker " + loop.info().id() + " serving " + o.get("server"));
         done.await();
     }
 
@@ -172,12 +167,6 @@ public final class RemoteWorker {
             throw new IllegalArgumentException("--engine must be auto or dl4j");
         }
         return o;
-    }
-
-    private static byte[] randomBytes() {
-        byte[] b = new byte[3];
-        ThreadLocalRandom.current().nextBytes(b);
-        return b;
     }
 
     private static String host() {

@@ -1,0 +1,100 @@
+package io.sweeplab.app.problem;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Request bodies are bounded before anything reads them: a worker's checkpoint upload by
+ * {@code sweeplab.worker.max-checkpoint-mb} (the HTTP layer's own limit, {@code quarkus.http.limits.max-body-size},
+ * is set to fit it), and every other body, JSON and the dashboard's alike, by {@code sweeplab.http.max-body-kb}.
+ * A body over its limit is a 413, and a body of unknown length ({@code Transfer-Encoding: chunked}) outside the
+ * upload is a 411, so no request can make the platform buffer more than the limit.
+ */
+@ApplicationScoped
+public class BodyLimits {
+
+    /** Before authentication and every other route. */
+    static final int ORDER = Integer.MIN_VALUE + 100;
+
+    private static final Pattern CHECKPOINT = Pattern.compile("/api/worker/jobs/[^/]+/[^/]+/checkpoints/[^/]+");
+    private static final Pattern ARTIFACT = Pattern.compile("/api/worker/jobs/[^/]+/[^/]+/artifacts/[^/]+");
+
+    private final long maxBody;
+    private final long maxCheckpoint;
+    private final long maxArtifact;
+
+    public BodyLimits(
+            @ConfigProperty(name = "sweeplab.http.max-body-kb", defaultValue = "1024") long maxBodyKb,
+            @ConfigProperty(name = "sweeplab.worker.max-checkpoint-mb", defaultValue = "512") long maxCheckpointMb,
+            @ConfigProperty(name = "sweeplab.worker.max-artifact-mb", defaultValue = "8") long maxArtifactMb) {
+        this.maxBody = maxBodyKb << 10;
+        this.maxCheckpoint = maxCheckpointMb << 20;
+        this.maxArtifact = maxArtifactMb << 20;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(ORDER).handler(this::check);
+    }
+
+    void check(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        boolean upload = CHECKPOINT.matcher(path).matches();
+        long limit = upload ? maxCheckpoint : ARTIFACT.matcher(path).matches() ? maxArtifact : maxBody;
+        String key = limit == maxCheckpoint
+                ? "sweeplab.worker.max-checkpoint-mb"
+                : limit == maxArtifact ? "sweeplab.worker.max-artifact-mb" : "sweeplab.http.max-body-kb";
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            if (!upload && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+                refuse(ctx, 411, "length-required", "Length Required", "send the body with a Content-Length");
+                return;
+            }
+        } else {
+            long n;
+            try {
+                n = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                refuse(ctx, 400, "bad-request", "Bad Request", "Content-Length is not a number of bytes");
+                return;
+            }
+            if (n > limit) {
+                refuse(
+                        ctx,
+                        413,
+                        "payload-too-large",
+                        "Payload too large",
+                        "the body may be at most " + (limit >> 10) + " KB (" + key + ")");
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private static void refuse(RoutingContext ctx, int status, String kind, String title, String detail) {
+        JsonObject problem = new JsonObject()
+                .put("type", "urn:sweeplab:problem:" + kind)
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail)
+                .put("field", "body")
+                .put(
+                        "errors",
+                        new JsonArray()
+                                .add(new JsonObject().put("field", "body").put("message", detail)));
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Connection", "close")
+                .end(problem.encode());
+    }
+}
