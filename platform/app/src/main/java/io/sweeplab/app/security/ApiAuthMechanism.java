@@ -38,7 +38,12 @@ public class ApiAuthMechanism implements HttpAuthenticationMechanism {
         this.workerToken = workerToken;
     }
 
-    static final String CHALLENGE = "Bearer realm=\"sweeplab\", Basic realm=\"sweeplab\"";
+    /**
+     * Bearer only: a browser told of Basic would offer its own sign-in prompt and then send the cached credentials
+     * with every request, cross-site ones included, which SameSite cookies protect against. Scripts still send basic
+     * credentials unasked (curl -u).
+     */
+    static final String CHALLENGE = "Bearer realm=\"sweeplab\"";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {

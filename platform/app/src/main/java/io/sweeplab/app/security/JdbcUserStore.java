@@ -25,7 +25,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class JdbcUserStore implements UserStore {
 
-    private static final String USER_COLUMNS = "id, username, display_name, password_hash, admin, disabled, created_at";
+    private static final String USER_COLUMNS =
+            "id, username, display_name, password_hash, admin, disabled, created_at, session_epoch";
     private static final String TOKEN_SELECT =
             "k.id, u.username, k.name, k.scope, k.prefix, k.created_at, k.last_used_at, k.revoked_at";
     private static final String TOKEN_FROM = " FROM api_tokens k JOIN users u ON u.id = k.user_id";
@@ -83,7 +84,35 @@ public class JdbcUserStore implements UserStore {
 
     @Override
     public void setPassword(long userId, String passwordHash) {
-        jdbc.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId);
+        // a new password ends the sessions opened with the old one
+        jdbc.update(
+                "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?",
+                passwordHash,
+                userId);
+    }
+
+    @Override
+    public Optional<Long> boundUser(String issuer, String subject) {
+        return jdbc.one(
+                "SELECT user_id FROM user_identities WHERE issuer = ? AND subject = ?",
+                rs -> rs.getLong(1),
+                issuer,
+                subject);
+    }
+
+    @Override
+    public boolean bind(String issuer, String subject, long userId) {
+        return jdbc.update(
+                        "INSERT INTO user_identities (issuer, subject, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        issuer,
+                        subject,
+                        userId)
+                > 0;
+    }
+
+    @Override
+    public void endSessions(long userId) {
+        jdbc.update("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?", userId);
     }
 
     @Override
@@ -156,7 +185,7 @@ public class JdbcUserStore implements UserStore {
         // every bearer request comes here: the token and its user in one read
         return jdbc.one(
                 "SELECT " + TOKEN_SELECT + ", u.id AS user_id, u.display_name, u.password_hash, u.admin, u.disabled,"
-                        + " u.created_at AS user_created_at" + TOKEN_FROM
+                        + " u.created_at AS user_created_at, u.session_epoch" + TOKEN_FROM
                         + " WHERE k.token_hash = ? AND k.revoked_at IS NULL",
                 rs -> new TokenOwner(
                         token(rs),
@@ -167,7 +196,8 @@ public class JdbcUserStore implements UserStore {
                                 rs.getString("password_hash"),
                                 rs.getBoolean("admin"),
                                 rs.getBoolean("disabled"),
-                                Jdbc.instant(rs, "user_created_at"))),
+                                Jdbc.instant(rs, "user_created_at"),
+                                rs.getInt("session_epoch"))),
                 hash);
     }
 
@@ -218,7 +248,8 @@ public class JdbcUserStore implements UserStore {
                 rs.getString("password_hash"),
                 rs.getBoolean("admin"),
                 rs.getBoolean("disabled"),
-                Jdbc.instant(rs, "created_at"));
+                Jdbc.instant(rs, "created_at"),
+                rs.getInt("session_epoch"));
     }
 
     private static ApiToken token(ResultSet rs) throws SQLException {

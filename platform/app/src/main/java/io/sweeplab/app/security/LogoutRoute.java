@@ -14,18 +14,37 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class LogoutRoute {
 
+    private final io.sweeplab.core.access.Authenticator auth;
+
+    public LogoutRoute(io.sweeplab.core.access.Authenticator auth) {
+        this.auth = auth;
+    }
+
     void routes(@Observes Router router, @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookie) {
         router.route("/logout")
                 .method(HttpMethod.GET)
                 .method(HttpMethod.POST)
                 .order(-10)
-                .handler(rc -> rc.response()
-                        .addCookie(Cookie.cookie(cookie, "")
-                                .setPath("/")
-                                .setMaxAge(0)
-                                .setHttpOnly(true))
-                        .putHeader("Location", "/login?signed-out")
-                        .setStatusCode(303)
-                        .end());
+                .blockingHandler(rc -> {
+                    // the session's epoch moves on: this cookie and every copy of it stop working
+                    try {
+                        io.quarkus.security.identity.SecurityIdentity id =
+                                io.quarkus.vertx.http.runtime.security.QuarkusHttpUser.getSecurityIdentityBlocking(
+                                        rc, null);
+                        if (id != null && !id.isAnonymous()) {
+                            auth.endSessions(id.getPrincipal().getName(), ClientAddress.of(rc));
+                        }
+                    } catch (RuntimeException e) {
+                        // no valid session: there is nothing to end
+                    }
+                    rc.response()
+                            .addCookie(Cookie.cookie(cookie, "")
+                                    .setPath("/")
+                                    .setMaxAge(0)
+                                    .setHttpOnly(true))
+                            .putHeader("Location", "/login?signed-out")
+                            .setStatusCode(303)
+                            .end();
+                });
     }
 }

@@ -1,6 +1,7 @@
 package io.sweeplab.app.security;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
@@ -16,6 +17,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,10 @@ class OidcBearerTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "sweeplab.oidc.enabled", "true",
+                    "sweeplab.oidc.audience", "sweeplab",
+                    // forwarding on, with a proxy that is not this test: its X-Forwarded-For must be ignored
+                    "quarkus.http.proxy.proxy-address-forwarding", "true",
+                    "quarkus.http.proxy.trusted-proxies", "192.0.2.10",
                     "quarkus.oidc.application-type", "service",
                     "quarkus.oidc.public-key",
                             Base64.getEncoder().encodeToString(KEYS.getPublic().getEncoded()));
@@ -54,7 +60,13 @@ class OidcBearerTest {
                 .none()
                 .header(
                         "Authorization",
-                        "Bearer " + token("Sso-Ann", Instant.now().plusSeconds(300), KEYS))
+                        "Bearer "
+                                + token(
+                                        "sub-ann",
+                                        "Sso-Ann",
+                                        "sweeplab",
+                                        Instant.now().plusSeconds(300),
+                                        KEYS))
                 .get("/api/me")
                 .then()
                 .statusCode(200)
@@ -65,7 +77,13 @@ class OidcBearerTest {
                 .none()
                 .header(
                         "Authorization",
-                        "Bearer " + token("sso-ann", Instant.now().plusSeconds(300), KEYS))
+                        "Bearer "
+                                + token(
+                                        "sub-ann",
+                                        "sso-ann",
+                                        "sweeplab",
+                                        Instant.now().plusSeconds(300),
+                                        KEYS))
                 .get("/api/users")
                 .then()
                 .statusCode(403);
@@ -101,12 +119,80 @@ class OidcBearerTest {
         given().get("/api/me").then().statusCode(200).body("username", equalTo("admin"));
     }
 
+    @Test
+    void forwarding_headers_from_an_untrusted_client_are_ignored() {
+        given().auth()
+                .preemptive()
+                .basic("forwarded-probe", "wrong-password")
+                .header("X-Forwarded-For", "203.0.113.50")
+                .get("/api/me")
+                .then()
+                .statusCode(401);
+        List<Map<String, Object>> audit =
+                given().get("/api/audit?limit=20").then().extract().path("");
+        Map<String, Object> failed = audit.stream()
+                .filter(e -> "forwarded-probe".equals(e.get("actor")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(failed.get("address")).isNotEqualTo("203.0.113.50");
+    }
+
+    static int me(String bearer) {
+        return given().auth()
+                .none()
+                .header("Authorization", "Bearer " + bearer)
+                .get("/api/me")
+                .statusCode();
+    }
+
+    @Test
+    void a_token_issued_for_another_audience_is_refused() {
+        given().contentType(ContentType.JSON)
+                .body("{\"username\": \"sso-aud\", \"password\": \"a-password-nobody-uses\"}")
+                .post("/api/users")
+                .then()
+                .statusCode(201);
+        Instant later = Instant.now().plusSeconds(300);
+        assertThat(me(token("sub-aud", "sso-aud", "another-app", later, KEYS))).isEqualTo(401);
+        assertThat(me(token("sub-aud", "sso-aud", "sweeplab", later, KEYS))).isEqualTo(200);
+    }
+
+    @Test
+    void a_provider_user_renamed_to_another_users_name_does_not_become_that_user() {
+        for (String u : new String[] {"sso-bea", "sso-cal"}) {
+            given().contentType(ContentType.JSON)
+                    .body("{\"username\": \"" + u + "\", \"password\": \"a-password-nobody-uses\"}")
+                    .post("/api/users")
+                    .then()
+                    .statusCode(201);
+        }
+        Instant later = Instant.now().plusSeconds(300);
+        // both sign in once: each provider identity is bound to its user
+        assertThat(me(token("sub-bea", "sso-bea", "sweeplab", later, KEYS))).isEqualTo(200);
+        assertThat(me(token("sub-cal", "sso-cal", "sweeplab", later, KEYS))).isEqualTo(200);
+        // cal renames themselves to bea at the provider: still cal
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer " + token("sub-cal", "sso-bea", "sweeplab", later, KEYS))
+                .get("/api/me")
+                .then()
+                .statusCode(200)
+                .body("username", equalTo("sso-cal"));
+        // a new provider identity claiming bea's name cannot take the bound account
+        assertThat(me(token("sub-mallory", "sso-bea", "sweeplab", later, KEYS))).isEqualTo(401);
+    }
+
     static String token(String user, Instant expires, KeyPair keys) {
+        return token(user, user, "sweeplab", expires, keys);
+    }
+
+    static String token(String subject, String user, String audience, Instant expires, KeyPair keys) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         long now = Instant.now().getEpochSecond();
-        String claims = "{\"iss\":\"https://sso.example\",\"sub\":\"" + user + "\",\"preferred_username\":\"" + user
-                + "\",\"iat\":" + (now - 5) + ",\"exp\":" + expires.getEpochSecond() + "}";
+        String claims = "{\"iss\":\"https://sso.example\",\"sub\":\"" + subject + "\",\"aud\":\"" + audience
+                + "\",\"preferred_username\":\"" + user + "\",\"iat\":" + (now - 5) + ",\"exp\":"
+                + expires.getEpochSecond() + "}";
         String payload = b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");

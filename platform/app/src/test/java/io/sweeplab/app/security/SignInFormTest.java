@@ -61,4 +61,112 @@ class SignInFormTest {
         assertThat(r.header("Location")).endsWith("/login?signed-out");
         assertThat(r.detailedCookie("sweeplab-session").getMaxAge()).isZero();
     }
+
+    static String token(String scope) {
+        return given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"name\": \"form " + scope + "\", \"scope\": \"" + scope + "\"}")
+                .post("/api/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+    }
+
+    @Test
+    void a_token_is_no_password_on_the_sign_in_form() {
+        for (String scope : new String[] {"read", "write"}) {
+            Response r = post("admin", token(scope));
+            assertThat(r.statusCode()).isEqualTo(302);
+            assertThat(r.header("Location")).as(scope).endsWith("/login?error");
+            assertThat(r.getCookie("sweeplab-session")).as(scope).isNull();
+        }
+        // HTTP basic with a read token still reads, and only reads
+        String read = token("read");
+        given().auth().preemptive().basic("admin", read).get("/api/me").then().statusCode(200);
+        given().auth()
+                .preemptive()
+                .basic("admin", read)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"name\": \"escalated\", \"scope\": \"write\"}")
+                .post("/api/tokens")
+                .then()
+                .statusCode(403);
+    }
+
+    static void createUser(String name, String password) {
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"username\": \"" + name + "\", \"password\": \"" + password + "\"}")
+                .post("/api/users")
+                .then()
+                .statusCode(201);
+    }
+
+    /** 200 for a live session; an ended one is refused like no session (401, or the sign-in page for browsers). */
+    static int me(String session) {
+        Response r = given().auth()
+                .none()
+                .redirects()
+                .follow(false)
+                .cookie("sweeplab-session", session)
+                .get("/api/me");
+        if (r.statusCode() == 302) {
+            assertThat(r.header("Location")).endsWith("/login");
+            return 401;
+        }
+        return r.statusCode();
+    }
+
+    @Test
+    void signing_out_ends_every_copy_of_the_session() {
+        createUser("leaver", "leaver-password-1");
+        String session = post("leaver", "leaver-password-1").getCookie("sweeplab-session");
+        String copy = session;
+        assertThat(me(copy)).isEqualTo(200);
+        Response out = given().auth()
+                .none()
+                .redirects()
+                .follow(false)
+                .cookie("sweeplab-session", session)
+                .get("/logout");
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(me(copy)).as("the copied cookie after signing out").isEqualTo(401);
+        // signing in again gives a session that works
+        assertThat(me(post("leaver", "leaver-password-1").getCookie("sweeplab-session")))
+                .isEqualTo(200);
+    }
+
+    @Test
+    void a_password_change_ends_the_users_other_sessions() {
+        createUser("changer", "changer-password-1");
+        String elsewhere = post("changer", "changer-password-1").getCookie("sweeplab-session");
+        assertThat(me(elsewhere)).isEqualTo(200);
+        given().auth()
+                .preemptive()
+                .basic("changer", "changer-password-1")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"currentPassword\": \"changer-password-1\", \"newPassword\": \"changer-password-2\"}")
+                .put("/api/me/password")
+                .then()
+                .statusCode(204);
+        assertThat(me(elsewhere)).isEqualTo(401);
+        assertThat(me(post("changer", "changer-password-2").getCookie("sweeplab-session")))
+                .isEqualTo(200);
+    }
+
+    @Test
+    void an_api_challenge_offers_no_basic_prompt_to_browsers() {
+        given().auth()
+                .none()
+                .get("/api/me")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Basic")));
+        // basic credentials sent unasked still work
+        given().auth()
+                .preemptive()
+                .basic("admin", TestPlatform.ADMIN_PASSWORD)
+                .get("/api/me")
+                .then()
+                .statusCode(200);
+    }
 }

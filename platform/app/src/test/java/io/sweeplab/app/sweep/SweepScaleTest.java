@@ -57,7 +57,7 @@ class SweepScaleTest {
         } finally {
             embedded.pause(false);
         }
-        Caller admin = auth.session("admin").orElseThrow();
+        Caller admin = auth.user("admin").orElseThrow();
         ObjectMapper json = new ObjectMapper();
         List<Long> times = new ArrayList<>();
         SweepPage page = null;

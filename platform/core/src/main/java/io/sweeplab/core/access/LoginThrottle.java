@@ -3,25 +3,51 @@ package io.sweeplab.core.access;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows repeated failed sign-ins, per user name and per client address: after {@value #FREE_FAILURES} failures in a
- * row for a user name ({@value #FREE_FAILURES_PER_ADDRESS} for an address, which many users may share behind a
- * proxy) the key must wait 1 s before the next attempt, doubling with each further failure up to {@link #MAX_WAIT}.
- * Attempts during the wait are refused without checking the password. A success clears the user's count; a key
- * forgets its failures after {@link #FORGET} without one.
+ * Slows repeated failed sign-ins. Failures are counted under three keys, each a leaky bucket (a failure is forgiven
+ * every {@link Rule#leak}), and past its free failures a key waits 1 s before the next attempt, doubling with each
+ * further failure up to its longest wait:
+ *
+ * <ul>
+ *   <li>a user name from one address: {@value #FREE_FAILURES} free, up to {@link #MAX_WAIT}. Guessing one account's
+ *       password from one place is slowed hard, and an attacker elsewhere cannot lock its owner out;
+ *   <li>an address, whatever the user names: {@value #FREE_FAILURES_PER_ADDRESS} free, up to {@link #MAX_WAIT}, and a
+ *       success does not clear it, so password spraying cannot reset its count with an account of its own;
+ *   <li>a user name from anywhere: {@value #FREE_FAILURES_PER_USER} free, up to {@link #MAX_USER_WAIT}, against
+ *       guessing from many addresses, short enough that nobody can keep an account locked.
+ * </ul>
+ *
+ * Attempts during a wait are refused without checking the password. A success clears the user's two keys.
  */
 public final class LoginThrottle {
 
     static final int FREE_FAILURES = 5;
     static final int FREE_FAILURES_PER_ADDRESS = 20;
+    static final int FREE_FAILURES_PER_USER = 50;
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
-    static final Duration FORGET = Duration.ofHours(1);
+    static final Duration MAX_USER_WAIT = Duration.ofMinutes(1);
     private static final int MAX_KEYS = 100_000;
 
-    private record Failures(int count, Instant last, Instant blockedUntil) {}
+    /** How a key counts: free failures, how often one is forgiven, the longest wait. */
+    record Rule(int free, Duration leak, Duration maxWait) {}
+
+    static final Rule PAIR = new Rule(FREE_FAILURES, Duration.ofMinutes(10), MAX_WAIT);
+    static final Rule ADDRESS = new Rule(FREE_FAILURES_PER_ADDRESS, Duration.ofMinutes(5), MAX_WAIT);
+    static final Rule USER = new Rule(FREE_FAILURES_PER_USER, Duration.ofMinutes(1), MAX_USER_WAIT);
+
+    private record Key(String name, Rule rule) {}
+
+    private record Failures(double level, Instant last, Instant blockedUntil) {
+        double levelAt(Instant now, Rule rule) {
+            double forgiven = (double) Duration.between(last, now).toMillis()
+                    / rule.leak().toMillis();
+            return Math.max(0, level - forgiven);
+        }
+    }
 
     private final Clock clock;
     private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
@@ -32,10 +58,19 @@ public final class LoginThrottle {
 
     /** How long the user name or the address must still wait, if either must. */
     public Optional<Duration> waitFor(String username, String address) {
+        return waitFor(keys(username, address));
+    }
+
+    /** How long an address must still wait, for credentials that name no user (bearer tokens). */
+    public Optional<Duration> waitForAddress(String address) {
+        return waitFor(List.of(new Key("address:" + address, ADDRESS)));
+    }
+
+    private Optional<Duration> waitFor(List<Key> keys) {
         Instant now = clock.instant();
         Duration wait = Duration.ZERO;
-        for (String key : keys(username, address)) {
-            Failures f = failures.get(key);
+        for (Key key : keys) {
+            Failures f = failures.get(key.name());
             if (f != null && f.blockedUntil() != null && f.blockedUntil().isAfter(now)) {
                 Duration d = Duration.between(now, f.blockedUntil());
                 wait = d.compareTo(wait) > 0 ? d : wait;
@@ -45,31 +80,46 @@ public final class LoginThrottle {
     }
 
     public void failed(String username, String address) {
+        failed(keys(username, address));
+    }
+
+    /** A credential that names no user (a bearer token) failed: only the address counts it. */
+    public void failedAddress(String address) {
+        failed(List.of(new Key("address:" + address, ADDRESS)));
+    }
+
+    private void failed(List<Key> keys) {
         Instant now = clock.instant();
         if (failures.size() > MAX_KEYS) {
-            failures.entrySet().removeIf(e -> e.getValue().last().plus(FORGET).isBefore(now));
+            failures.entrySet()
+                    .removeIf(e ->
+                            e.getValue().last().plus(MAX_WAIT.multipliedBy(4)).isBefore(now));
         }
-        for (String key : keys(username, address)) {
-            failures.compute(key, (k, f) -> {
-                int count = f == null || f.last().plus(FORGET).isBefore(now) ? 1 : f.count() + 1;
+        for (Key key : keys) {
+            Rule rule = key.rule();
+            failures.compute(key.name(), (k, f) -> {
+                double level = (f == null ? 0 : f.levelAt(now, rule)) + 1;
                 Instant until = null;
-                int free = k.startsWith("user:") ? FREE_FAILURES : FREE_FAILURES_PER_ADDRESS;
-                if (count >= free) {
-                    long seconds = 1L << Math.min(20, count - free);
-                    Duration wait = Duration.ofSeconds(seconds);
-                    until = now.plus(wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait);
+                long whole = Math.round(level); // a failure partly forgiven still counts as one
+                if (whole >= rule.free()) {
+                    Duration wait = Duration.ofSeconds(1L << Math.min(20, whole - rule.free()));
+                    until = now.plus(wait.compareTo(rule.maxWait()) > 0 ? rule.maxWait() : wait);
                 }
-                return new Failures(count, now, until);
+                return new Failures(level, now, until);
             });
         }
     }
 
+    /** A sign-in succeeded: the user's counts start again; the address's does not (it may be spraying). */
     public void succeeded(String username, String address) {
+        failures.remove("pair:" + username + "@" + address);
         failures.remove("user:" + username);
-        failures.remove("address:" + address);
     }
 
-    private static String[] keys(String username, String address) {
-        return new String[] {"user:" + username, "address:" + address};
+    private static List<Key> keys(String username, String address) {
+        return List.of(
+                new Key("pair:" + username + "@" + address, PAIR),
+                new Key("address:" + address, ADDRESS),
+                new Key("user:" + username, USER));
     }
 }

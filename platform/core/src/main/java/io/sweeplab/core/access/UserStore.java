@@ -19,7 +19,17 @@ public interface UserStore {
 
     boolean anyAdmin();
 
+    /** Also ends the user's sign-in sessions. */
     void setPassword(long userId, String passwordHash);
+
+    /** Ends every sign-in session of the user (its cookies, copies included, stop working). */
+    void endSessions(long userId);
+
+    /** The user a single sign-on identity is bound to. */
+    Optional<Long> boundUser(String issuer, String subject);
+
+    /** Binds a single sign-on identity to a user; false when the user is bound to another identity of that issuer. */
+    boolean bind(String issuer, String subject, long userId);
 
     void setDisabled(long userId, boolean disabled);
 

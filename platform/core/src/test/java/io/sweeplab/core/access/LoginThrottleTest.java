@@ -31,26 +31,59 @@ class LoginThrottleTest {
     }
 
     @Test
-    void five_failures_of_a_user_make_it_wait_and_each_further_one_doubles_the_wait() {
+    void five_failures_of_a_user_from_one_address_make_it_wait_and_each_further_one_doubles_the_wait() {
         Manual clock = new Manual();
         LoginThrottle t = new LoginThrottle(clock);
         for (int i = 0; i < 4; i++) {
-            t.failed("ada", "10.0.0." + i);
-            assertThat(t.waitFor("ada", "10.0.0.9")).isEmpty();
+            t.failed("ada", "10.0.0.1");
+            assertThat(t.waitFor("ada", "10.0.0.1")).isEmpty();
         }
-        t.failed("ada", "10.0.0.5");
-        assertThat(t.waitFor("ada", "10.0.0.9")).contains(Duration.ofSeconds(1));
-        assertThat(t.waitFor("bob", "10.0.0.9"))
+        t.failed("ada", "10.0.0.1");
+        assertThat(t.waitFor("ada", "10.0.0.1")).contains(Duration.ofSeconds(1));
+        assertThat(t.waitFor("bob", "10.0.0.1"))
                 .as("other users are not slowed")
                 .isEmpty();
+        assertThat(t.waitFor("ada", "10.0.0.2")).as("nor the user elsewhere").isEmpty();
         clock.now = clock.now.plusSeconds(1);
-        assertThat(t.waitFor("ada", "10.0.0.9")).isEmpty();
-        t.failed("ada", "10.0.0.6");
-        assertThat(t.waitFor("ada", "10.0.0.9")).contains(Duration.ofSeconds(2));
+        assertThat(t.waitFor("ada", "10.0.0.1")).isEmpty();
+        t.failed("ada", "10.0.0.1");
+        assertThat(t.waitFor("ada", "10.0.0.1")).contains(Duration.ofSeconds(2));
         for (int i = 0; i < 30; i++) {
-            t.failed("ada", "10.0.1." + i);
+            t.failed("ada", "10.0.0.1");
         }
-        assertThat(t.waitFor("ada", "10.0.0.9")).contains(LoginThrottle.MAX_WAIT);
+        assertThat(t.waitFor("ada", "10.0.0.1")).contains(LoginThrottle.MAX_WAIT);
+    }
+
+    @Test
+    void one_bad_attempt_every_fifteen_minutes_never_locks_an_account() {
+        Manual clock = new Manual();
+        LoginThrottle t = new LoginThrottle(clock);
+        for (int i = 0; i < 200; i++) { // 50 hours of it
+            t.failed("ada", "203.0.113.7");
+            assertThat(t.waitFor("ada", "198.51.100.1"))
+                    .as("the owner, elsewhere")
+                    .isEmpty();
+            assertThat(t.waitFor("ada", "203.0.113.7"))
+                    .as("even from the attacker's address")
+                    .isEmpty();
+            clock.now = clock.now.plus(Duration.ofMinutes(15));
+        }
+    }
+
+    @Test
+    void guessing_one_account_from_many_addresses_is_slowed_but_never_for_long() {
+        Manual clock = new Manual();
+        LoginThrottle t = new LoginThrottle(clock);
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES_PER_USER - 1; i++) {
+            t.failed("ada", "10.1." + (i / 250) + "." + (i % 250));
+        }
+        assertThat(t.waitFor("ada", "10.9.9.9")).isEmpty();
+        t.failed("ada", "10.2.0.1");
+        assertThat(t.waitFor("ada", "10.9.9.9")).contains(Duration.ofSeconds(1));
+        for (int i = 0; i < 40; i++) {
+            t.failed("ada", "10.3.0." + i);
+        }
+        assertThat(t.waitFor("ada", "10.9.9.9")).contains(LoginThrottle.MAX_USER_WAIT);
     }
 
     @Test
@@ -66,7 +99,29 @@ class LoginThrottleTest {
     }
 
     @Test
-    void a_success_clears_the_count_and_old_failures_are_forgotten() {
+    void a_spraying_address_cannot_clear_its_count_by_signing_in_to_an_account_of_its_own() {
+        Manual clock = new Manual();
+        LoginThrottle t = new LoginThrottle(clock);
+        for (int i = 0; i < 19; i++) {
+            t.failed("user" + i, "203.0.113.7");
+            t.succeeded("mallory", "203.0.113.7");
+        }
+        t.failed("user19", "203.0.113.7");
+        assertThat(t.waitFor("someone", "203.0.113.7")).contains(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void bearer_failures_count_against_the_address() {
+        LoginThrottle t = new LoginThrottle(new Manual());
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES_PER_ADDRESS; i++) {
+            t.failedAddress("203.0.113.8");
+        }
+        assertThat(t.waitForAddress("203.0.113.8")).contains(Duration.ofSeconds(1));
+        assertThat(t.waitFor("anyone", "203.0.113.8")).contains(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void a_success_clears_the_users_count_and_old_failures_are_forgiven() {
         Manual clock = new Manual();
         LoginThrottle t = new LoginThrottle(clock);
         for (int i = 0; i < 4; i++) {
@@ -78,8 +133,8 @@ class LoginThrottleTest {
         for (int i = 0; i < 3; i++) {
             t.failed("ada", "10.0.0.1");
         }
-        clock.now = clock.now.plus(LoginThrottle.FORGET).plusSeconds(1);
+        clock.now = clock.now.plus(Duration.ofHours(1));
         t.failed("ada", "10.0.0.1");
-        assertThat(t.waitFor("ada", "10.0.0.1")).as("the count started again").isEmpty();
+        assertThat(t.waitFor("ada", "10.0.0.1")).as("the count leaked away").isEmpty();
     }
 }
