@@ -248,13 +248,25 @@ public class JdbcJobQueue implements JobQueue {
     @Override
     @Transactional
     public List<String> finish(JobRef job, RunStore.Outcome o, int keepEpoch) {
-        fenced(
-                jdbc.update(
+        if (jdbc.update(
                         "UPDATE jobs SET state = 'done', lease_expires_at = NULL, updated_at = now()"
                                 + " WHERE run_id = ? AND state = 'leased' AND attempts = ?",
                         job.run(),
-                        job.attempt()),
-                job);
+                        job.attempt())
+                == 0) {
+            // a worker that did not get the answer sends its finish again: this attempt already ended the run so
+            if (jdbc.one(
+                            "SELECT 1 FROM jobs j JOIN runs r ON r.id = j.run_id WHERE j.run_id = ?"
+                                    + " AND j.state = 'done' AND j.attempts = ? AND r.status = ?",
+                            rs -> 1,
+                            job.run(),
+                            job.attempt(),
+                            o.status().jsonName())
+                    .isPresent()) {
+                return List.of();
+            }
+            throw new LeaseLostException(job);
+        }
         jdbc.update(
                 "UPDATE runs SET status = ?, stop_reason = ?, stopped_by = ?, stopped_epoch = ?, error = ?,"
                         + " test_loss = ?, test_accuracy = ?, finished_at = now() WHERE id = ?",
