@@ -90,7 +90,9 @@ public final class ParamForm extends FormLayout {
                     f.setMax(spec.max().intValue());
                 }
                 f.setStepButtonsVisible(true);
-                f.setValue(((Number) spec.defaultValue()).intValue());
+                if (spec.defaultValue() instanceof Number n) {
+                    f.setValue(n.intValue());
+                }
                 f.setHelperText(help);
                 c = f;
             }
@@ -102,7 +104,9 @@ public final class ParamForm extends FormLayout {
                 if (spec.max() != null) {
                     f.setMax(spec.max());
                 }
-                f.setValue(((Number) spec.defaultValue()).doubleValue());
+                if (spec.defaultValue() instanceof Number n) {
+                    f.setValue(n.doubleValue());
+                }
                 f.setHelperText(help);
                 c = f;
             }
@@ -115,7 +119,9 @@ public final class ParamForm extends FormLayout {
                 Select<String> f = new Select<>();
                 f.setLabel(spec.name());
                 f.setItems(spec.choices());
-                f.setValue(String.valueOf(spec.defaultValue()));
+                if (spec.defaultValue() instanceof String d) {
+                    f.setValue(d);
+                }
                 f.setHelperText(help);
                 c = f;
             }
@@ -136,6 +142,7 @@ public final class ParamForm extends FormLayout {
         }
         c.setId(id(spec));
         if (c instanceof HasValue<?, ?> hv) {
+            hv.setRequiredIndicatorVisible(spec.defaultValue() == null);
             hv.addValueChangeListener(e -> {
                 value(spec, c);
                 onChange.run();

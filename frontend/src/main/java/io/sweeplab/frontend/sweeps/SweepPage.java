@@ -53,15 +53,24 @@ public final class SweepPage {
                             || old.run().epochsDone() != r.epochsDone()
                             || old.run().status() != r.status();
                 });
-        Map<Long, List<EpochMetric>> metrics = advanced ? sweeps.metrics(caller, id) : null;
+        Map<Long, List<EpochMetric>> metrics = advanced ? sweeps.metrics(caller, id) : previous.metrics();
+        return of(s, metrics);
+    }
+
+    /** The page of a sweep as read, with its runs' metrics (a run without any has none yet). */
+    static SweepPage of(Sweep s, Map<Long, List<EpochMetric>> metrics) {
         Map<Long, Row> rows = new LinkedHashMap<>();
         for (Run r : s.runs().stream().sorted(Comparator.comparingLong(Run::id)).toList()) {
-            List<EpochMetric> m = metrics != null
-                    ? metrics.getOrDefault(r.id(), List.of())
-                    : previous.rows.get(r.id()).metrics();
+            List<EpochMetric> m = metrics.getOrDefault(r.id(), List.of());
             rows.put(r.id(), new Row(r, m, Overfitting.of(m)));
         }
         return new SweepPage(s, rows);
+    }
+
+    private Map<Long, List<EpochMetric>> metrics() {
+        Map<Long, List<EpochMetric>> out = new LinkedHashMap<>();
+        rows.forEach((id, row) -> out.put(id, row.metrics()));
+        return out;
     }
 
     public Sweep sweep() {
@@ -94,7 +103,7 @@ public final class SweepPage {
                 .toList();
         String xKey = keys.isEmpty() ? null : keys.get(0);
         List<String> xs = new ArrayList<>();
-        Map<String, Map<String, Double>> series = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> groups = new LinkedHashMap<>();
         for (Row r : done) {
             Map<String, Object> cell =
                     r.run().cell() == null ? Map.of() : r.run().cell();
@@ -110,10 +119,22 @@ public final class SweepPage {
                         .append(Charts.value(cell.get(k)));
             }
             String sName = name.length() == 0 ? "test accuracy" : name.toString();
-            // several runs in one group (seeds, say): their mean
-            series.computeIfAbsent(sName, n -> new LinkedHashMap<>())
-                    .merge(x, r.run().testAccuracy(), (a, b) -> (a + b) / 2);
+            groups.computeIfAbsent(sName, n -> new LinkedHashMap<>())
+                    .computeIfAbsent(x, v -> new ArrayList<>())
+                    .add(r.run().testAccuracy());
         }
+        // several runs in one group: their mean
+        Map<String, Map<String, Double>> series = new LinkedHashMap<>();
+        groups.forEach((name, byX) -> {
+            Map<String, Double> means = new LinkedHashMap<>();
+            byX.forEach((x, accuracies) -> means.put(
+                    x,
+                    accuracies.stream()
+                            .mapToDouble(Double::doubleValue)
+                            .average()
+                            .orElseThrow()));
+            series.put(name, means);
+        });
         List<Map<String, Object>> out = new ArrayList<>();
         boolean labels = xs.size() * series.size() <= 40;
         series.forEach((name, values) -> out.add(Map.of(

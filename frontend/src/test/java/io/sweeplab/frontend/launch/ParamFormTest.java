@@ -2,10 +2,13 @@ package io.sweeplab.frontend.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.sweeplab.plugin.api.ParamSchema;
 import io.sweeplab.plugin.api.ParamSpec;
+import io.sweeplab.plugin.api.ParamType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,5 +80,34 @@ class ParamFormTest {
                         .isInvalid())
                 .isTrue();
         assertThat(form.mark("base.params.convLayers", "not ours")).isFalse();
+    }
+
+    @Test
+    void a_required_parameter_starts_empty_and_must_be_given() {
+        // a null default makes a parameter required (ParamSpec)
+        ParamSchema required = ParamSchema.of(
+                new ParamSpec("units", ParamType.INT, null, 1.0, 4096.0, List.of(), "hidden units"),
+                new ParamSpec("rate", ParamType.DOUBLE, null, 0.0, 1.0, List.of(), "learning rate"),
+                new ParamSpec("mode", ParamType.CHOICE, null, null, null, List.of("a", "b"), "mode"));
+        ParamForm form = new ParamForm(required, "params");
+        IntegerField units = field(form, "param-params-units", IntegerField.class);
+        NumberField rate = field(form, "param-params-rate", NumberField.class);
+        @SuppressWarnings("unchecked")
+        Select<String> mode = field(form, "param-params-mode", Select.class);
+        assertThat(units.isEmpty()).isTrue();
+        assertThat(units.isRequiredIndicatorVisible()).isTrue();
+        assertThat(rate.isEmpty()).isTrue();
+        assertThat(mode.isEmpty()).isTrue();
+
+        assertThat(form.values()).isEmpty();
+        assertThat(units.isInvalid()).isTrue();
+        assertThat(units.getErrorMessage()).isEqualTo("a value is required");
+        assertThat(rate.getErrorMessage()).isEqualTo("a value is required");
+
+        units.setValue(128);
+        rate.setValue(0.001);
+        mode.setValue("b");
+        assertThat(form.values()).contains(Map.of("units", 128, "rate", 0.001, "mode", "b"));
+        assertThat(units.isInvalid()).isFalse();
     }
 }

@@ -251,13 +251,15 @@ public class JdbcJobQueue implements JobQueue {
                 job.attempt(),
                 worker);
         if (rows == 0) {
-            // a retry of a finish whose reply was lost: this very attempt already ended the job
+            // a retry of a finish whose reply was lost: this very attempt already ended the job so
             boolean again = jdbc.one(
-                            "SELECT 1 FROM jobs WHERE run_id = ? AND state = 'done' AND attempts = ? AND worker_id = ?",
+                            "SELECT 1 FROM jobs j JOIN runs r ON r.id = j.run_id WHERE j.run_id = ?"
+                                    + " AND j.state = 'done' AND j.attempts = ? AND j.worker_id = ? AND r.status = ?",
                             rs -> 1,
                             job.run(),
                             job.attempt(),
-                            worker)
+                            worker,
+                            o.status().jsonName())
                     .isPresent();
             if (again) {
                 return List.of();

@@ -187,6 +187,31 @@ class JobQueueTest {
     }
 
     @Test
+    void a_finish_repeated_by_the_same_attempt_is_answered_as_done_without_writing_again() {
+        long run = submit();
+        Assignment a = claimOwn(run);
+        queue.epoch(worker, a.job(), metric(1));
+        queue.checkpoint(worker, a.job(), 1, "/tmp/nowhere/epoch-1.zip");
+        queue.checkpoint(worker, a.job(), 2, "/tmp/nowhere/epoch-2.zip");
+        io.sweeplab.core.run.RunStore.Outcome done = new io.sweeplab.core.run.RunStore.Outcome(
+                io.sweeplab.core.run.RunStatus.SUCCEEDED, null, null, null, null, 0.4, 0.9);
+        assertThat(queue.finish(worker, a.job(), done, 2)).containsExactly("/tmp/nowhere/epoch-1.zip");
+        // the worker did not get the answer and sends the same finish again
+        assertThat(queue.finish(worker, a.job(), done, 1))
+                .as("no checkpoint is deleted twice")
+                .isEmpty();
+        given().get("/api/runs/" + run)
+                .then()
+                .body("status", org.hamcrest.Matchers.equalTo("succeeded"))
+                .body("testAccuracy", org.hamcrest.Matchers.equalTo(0.9f));
+        // another attempt, or another outcome than the one recorded, is still fenced off
+        assertThatThrownBy(() -> queue.finish(worker, new JobRef(run, 2), done, 1))
+                .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> queue.finish(worker, a.job(), io.sweeplab.core.run.RunStore.Outcome.failed("late"), 1))
+                .isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
     void workers_are_listed_with_their_device_and_status() {
         given().get("/api/workers")
                 .then()

@@ -67,8 +67,13 @@ class RemoteWorkerTest {
 
     /** Starts {@code RemoteWorker} in a JVM of its own and waits until it is listed online. */
     String startRemote(String name) throws IOException {
+        return startRemote(name, "http://localhost:" + RestAssured.port);
+    }
+
+    /** Starts {@code RemoteWorker} speaking to {@code server} (the platform, or a proxy in front of it). */
+    String startRemote(String name, String server) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        remote = new ProcessBuilder(
+        ProcessBuilder worker = new ProcessBuilder(
                         java,
                         "--add-modules",
                         "jdk.incubator.vector",
@@ -76,9 +81,7 @@ class RemoteWorkerTest {
                         System.getProperty("java.class.path"),
                         "io.sweeplab.worker.remote.RemoteWorker",
                         "--server",
-                        "http://localhost:" + RestAssured.port,
-                        "--token",
-                        TestPlatform.WORKER_TOKEN,
+                        server,
                         "--name",
                         name,
                         "--threads",
@@ -86,8 +89,9 @@ class RemoteWorkerTest {
                         "--work-dir",
                         work.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(work.resolve("worker.log").toFile())
-                .start();
+                .redirectOutput(work.resolve("worker.log").toFile());
+        worker.environment().put("SWEEPLAB_WORKER_TOKEN", TestPlatform.WORKER_TOKEN);
+        remote = worker.start();
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(300))
@@ -219,6 +223,51 @@ class RemoteWorkerTest {
         given().get("/api/workers")
                 .then()
                 .body("find { it.id == '" + remoteId + "' }.jobs", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void a_remote_run_survives_refused_connections_and_lost_answers() throws Exception {
+        embedded.pause(true);
+        // the first 3 connections close unanswered (the worker's registration); the answers to the first checkpoint
+        // upload, the first epoch and the finish are lost after the platform acted on them
+        try (DroppingProxy proxy = new DroppingProxy(
+                RestAssured.port, 3, List.of("/epochs", "/checkpoints/1", "/finish"), Duration.ofMinutes(5))) {
+            String remoteId = startRemote("remote-d", "http://127.0.0.1:" + proxy.port());
+            long run = submitRun("{\"experiment\": " + experiment + ", \"architecture\": \"dense\", \"epochs\": 2,"
+                    + " \"data\": {\"trainLimit\": 512, \"testLimit\": 128}}");
+            JsonPath done = awaitRun(run);
+            assertThat(done.getString("status")).isEqualTo("succeeded");
+            assertThat(done.getString("worker")).isEqualTo(remoteId);
+            assertThat(done.getInt("attempts")).as("the job was never given up").isEqualTo(1);
+            assertThat(given().get("/api/runs/" + run + "/metrics")
+                            .then()
+                            .extract()
+                            .<List<Integer>>path("epoch"))
+                    .containsExactly(1, 2);
+            // each lost answer's request was sent again and answered as done; none was taken for a lost lease
+            String job = "/api/worker/jobs/" + run + "/1/";
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> proxy.exchanges().stream()
+                            .anyMatch(e -> e.startsWith("POST " + job + "finish ") && !e.endsWith(" lost")));
+            List<String> seen = proxy.exchanges();
+            assertThat(seen.subList(0, 3)).containsOnly("refused");
+            assertThat(seen)
+                    .filteredOn(e -> e.endsWith(" lost"))
+                    .containsExactly(
+                            "PUT " + job + "checkpoints/1 lost",
+                            "POST " + job + "epochs lost",
+                            "POST " + job + "finish lost");
+            for (String request :
+                    List.of("PUT " + job + "checkpoints/1", "POST " + job + "epochs", "POST " + job + "finish")) {
+                List<String> after = seen.subList(seen.indexOf(request + " lost") + 1, seen.size());
+                assertThat(after)
+                        .as(request + " sent again")
+                        .anyMatch(e -> e.matches(java.util.regex.Pattern.quote(request) + " 2\\d\\d"));
+            }
+            assertThat(seen).as("no lease lost").noneMatch(e -> e.endsWith(" 409"));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.sweeplab.worker.train.Devices;
 import io.sweeplab.worker.train.Trainer;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,16 +20,19 @@ import java.util.concurrent.CountDownLatch;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A worker on another machine: {@code java --add-modules jdk.incubator.vector -jar sweeplab-worker.jar --server
- * http://platform:8080 --token T}. It talks to the platform only over HTTP, trains with the built-in plugins and
+ * A worker on another machine: {@code SWEEPLAB_WORKER_TOKEN=T java --add-modules jdk.incubator.vector -jar
+ * sweeplab-worker.jar --server http://platform:8080}. It talks to the platform only over HTTP, trains with the built-in plugins and
  * those in {@code --plugins-dir}, and on SIGTERM hands its running jobs back to the queue.
  */
 public final class RemoteWorker {
 
     static final String USAGE = """
-            usage: sweeplab-worker --server URL --token TOKEN [options]
+            usage: SWEEPLAB_WORKER_TOKEN=TOKEN sweeplab-worker --server URL [options]
               --server URL        the platform, for example http://platform:8080 (required)
-              --token TOKEN       the platform's worker token (or env SWEEPLAB_WORKER_TOKEN)
+              --token-file PATH   a file holding the worker token (instead of SWEEPLAB_WORKER_TOKEN)
+              --token TOKEN       the worker token on the command line (visible to other local users)
+              --retry-for TIME    how long a call that got no answer is retried, e.g. 90s, 2m, 0 (default 2m;
+                                  under a lease at most half the lease)
               --name NAME         how the worker is listed (default: host name)
               --slots N           runs trained at once (default 1)
               --threads N         CPU threads per run (default: cores / slots)
@@ -38,17 +42,39 @@ public final class RemoteWorker {
               --plugins-dir DIR   external plugin jars (default: none)
             """;
 
+    static final String TOKEN_ENV = "SWEEPLAB_WORKER_TOKEN";
+    static final Duration DEFAULT_RETRY = Duration.ofMinutes(2);
+
+    /** The command line: its options, and the worker token from wherever it was given. */
+    record Options(Map<String, String> flags, String token, Duration retryFor) {
+        String get(String name) {
+            return flags.get(name);
+        }
+
+        String getOrDefault(String name, String otherwise) {
+            return flags.getOrDefault(name, otherwise);
+        }
+
+        boolean containsKey(String name) {
+            return flags.containsKey(name);
+        }
+    }
+
     private RemoteWorker() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o;
+        Options o;
         try {
-            o = parse(args);
+            o = parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("sweeplab-worker: " + e.getMessage());
             System.err.print(USAGE);
             System.exit(2);
             return;
+        }
+        if (o.containsKey("token")) {
+            System.err.println("sweeplab-worker: SWL-WORKER-045 --token is visible to other users of this machine"
+                    + " (ps, /proc); give the token in " + TOKEN_ENV + " or --token-file instead");
         }
         int slots = Integer.parseInt(o.getOrDefault("slots", "1"));
         int threads = Integer.parseInt(o.getOrDefault(
@@ -80,7 +106,7 @@ public final class RemoteWorker {
                 Optional.of(FashionMnistLoader.OFFICIAL));
         FashionMnist[] data = new FashionMnist[1];
 
-        HttpChannel channel = new HttpChannel(URI.create(o.get("server")), o.get("token"));
+        HttpChannel channel = new HttpChannel(URI.create(o.get("server")), o.token(), o.retryFor());
         WorkerInfo me = WorkerInfo.announce(
                 null, // the platform gives the id when the worker registers
                 name,
@@ -113,15 +139,32 @@ public final class RemoteWorker {
                             done.countDown();
                         },
                         "sweeplab-worker-shutdown"));
-        loop.start(); // registers
+        try {
+            loop.start(); // registers: learns its id, its key and the lease
+        } catch (RuntimeException e) {
+            System.err.println("sweeplab-worker: cannot register with " + o.get("server") + ": " + e.getMessage());
+            System.exit(4);
+            return;
+        }
         System.out.println("SWL-WORKER-050 worker " + loop.info().id() + " serving " + o.get("server"));
         done.await();
     }
 
-    static Map<String, String> parse(String[] args) {
+    /** Parses and checks the command line; {@code env} gives {@value #TOKEN_ENV}. */
+    static Options parse(String[] args, Map<String, String> env) {
         Map<String, String> o = new LinkedHashMap<>();
         java.util.Set<String> known = java.util.Set.of(
-                "server", "token", "name", "slots", "threads", "engine", "work-dir", "dataset-dir", "plugins-dir");
+                "server",
+                "token",
+                "token-file",
+                "retry-for",
+                "name",
+                "slots",
+                "threads",
+                "engine",
+                "work-dir",
+                "dataset-dir",
+                "plugins-dir");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--") || !known.contains(a.substring(2))) {
@@ -132,15 +175,10 @@ public final class RemoteWorker {
             }
             o.put(a.substring(2), args[++i]);
         }
-        if (!o.containsKey("token") && System.getenv("SWEEPLAB_WORKER_TOKEN") != null) {
-            o.put("token", System.getenv("SWEEPLAB_WORKER_TOKEN"));
-        }
         if (!o.containsKey("server")) {
             throw new IllegalArgumentException("--server is required");
         }
-        if (!o.containsKey("token")) {
-            throw new IllegalArgumentException("--token (or SWEEPLAB_WORKER_TOKEN) is required");
-        }
+        String token = token(o, env);
         URI server;
         try {
             server = URI.create(o.get("server"));
@@ -166,7 +204,57 @@ public final class RemoteWorker {
                 && !o.get("engine").equals("dl4j")) {
             throw new IllegalArgumentException("--engine must be auto or dl4j");
         }
-        return o;
+        Duration retryFor = o.containsKey("retry-for") ? duration(o.get("retry-for")) : DEFAULT_RETRY;
+        return new Options(Map.copyOf(o), token, retryFor);
+    }
+
+    /** The token: from {@code --token-file}, {@code --token} or {@value #TOKEN_ENV}, in that order. */
+    private static String token(Map<String, String> o, Map<String, String> env) {
+        if (o.containsKey("token-file") && o.containsKey("token")) {
+            throw new IllegalArgumentException("give the token once: --token-file or --token, not both");
+        }
+        String token;
+        if (o.containsKey("token-file")) {
+            Path file = Path.of(o.get("token-file"));
+            try {
+                token = Files.readString(file).strip();
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("--token-file " + file + " cannot be read (" + e + ")");
+            }
+            if (token.isEmpty()) {
+                throw new IllegalArgumentException("--token-file " + file + " is empty");
+            }
+        } else if (o.containsKey("token")) {
+            token = o.get("token");
+        } else {
+            token = env.get(TOKEN_ENV);
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException(
+                    "no worker token: set " + TOKEN_ENV + " or give --token-file PATH (an administrator creates"
+                            + " one: POST /api/tokens {\"name\": ..., \"scope\": \"worker\"})");
+        }
+        if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw new IllegalArgumentException("the worker token has spaces or control characters in it");
+        }
+        return token;
+    }
+
+    /** {@code 0}, or a whole number with a unit: {@code 500ms}, {@code 90s}, {@code 2m}, {@code 1h}. */
+    static Duration duration(String text) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)?").matcher(text.strip());
+        if (!m.matches() || (m.group(2) == null && !m.group(1).matches("0+"))) {
+            throw new IllegalArgumentException(
+                    "--retry-for must be 0 or a whole number with ms, s, m or h, for example 90s; not " + text);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
     }
 
     private static String host() {
