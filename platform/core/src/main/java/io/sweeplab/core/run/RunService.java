@@ -100,6 +100,16 @@ public final class RunService {
                 .orElseThrow(() -> new NotFoundException("no run " + id));
     }
 
+    /** The runs among {@code ids} that the caller sees (a worker's jobs, listed to users of every team). */
+    public List<Long> visible(Caller caller, List<Long> ids) {
+        if (caller.admin() || ids == null) {
+            return ids;
+        }
+        return ids.stream()
+                .filter(id -> store.find(id).filter(r -> caller.sees(r.team())).isPresent())
+                .toList();
+    }
+
     /** Runs of one experiment, or of every team the caller sees. */
     public List<Run> list(Caller caller, Long experiment) {
         if (experiment != null) {
