@@ -2,6 +2,8 @@ package io.sweeplab.frontend.components;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
+import io.sweeplab.frontend.security.SignedOutException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -11,7 +13,8 @@ import org.jboss.logging.Logger;
 /**
  * Live views: a view refreshes itself on a server timer while it is attached, and the changes reach the browser by
  * server push, so no page is ever reloaded by hand. One small scheduler serves every open view; a refresh runs under
- * the UI's lock.
+ * the UI's lock. A refresh acts as the page's user is now ({@link io.sweeplab.frontend.security.CallerSource}); when
+ * that user is gone, the page is emptied and the browser sent to sign out.
  */
 public final class Live {
 
@@ -51,19 +54,38 @@ public final class Live {
                     }
                     try {
                         ui.access(refresh::run).get(30, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        // said once per view at WARN (then at DEBUG): a page that cannot refresh stays as it was
-                        if (!warned) {
-                            warned = true;
-                            LOG.warnf(e, "SWL-UI-001 a live page could not refresh; it keeps what it showed");
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof SignedOutException) {
+                            signOut(ui);
                         } else {
-                            LOG.debugf("SWL-UI-001 live refresh failed again: %s", e.toString());
+                            failed(e);
                         }
+                    } catch (Exception e) {
+                        failed(e);
                     }
                 },
                 millis,
                 millis,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** The page's user is gone (deleted or disabled): the page shows nothing more, and the browser signs out. */
+    private void signOut(UI ui) {
+        stop();
+        ui.access(() -> {
+            ui.removeAll();
+            ui.getPage().setLocation("/logout");
+        });
+    }
+
+    private void failed(Exception e) {
+        // said once per view at WARN (then at DEBUG): a page that cannot refresh stays as it was
+        if (!warned) {
+            warned = true;
+            LOG.warnf(e, "SWL-UI-001 a live page could not refresh; it keeps what it showed");
+        } else {
+            LOG.debugf("SWL-UI-001 live refresh failed again: %s", e.toString());
+        }
     }
 
     /** Stops refreshing until the view is attached again (a finished sweep has nothing left to show). */

@@ -21,8 +21,11 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.access.Role;
+import io.sweeplab.core.error.ConflictException;
 import io.sweeplab.core.error.FieldError;
+import io.sweeplab.core.error.ForbiddenException;
 import io.sweeplab.core.error.InvalidInputException;
+import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.plugin.ExtensionType;
 import io.sweeplab.core.plugin.PluginEntry;
 import io.sweeplab.core.plugin.PluginRegistry;
@@ -36,6 +39,7 @@ import io.sweeplab.core.sweep.SweepService;
 import io.sweeplab.core.team.Experiment;
 import io.sweeplab.core.team.TeamService;
 import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
@@ -57,6 +61,7 @@ public class LaunchView extends VerticalLayout {
 
     private final SweepService sweeps;
     private final PluginRegistry plugins;
+    private final CallerSource caller = CurrentUser.source();
     private final ComboBox<Experiment> experiment = new ComboBox<>("Experiment");
     private final TextField name = new TextField("Sweep name");
     private final IntegerField trainLimit = new IntegerField("Training images");
@@ -86,10 +91,10 @@ public class LaunchView extends VerticalLayout {
     public LaunchView(SweepService sweeps, TeamService teams, PluginRegistry plugins) {
         this.sweeps = sweeps;
         this.plugins = plugins;
-        Caller caller = CurrentUser.require();
+        Caller caller = this.caller.get();
         List<Experiment> writable = new ArrayList<>();
         teams.teams(caller).stream()
-                .filter(t -> caller.admin() || caller.teams().get(t.slug()).includes(Role.MEMBER))
+                .filter(t -> caller.hasRole(t.slug(), Role.MEMBER))
                 .forEach(t -> writable.addAll(teams.experiments(caller, t.slug())));
 
         experiment.setId("launch-experiment");
@@ -279,7 +284,7 @@ public class LaunchView extends VerticalLayout {
             return; // the bad fields are marked; nothing is sent
         }
         try {
-            Sweep s = sweeps.launch(CurrentUser.require(), request.get(), templateId);
+            Sweep s = sweeps.launch(caller.get(), request.get(), templateId);
             Notification.show("Sweep " + s.id() + " launched: " + s.size() + " runs")
                     .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
             getUI().ifPresent(ui -> ui.navigate("sweeps/" + s.id()));
@@ -290,6 +295,9 @@ public class LaunchView extends VerticalLayout {
                             .addThemeVariants(NotificationVariant.LUMO_ERROR);
                 }
             }
+        } catch (ConflictException | ForbiddenException | NotFoundException e) {
+            // too many queued runs, or the user's role changed since the page opened
+            Notification.show(e.getMessage()).addThemeVariants(NotificationVariant.LUMO_ERROR);
         }
     }
 

@@ -30,6 +30,7 @@ import io.sweeplab.frontend.components.Heatmaps;
 import io.sweeplab.frontend.components.Live;
 import io.sweeplab.frontend.components.Missing;
 import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     private final HorizontalLayout grids = new HorizontalLayout();
     private final Paragraph noActivations = new Paragraph();
     private long id;
-    private Caller caller;
+    private final CallerSource caller = CurrentUser.source();
     private Run run;
     private int epochsShown = -1;
     private final Live live;
@@ -125,7 +126,6 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        caller = CurrentUser.require();
         try {
             id = Long.parseLong(event.getRouteParameters().get("id").orElse(""));
             refresh();
@@ -141,7 +141,15 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
             return; // no such object: nothing to refresh
         }
         Run before = run;
-        run = runs.get(caller, id);
+        Caller now = caller.get();
+        try {
+            run = runs.get(now, id);
+        } catch (NotFoundException e) { // deleted, or the user left its team: the page shows no more of it
+            Missing.show(this, "run", Long.toString(id));
+            id = 0;
+            live.stop();
+            return;
+        }
         title.setText("Run " + run.id() + " · " + run.spec().architecture() + " · "
                 + run.status().jsonName());
         List<String> f = new ArrayList<>();
@@ -173,7 +181,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         }
         if (run.epochsDone() != epochsShown) {
             epochsShown = run.epochsDone();
-            drawCurves(runs.metrics(caller, id));
+            drawCurves(runs.metrics(now, id));
         }
         if (before != null && !before.status().finished() && run.status().finished()) {
             drawActivations();
@@ -268,7 +276,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private Optional<JsonNode> activations(long run) {
-        return runs.artifact(caller, run, "activations").map(bytes -> {
+        return runs.artifact(caller.get(), run, "activations").map(bytes -> {
             try {
                 return JSON.readTree(bytes);
             } catch (IOException e) {

@@ -7,12 +7,12 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.run.Run;
 import io.sweeplab.core.run.RunService;
 import io.sweeplab.frontend.components.Charts;
 import io.sweeplab.frontend.components.Live;
 import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneId;
@@ -29,7 +29,7 @@ public class RunsView extends VerticalLayout {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final RunService runs;
-    private final Caller caller;
+    private final CallerSource caller = CurrentUser.source();
     private final Grid<Run> grid = new Grid<>();
     private final Paragraph empty = new Paragraph("No runs in your teams yet: launch a sweep on the Launch page, or"
             + " queue a run through the API (POST /api/runs).");
@@ -37,7 +37,6 @@ public class RunsView extends VerticalLayout {
 
     public RunsView(RunService runs) {
         this.runs = runs;
-        this.caller = CurrentUser.require();
         setSizeFull();
         grid.setId("runs-grid");
         grid.addComponentColumn(r -> new Anchor("runs/" + r.id(), Long.toString(r.id())))
@@ -78,7 +77,7 @@ public class RunsView extends VerticalLayout {
     }
 
     private void refresh() {
-        List<Run> all = runs.list(caller, null);
+        List<Run> all = runs.list(caller.get(), null);
         grid.setItems(all.size() > 2000 ? all.subList(0, 2000) : all);
         empty.setVisible(all.isEmpty());
         grid.setVisible(!all.isEmpty());

@@ -3,12 +3,14 @@ package io.sweeplab.frontend.security;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.sweeplab.core.access.Caller;
+import io.sweeplab.core.access.UserService;
 import java.util.Optional;
 
 /**
  * The signed-in user of the request being served. The dashboard's requests to the server are plain HTTP (push sends
  * only server-to-browser over the websocket), so each one carries the session cookie and Quarkus has authenticated
- * it; the services then check the caller's teams and roles.
+ * it; the services then check the caller's teams and roles. A page acts through a {@link CallerSource}, never
+ * through a caller it kept, so that it acts as its user is now.
  */
 public final class CurrentUser {
 
@@ -22,6 +24,28 @@ public final class CurrentUser {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The user of the request being served, for a page to act as from now on, as they will be each time: called
+     * when the page is opened (the router builds views in a request), used in its handlers and live refreshes.
+     *
+     * @throws IllegalStateException when no user is signed in (the navigation guard keeps such requests out)
+     */
+    public static CallerSource source() {
+        Integer epoch = null;
+        try {
+            epoch = io.sweeplab.core.access.SessionPrincipal.parse(Arc.container()
+                            .instance(SecurityIdentity.class)
+                            .get()
+                            .getPrincipal()
+                            .getName())
+                    .map(io.sweeplab.core.access.SessionPrincipal::epoch)
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            // no identity to read: the page is not bound to a session
+        }
+        return new CallerSource(Arc.container().instance(UserService.class).get(), require(), epoch);
     }
 
     /** @throws IllegalStateException when no user is signed in (the navigation guard keeps such requests out) */

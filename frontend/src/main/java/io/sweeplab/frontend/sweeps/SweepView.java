@@ -15,7 +15,6 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.sweep.Sweep;
@@ -25,6 +24,7 @@ import io.sweeplab.frontend.components.EChart;
 import io.sweeplab.frontend.components.Live;
 import io.sweeplab.frontend.components.Missing;
 import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
     private final Set<Long> selected = new LinkedHashSet<>();
     private SweepPage page;
     private long id;
-    private Caller caller;
+    private final CallerSource caller = CurrentUser.source();
     private List<String> keys = List.of();
     private final Live live;
 
@@ -93,7 +93,6 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        caller = CurrentUser.require();
         try {
             id = Long.parseLong(event.getRouteParameters().get("id").orElse(""));
             load();
@@ -104,7 +103,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void load() {
-        page = SweepPage.load(sweeps, caller, id, null);
+        page = SweepPage.load(sweeps, caller.get(), id, null);
         Sweep s = page.sweep();
         keys = page.keys();
         title.setText(s.name());
@@ -189,7 +188,14 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         if (id == 0) {
             return; // no such object: nothing to refresh
         }
-        page = SweepPage.load(sweeps, caller, id, page);
+        try {
+            page = SweepPage.load(sweeps, caller.get(), id, page);
+        } catch (NotFoundException e) { // deleted, or the user left its team: the page shows no more of it
+            Missing.show(this, "sweep", Long.toString(id));
+            id = 0;
+            live.stop();
+            return;
+        }
         render();
     }
 

@@ -9,6 +9,7 @@ import com.vaadin.flow.router.Route;
 import io.sweeplab.core.sweep.Sweep;
 import io.sweeplab.core.sweep.SweepService;
 import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneId;
@@ -25,14 +26,13 @@ public class SweepsView extends VerticalLayout {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final SweepService sweeps;
-    private final io.sweeplab.core.access.Caller caller;
+    private final CallerSource caller = CurrentUser.source();
     private final Grid<Sweep> grid = new Grid<>(Sweep.class, false);
     private final Paragraph empty;
     private final io.sweeplab.frontend.components.Live live;
 
     public SweepsView(SweepService sweeps) {
         this.sweeps = sweeps;
-        this.caller = CurrentUser.require();
         setSizeFull();
         grid.setId("sweeps-grid");
         grid.addColumn(Sweep::id)
@@ -66,7 +66,7 @@ public class SweepsView extends VerticalLayout {
     }
 
     private void refresh() {
-        List<Sweep> all = sweeps.list(caller, null);
+        List<Sweep> all = sweeps.list(caller.get(), null);
         grid.setItems(all);
         empty.setVisible(all.isEmpty());
         grid.setVisible(!all.isEmpty());

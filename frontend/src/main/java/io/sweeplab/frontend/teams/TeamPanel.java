@@ -4,6 +4,8 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -20,6 +22,7 @@ import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.team.Experiment;
 import io.sweeplab.core.team.Team;
 import io.sweeplab.core.team.TeamService;
+import io.sweeplab.frontend.security.CallerSource;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
@@ -34,20 +37,21 @@ final class TeamPanel extends VerticalLayout {
 
     private final TeamService teams;
     private final UserService users;
-    private final Caller caller;
+    private final CallerSource caller;
     private final Team team;
     private final Grid<Experiment> experiments = new Grid<>();
     private final Grid<Member> members = new Grid<>();
 
-    TeamPanel(TeamService teams, UserService users, Caller caller, Team team) {
+    /** What is offered follows the roles as the panel opens; each handler acts as the user is when it runs. */
+    TeamPanel(TeamService teams, UserService users, CallerSource caller, Team team) {
         this.teams = teams;
         this.users = users;
         this.caller = caller;
         this.team = team;
         setPadding(false);
-        boolean member = caller.admin()
-                || caller.teams().getOrDefault(team.slug(), Role.VIEWER).includes(Role.MEMBER);
-        boolean owner = caller.admin() || caller.teams().get(team.slug()) == Role.OWNER;
+        Caller now = caller.get();
+        boolean member = now.hasRole(team.slug(), Role.MEMBER);
+        boolean owner = now.hasRole(team.slug(), Role.OWNER);
 
         experiments.setId("team-experiments");
         experiments.addColumn(Experiment::name).setHeader("Experiment").setFlexGrow(1);
@@ -62,11 +66,11 @@ final class TeamPanel extends VerticalLayout {
         name.setPlaceholder("new experiment's name");
         Button add = new Button("Add experiment", e -> {
             try {
-                teams.createExperiment(caller, team.slug(), null, name.getValue(), null);
+                teams.createExperiment(caller.get(), team.slug(), null, name.getValue(), null);
                 name.clear();
                 name.setInvalid(false);
                 refresh();
-            } catch (InvalidInputException | ConflictException x) {
+            } catch (InvalidInputException | ConflictException | ForbiddenException | NotFoundException x) {
                 name.setErrorMessage(x.getMessage());
                 name.setInvalid(true);
             }
@@ -82,7 +86,11 @@ final class TeamPanel extends VerticalLayout {
         if (owner) {
             members.addComponentColumn(m -> {
                         Button remove = new Button("Remove", e -> {
-                            users.removeMember(caller, team.slug(), m.username());
+                            try {
+                                users.removeMember(caller.get(), team.slug(), m.username());
+                            } catch (ForbiddenException | NotFoundException x) {
+                                Notification.show(x.getMessage()).addThemeVariants(NotificationVariant.LUMO_ERROR);
+                            }
                             refresh();
                         });
                         remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
@@ -99,7 +107,7 @@ final class TeamPanel extends VerticalLayout {
         role.setValue("member");
         Button addMember = new Button("Add or change", e -> {
             try {
-                users.setRole(caller, team.slug(), user.getValue().strip(), role.getValue());
+                users.setRole(caller.get(), team.slug(), user.getValue().strip(), role.getValue());
                 user.clear();
                 user.setInvalid(false);
                 refresh();
@@ -118,7 +126,14 @@ final class TeamPanel extends VerticalLayout {
     }
 
     private void refresh() {
-        experiments.setItems(teams.experiments(caller, team.slug()));
-        members.setItems(users.members(caller, team.slug()));
+        Caller now = caller.get();
+        try {
+            experiments.setItems(teams.experiments(now, team.slug()));
+            members.setItems(users.members(now, team.slug()));
+        } catch (NotFoundException e) {
+            // no longer in the team: it shows nothing of it
+            experiments.setItems(java.util.List.of());
+            members.setItems(java.util.List.of());
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.sweeplab.frontend.teams;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
@@ -20,6 +21,7 @@ import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.team.Team;
 import io.sweeplab.core.team.TeamService;
 import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneId;
@@ -42,7 +44,8 @@ public class TeamsView extends VerticalLayout {
     private final TextField slug = new TextField("Slug");
 
     private final UserService users;
-    private final com.vaadin.flow.component.html.Div detail = new com.vaadin.flow.component.html.Div();
+    private final CallerSource caller = CurrentUser.source();
+    private final Div detail = new Div();
 
     public TeamsView(TeamService teams, UserService users) {
         this.teams = teams;
@@ -69,9 +72,10 @@ public class TeamsView extends VerticalLayout {
         detail.setId("team-detail");
         detail.setWidthFull();
 
-        form.setVisible(CurrentUser.require().admin());
+        boolean admin = caller.get().admin();
+        form.setVisible(admin);
         empty.setText(
-                CurrentUser.require().admin()
+                admin
                         ? "No teams yet: create the first one above."
                         : "You are in no team yet: ask an administrator or a team owner to add you.");
         add(new H2("Teams"), form, empty, grid, detail);
@@ -81,7 +85,7 @@ public class TeamsView extends VerticalLayout {
     private void show(Team team) {
         detail.removeAll();
         if (team != null) {
-            detail.add(new TeamPanel(teams, users, CurrentUser.require(), team));
+            detail.add(new TeamPanel(teams, users, caller, team));
         }
     }
 
@@ -89,8 +93,7 @@ public class TeamsView extends VerticalLayout {
         name.setInvalid(false);
         slug.setInvalid(false);
         try {
-            Team team =
-                    teams.createTeam(CurrentUser.require(), slug.isEmpty() ? null : slug.getValue(), name.getValue());
+            Team team = teams.createTeam(caller.get(), slug.isEmpty() ? null : slug.getValue(), name.getValue());
             Notification.show("Team " + team.name() + " created").addThemeVariants(NotificationVariant.LUMO_SUCCESS);
             name.clear();
             slug.clear();
@@ -109,7 +112,7 @@ public class TeamsView extends VerticalLayout {
     }
 
     private void refresh() {
-        List<Team> all = teams.teams(CurrentUser.require());
+        List<Team> all = teams.teams(caller.get());
         grid.setItems(all);
         if (all.size() == 1) {
             grid.select(all.get(0));

@@ -13,10 +13,10 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.sweeplab.core.access.ApiToken;
-import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.access.TokenService;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
@@ -38,15 +38,16 @@ public class TokensView extends VerticalLayout {
     private final TextField name = new TextField("Name");
     private final ComboBox<String> scope = new ComboBox<>("Scope");
     private final Paragraph secret = new Paragraph();
+    private final CallerSource caller = CurrentUser.source();
 
     public TokensView(TokenService tokens) {
         this.tokens = tokens;
         setSizeFull();
-        Caller caller = CurrentUser.require();
+        boolean admin = caller.get().admin();
         name.setId("token-name");
         name.setMaxLength(100);
         scope.setId("token-scope");
-        scope.setItems(caller.admin() ? List.of("read", "write", "worker") : List.of("read", "write"));
+        scope.setItems(admin ? List.of("read", "write", "worker") : List.of("read", "write"));
         scope.setValue("read");
         Button create = new Button("Create token", e -> create());
         create.setId("create-token");
@@ -58,7 +59,7 @@ public class TokensView extends VerticalLayout {
 
         grid.setId("tokens-grid");
         grid.addColumn(ApiToken::name).setHeader("Name").setAutoWidth(true);
-        if (caller.admin()) {
+        if (admin) {
             grid.addColumn(ApiToken::user).setHeader("User").setAutoWidth(true);
         }
         grid.addColumn(t -> t.scope().jsonName()).setHeader("Scope").setAutoWidth(true);
@@ -72,7 +73,7 @@ public class TokensView extends VerticalLayout {
                         return new Paragraph("revoked " + when(t.revokedAt()));
                     }
                     Button revoke = new Button("Revoke", e -> {
-                        tokens.revoke(CurrentUser.require(), t.id());
+                        tokens.revoke(caller.get(), t.id());
                         refresh();
                     });
                     revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
@@ -93,7 +94,7 @@ public class TokensView extends VerticalLayout {
     private void create() {
         name.setInvalid(false);
         try {
-            TokenService.NewToken t = tokens.create(CurrentUser.require(), name.getValue(), scope.getValue());
+            TokenService.NewToken t = tokens.create(caller.get(), name.getValue(), scope.getValue());
             secret.setText("New token '" + t.token().name() + "' (copy it now, it is not shown again): " + t.secret());
             secret.setVisible(true);
             name.clear();
@@ -105,7 +106,7 @@ public class TokensView extends VerticalLayout {
     }
 
     private void refresh() {
-        grid.setItems(tokens.list(CurrentUser.require()));
+        grid.setItems(tokens.list(caller.get()));
     }
 
     private static String when(Instant i) {

@@ -7,12 +7,12 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.sweeplab.core.access.Caller;
-import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.core.run.RunService;
 import io.sweeplab.frontend.components.Live;
 import io.sweeplab.frontend.layout.MainLayout;
+import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Duration;
@@ -28,8 +28,8 @@ public class WorkersView extends VerticalLayout {
 
     private final WorkerRegistry queue;
     private final RunService runs;
-    private final Caller caller;
-    private final Grid<WorkerInfo> grid = new Grid<>();
+    private final CallerSource caller = CurrentUser.source();
+    private final Grid<Shown> grid = new Grid<>();
     private final Paragraph empty = new Paragraph("No worker has registered yet: the platform's own worker is off"
             + " (sweeplab.worker.enabled) and no remote worker has connected.");
     private final Live live;
@@ -37,23 +37,37 @@ public class WorkersView extends VerticalLayout {
     public WorkersView(WorkerRegistry queue, RunService runs) {
         this.queue = queue;
         this.runs = runs;
-        this.caller = CurrentUser.require();
         setSizeFull();
         grid.setId("workers-grid");
-        grid.addColumn(WorkerInfo::name).setHeader("Name").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(WorkerInfo::kind).setHeader("Kind").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(WorkerInfo::status)
+        grid.addColumn(s -> s.worker().name())
+                .setHeader("Name")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(s -> s.worker().kind())
+                .setHeader("Kind")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(s -> s.worker().status())
                 .setHeader("Status")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
-        grid.addColumn(WorkerInfo::backend)
+        grid.addColumn(s -> s.worker().backend())
                 .setHeader("Backend")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
-        grid.addColumn(WorkerInfo::device).setHeader("Device").setFlexGrow(1).setTooltipGenerator(WorkerInfo::device);
-        grid.addColumn(WorkerInfo::slots).setHeader("Slots").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(this::jobs).setHeader("Training now").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(w -> age(w.lastHeartbeat()))
+        grid.addColumn(s -> s.worker().device())
+                .setHeader("Device")
+                .setFlexGrow(1)
+                .setTooltipGenerator(s -> s.worker().device());
+        grid.addColumn(s -> s.worker().slots())
+                .setHeader("Slots")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(WorkersView::jobs)
+                .setHeader("Training now")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        grid.addColumn(s -> age(s.worker().lastHeartbeat()))
                 .setHeader("Last heartbeat")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
@@ -64,29 +78,26 @@ public class WorkersView extends VerticalLayout {
     }
 
     private void refresh() {
+        Caller now = caller.get();
         List<WorkerInfo> all = queue.workers();
-        grid.setItems(all);
+        grid.setItems(all.stream()
+                .map(w -> new Shown(w, runs.visible(now, w.jobs())))
+                .toList());
         empty.setVisible(all.isEmpty());
         grid.setVisible(!all.isEmpty());
     }
 
-    private String jobs(WorkerInfo w) {
-        if (w.jobs() == null || w.jobs().isEmpty()) {
+    /** A worker with the jobs the user may see (read as the user is at this refresh). */
+    private record Shown(WorkerInfo worker, List<Long> mine) {}
+
+    private static String jobs(Shown s) {
+        List<Long> all = s.worker().jobs();
+        if (all == null || all.isEmpty()) {
             return "idle";
         }
-        List<Long> mine = w.jobs().stream().filter(this::visible).toList();
-        int others = w.jobs().size() - mine.size();
-        String shown = mine.stream().map(id -> "run " + id).collect(Collectors.joining(", "));
+        int others = all.size() - s.mine().size();
+        String shown = s.mine().stream().map(id -> "run " + id).collect(Collectors.joining(", "));
         return shown + (others > 0 ? (shown.isEmpty() ? "" : ", ") + others + " of other teams" : "");
-    }
-
-    private boolean visible(long run) {
-        try {
-            runs.get(caller, run);
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
     }
 
     private static String age(Instant at) {

@@ -2,6 +2,7 @@ package io.sweeplab.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.sweeplab.app.problem.JsonErrors;
 import io.sweeplab.app.security.BcryptHasher;
 import io.sweeplab.app.worker.CancelNotifier;
@@ -15,6 +16,7 @@ import io.sweeplab.core.access.UserService;
 import io.sweeplab.core.access.UserStore;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.core.run.RunLimits;
 import io.sweeplab.core.run.RunRequest;
 import io.sweeplab.core.run.RunService;
 import io.sweeplab.core.run.RunStore;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Wires the framework-free services of the core module into CDI. */
@@ -79,7 +82,9 @@ public class CoreBeans {
             InProcessWorker worker,
             CancelNotifier cancels,
             AuditLog audit,
-            @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration callLimit) {
+            @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration callLimit,
+            @ConfigProperty(name = "sweeplab.runs.max-memory") Optional<MemorySize> maxMemory,
+            @ConfigProperty(name = "sweeplab.team.max-queued-runs", defaultValue = "1000") int maxQueued) {
         return new RunService(
                 plugins,
                 runs,
@@ -90,7 +95,17 @@ public class CoreBeans {
                     cancels.cancelled(id);
                 },
                 callLimit,
-                audit);
+                audit,
+                new RunLimits(
+                        maxMemory.map(MemorySize::asLongValue).orElseGet(CoreBeans::embeddedWorkerMemory), maxQueued));
+    }
+
+    /**
+     * What one run may need when no limit is configured: half the heap of this JVM, where the embedded worker
+     * trains (the fast engine keeps its arrays on the heap; half leaves room for a second slot and the platform).
+     */
+    static long embeddedWorkerMemory() {
+        return Runtime.getRuntime().maxMemory() / 2;
     }
 
     @Produces

@@ -83,7 +83,7 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
             return switch (name) {
                 case URL -> EmbeddedPostgresServer.sharedUrl(dataDir, port);
                 case USER -> EmbeddedPostgresServer.USER;
-                default -> EmbeddedPostgresServer.PASSWORD;
+                default -> EmbeddedPostgresServer.sharedPassword(dataDir, port);
             };
         }
 

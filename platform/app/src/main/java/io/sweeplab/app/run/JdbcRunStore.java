@@ -72,6 +72,16 @@ public class JdbcRunStore implements RunStore {
                 teamArray(teams));
     }
 
+    @Override
+    public int queued(String team) {
+        return jdbc.one(
+                        "SELECT count(*) FROM runs r JOIN teams t ON t.id = r.team_id"
+                                + " WHERE t.slug = ? AND r.status = 'queued'",
+                        rs -> rs.getInt(1),
+                        team)
+                .orElse(0);
+    }
+
     /** The teams filter as a SQL array; null (no filter) for all teams. */
     public static String[] teamArray(java.util.Set<String> teams) {
         return teams == null ? null : teams.toArray(String[]::new);

@@ -42,37 +42,9 @@ public class WorkersResource {
             description = "jobs lists only the runs of the caller's teams")
     public List<WorkerInfo> list() {
         Caller c = caller.get();
-        return registry.workers().stream().map(w -> visibleJobs(c, w)).toList();
-    }
-
-    private WorkerInfo visibleJobs(Caller c, WorkerInfo w) {
-        if (c.admin() || w.jobs() == null) {
-            return w;
-        }
-        List<Long> jobs = w.jobs().stream().filter(id -> visible(c, id)).toList();
-        return new WorkerInfo(
-                w.id(),
-                w.name(),
-                w.kind(),
-                w.backend(),
-                w.device(),
-                w.cpuThreads(),
-                w.gpuName(),
-                w.gpuMemoryMb(),
-                w.slots(),
-                w.status(),
-                w.registeredAt(),
-                w.lastHeartbeat(),
-                jobs);
-    }
-
-    private boolean visible(Caller c, long run) {
-        try {
-            runs.get(c, run);
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
+        return registry.workers().stream()
+                .map(w -> w.withJobs(runs.visible(c, w.jobs())))
+                .toList();
     }
 
     @POST

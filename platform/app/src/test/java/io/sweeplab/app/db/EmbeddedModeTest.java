@@ -2,6 +2,7 @@ package io.sweeplab.app.db;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,7 +13,9 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -61,6 +64,17 @@ class EmbeddedModeTest {
                 assertThat(rs.getString(1)).isNotBlank();
             }
         }
+
+        // the platform connects with the password from the data directory; nobody else gets in without it
+        assertThat(ConfigProvider.getConfig().getValue("quarkus.datasource.password", String.class))
+                .isEqualTo(
+                        Files.readString(DATA_DIR.resolve("sweeplab.password")).strip());
+        assertThatThrownBy(
+                        () -> DriverManager.getConnection(url, "postgres", null).close())
+                .isInstanceOf(SQLException.class);
+        assertThatThrownBy(() ->
+                        DriverManager.getConnection(url, "postgres", "postgres").close())
+                .isInstanceOf(SQLException.class);
 
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().auth()

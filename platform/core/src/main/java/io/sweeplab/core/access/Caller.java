@@ -40,6 +40,11 @@ public record Caller(long userId, String name, boolean admin, Map<String, Role> 
         return admin ? null : teams.keySet();
     }
 
+    /** Whether the caller has at least {@code role} in {@code team} (administrators have every role everywhere). */
+    public boolean hasRole(String team, Role role) {
+        return admin || (teams.containsKey(team) && teams.get(team).includes(role));
+    }
+
     /**
      * @param what how to name the object in the 404, for example {@code "no run 12"}
      * @throws NotFoundException when the caller does not see the team
@@ -57,7 +62,7 @@ public record Caller(long userId, String name, boolean admin, Map<String, Role> 
     public void require(String team, Role role, String what) {
         requireRead(team, what);
         requireWritable();
-        if (!admin && !teams.get(team).includes(role)) {
+        if (!hasRole(team, role)) {
             throw new ForbiddenException("this needs the role " + role.jsonName() + " in team '" + team + "'; " + name
                     + " is " + teams.get(team).jsonName());
         }

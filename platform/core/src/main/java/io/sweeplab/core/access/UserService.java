@@ -69,6 +69,30 @@ public final class UserService {
         return generated ? Optional.of(password) : Optional.empty();
     }
 
+    /**
+     * The caller as the user is now: administrator or not and team roles read again, for pages and sessions that
+     * outlive the moment they were opened. The credential's own limit (a read-only token) stays.
+     *
+     * @return empty when the user was deleted or disabled since
+     */
+    public Optional<Caller> current(Caller opened) {
+        return current(opened, null);
+    }
+
+    /**
+     * As {@link #current(Caller)}, and for a page opened in a sign-in session, only while that session lasts
+     * (signing out, or a password change, ends it).
+     *
+     * @param sessionEpoch the session epoch the page was opened under, or null when not opened in a session
+     */
+    public Optional<Caller> current(Caller opened, Integer sessionEpoch) {
+        return store.find(opened.userId())
+                .filter(u -> !u.disabled())
+                .filter(u -> sessionEpoch == null || u.sessionEpoch() == sessionEpoch)
+                .map(u -> new Caller(
+                        u.id(), u.username(), u.admin(), store.roles(u.id()), opened.readOnly(), opened.via()));
+    }
+
     public UserView me(Caller caller) {
         return view(store.find(caller.userId()).orElseThrow(() -> new NotFoundException("no user " + caller.name())));
     }

@@ -27,6 +27,24 @@ public record WorkerInfo(
         Instant lastHeartbeat,
         List<Long> jobs) {
 
+    /** The same worker with other jobs listed (those a caller may see). */
+    public WorkerInfo withJobs(List<Long> shown) {
+        return new WorkerInfo(
+                id,
+                name,
+                kind,
+                backend,
+                device,
+                cpuThreads,
+                gpuName,
+                gpuMemoryMb,
+                slots,
+                status,
+                registeredAt,
+                lastHeartbeat,
+                shown);
+    }
+
     /** What a worker says of itself when it registers. */
     public static WorkerInfo announce(
             String id,

@@ -10,18 +10,22 @@ import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.plugin.Guard;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.plugin.api.Architecture;
+import io.sweeplab.plugin.api.BuildContext;
 import io.sweeplab.plugin.api.Callback;
 import io.sweeplab.plugin.api.Extension;
+import io.sweeplab.plugin.api.ModelConfiguration;
 import io.sweeplab.plugin.api.ParamSchema;
 import io.sweeplab.plugin.api.ParamViolation;
 import io.sweeplab.plugin.api.Visualizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /** Accepts runs: validates a request against the plugin schemas, stores it queued, and wakes the workers. */
 public final class RunService {
@@ -33,6 +37,10 @@ public final class RunService {
     public static final int MAX_EPOCHS = 1000;
     public static final int TRAIN_SIZE = 60_000;
     public static final int TEST_SIZE = 10_000;
+    /** Fashion-MNIST: 28 x 28 greyscale images of 10 classes, what every run trains on. */
+    static final int IMAGE_SIDE = 28;
+
+    static final int CLASSES = 10;
 
     private final PluginRegistry plugins;
     private final RunStore store;
@@ -41,6 +49,7 @@ public final class RunService {
     private final LongConsumer cancelRunning;
     private final Duration pluginCallLimit;
     private final AuditLog audit;
+    private final RunLimits limits;
 
     /**
      * @param experimentTeam the team of an experiment, empty when there is no such experiment
@@ -54,7 +63,8 @@ public final class RunService {
             Runnable wakeWorkers,
             LongConsumer cancelRunning,
             Duration pluginCallLimit,
-            AuditLog audit) {
+            AuditLog audit,
+            RunLimits limits) {
         this.plugins = plugins;
         this.store = store;
         this.experimentTeam = experimentTeam;
@@ -62,12 +72,14 @@ public final class RunService {
         this.cancelRunning = cancelRunning;
         this.pluginCallLimit = pluginCallLimit;
         this.audit = audit;
+        this.limits = limits;
     }
 
     /** Queues a run in an experiment of a team where the caller is at least a member. */
     public Run submit(Caller caller, RunRequest request) {
         requireMemberOfExperiment(caller, request == null ? null : request.experiment());
         RunSpec spec = validate(caller, request);
+        requireQueueRoom(teamOfExperiment(caller, spec.experiment()), 1);
         Run run = store.create(spec, null);
         audit.record(
                 caller.name(),
@@ -93,11 +105,41 @@ public final class RunService {
         }
     }
 
+    /**
+     * @param adding runs about to be queued for the team
+     * @throws ConflictException when they would take the team past its limit of queued runs
+     */
+    public void requireQueueRoom(String team, int adding) {
+        int queued = store.queued(team);
+        if ((long) queued + adding > limits.maxQueuedPerTeam()) {
+            throw new ConflictException(
+                    null,
+                    String.format(
+                            Locale.ROOT,
+                            "team '%s' has %,d runs queued; %,d more would pass its limit of %,d queued runs"
+                                    + " (sweeplab.team.max-queued-runs): wait for some to start, or cancel some",
+                            team,
+                            queued,
+                            adding,
+                            limits.maxQueuedPerTeam()));
+        }
+    }
+
     /** @throws NotFoundException when there is no such run or it belongs to a team the caller does not see */
     public Run get(Caller caller, long id) {
         return store.find(id)
                 .filter(r -> caller.sees(r.team()))
                 .orElseThrow(() -> new NotFoundException("no run " + id));
+    }
+
+    /** The runs among {@code ids} that the caller sees (a worker's jobs, listed to users of every team). */
+    public List<Long> visible(Caller caller, List<Long> ids) {
+        if (caller.admin() || ids == null) {
+            return ids;
+        }
+        return ids.stream()
+                .filter(id -> store.find(id).filter(r -> caller.sees(r.team())).isPresent())
+                .toList();
     }
 
     /** Runs of one experiment, or of every team the caller sees. */
@@ -181,11 +223,11 @@ public final class RunService {
         }
 
         Map<String, Object> params = null;
+        Architecture arch = null;
         if (r.architecture() == null || r.architecture().isBlank()) {
             errors.add(new FieldError("architecture", "is required"));
         } else {
-            Architecture arch =
-                    plugins.extension(Architecture.class, r.architecture()).orElse(null);
+            arch = plugins.extension(Architecture.class, r.architecture()).orElse(null);
             if (arch == null) {
                 errors.add(new FieldError(
                         "architecture",
@@ -224,6 +266,7 @@ public final class RunService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+        checkMemory(arch, params, batchSize, lr, seed, r.params());
         return new RunSpec(
                 r.experiment(),
                 r.architecture(),
@@ -295,6 +338,53 @@ public final class RunService {
             }
         }
         return v.params().asMap();
+    }
+
+    /**
+     * Refuses a run that no worker can hold, by its {@link MemoryEstimate}: naming the batch size and the network's
+     * parameters the request set, which are what make it large. A network the estimate cannot read (a graph, or one
+     * the architecture cannot build here) goes on; its worker reports what happens.
+     */
+    private void checkMemory(
+            Architecture arch,
+            Map<String, Object> params,
+            int batchSize,
+            double lr,
+            long seed,
+            Map<String, Object> given) {
+        MemoryEstimate estimate;
+        try {
+            // the network as the plugin describes it, read in the same guard: its configuration is the plugin's too
+            estimate = Guard.call("build() of " + arch.id(), pluginCallLimit, () -> {
+                ModelConfiguration model = arch.build(
+                        arch.params().validate(params).params(),
+                        new BuildContext(IMAGE_SIDE, IMAGE_SIDE, 1, CLASSES, lr, seed));
+                return model instanceof ModelConfiguration.Sequential s
+                        ? MemoryEstimate.of(
+                                s.configuration(), InputType.convolutionalFlat(IMAGE_SIDE, IMAGE_SIDE, 1), batchSize)
+                        : null;
+            });
+        } catch (Guard.PluginFailure e) {
+            return;
+        }
+        if (estimate == null) {
+            return;
+        }
+        if (estimate.bytes() <= limits.maxMemoryBytes()) {
+            return;
+        }
+        String message = String.format(
+                Locale.ROOT,
+                "this run needs about %s of memory to train, more than the %,d MiB a worker holds"
+                        + " (sweeplab.runs.max-memory): lower the batch size or the network's size",
+                estimate.describe(),
+                MemoryEstimate.mib(limits.maxMemoryBytes()));
+        List<FieldError> errors = new ArrayList<>();
+        if (given != null) {
+            given.keySet().stream().sorted().forEach(k -> errors.add(new FieldError("params." + k, message)));
+        }
+        errors.add(new FieldError("batchSize", message));
+        throw new InvalidInputException(errors);
     }
 
     private <T extends Extension> String available(Class<T> type) {

@@ -18,6 +18,9 @@ public interface RunStore {
     /** Runs of one experiment (or all when null) in the given teams (all when null), newest first. */
     List<Run> list(Long experiment, java.util.Set<String> teams);
 
+    /** How many runs of the team are queued (not yet claimed by a worker). */
+    int queued(String team);
+
     /** Deletes a run and everything it produced; @return whether it existed */
     boolean delete(long id);
 

@@ -137,6 +137,7 @@ public final class SweepService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+        runs.requireQueueRoom(runs.teamOfExperiment(caller, r.experiment()), planned.size());
         long id = store.create(r.experiment(), name, r.base(), r.grid(), template, planned);
         Sweep sweep = get(caller, id);
         Map<String, Object> details = new LinkedHashMap<>();
