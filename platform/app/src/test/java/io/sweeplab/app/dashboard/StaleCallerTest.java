@@ -87,6 +87,10 @@ class StaleCallerTest {
 
     @AfterEach
     void resume() {
+        // the team's queued runs must not wait for the next test class's workers
+        for (var e : teams.experiments(admin, team)) {
+            teams.deleteExperiment(admin, team, e.id());
+        }
         embedded.pause(false);
     }
 
