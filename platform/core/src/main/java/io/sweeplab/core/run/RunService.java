@@ -33,6 +33,8 @@ public final class RunService {
     public static final int MAX_EPOCHS = 1000;
     public static final int TRAIN_SIZE = 60_000;
     public static final int TEST_SIZE = 10_000;
+    /** The most callbacks, and the most visualizers, one run may use. */
+    public static final int MAX_EXTENSIONS = 20;
 
     private final PluginRegistry plugins;
     private final RunStore store;
@@ -246,6 +248,10 @@ public final class RunService {
             List<FieldError> errors) {
         List<RunRequest.ExtensionRequest> list = given == null ? defaults : given;
         List<ExtensionUse> out = new ArrayList<>();
+        if (list.size() > MAX_EXTENSIONS) {
+            errors.add(new FieldError(field, "must have at most " + MAX_EXTENSIONS + " entries, not " + list.size()));
+            return out;
+        }
         for (int i = 0; i < list.size(); i++) {
             String at = field + "[" + i + "]";
             RunRequest.ExtensionRequest e = list.get(i);
