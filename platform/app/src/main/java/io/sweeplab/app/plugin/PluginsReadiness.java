@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once plugins are loaded and at least one architecture can be trained; refused plugins are reported. */
+/**
+ * Ready once plugins are loaded and at least one architecture can be trained; refused plugins are counted. The
+ * health endpoints are open to anyone, so they say nothing about the machine: no paths, no versions.
+ */
 @Readiness
 @ApplicationScoped
 public class PluginsReadiness implements HealthCheck {
@@ -27,7 +30,6 @@ public class PluginsReadiness implements HealthCheck {
                 .status(!host.registry().loaded(ExtensionType.ARCHITECTURE).isEmpty())
                 .withData("loaded", loaded)
                 .withData("refused", refused)
-                .withData("directory", host.directory().toString())
                 .build();
     }
 }

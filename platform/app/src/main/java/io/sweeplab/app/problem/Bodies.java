@@ -5,7 +5,18 @@ import io.sweeplab.core.error.NotFoundException;
 
 /** Checks shared by resources: a present body, a well-formed path id. */
 public final class Bodies {
+    private static final java.util.regex.Pattern CANONICAL = java.util.regex.Pattern.compile("0|[1-9][0-9]{0,18}");
+
     private Bodies() {}
+
+    /**
+     * Whether a number is written the one way the API writes it: ASCII digits, no sign, no leading zero. Java's
+     * parsers also take {@code +1}, {@code 01} and the digits of other scripts, which would make many names for one
+     * object.
+     */
+    public static boolean canonical(String value) {
+        return value != null && CANONICAL.matcher(value).matches();
+    }
 
     public static <T> T require(T body) {
         if (body == null) {
@@ -20,16 +31,19 @@ public final class Bodies {
             return null;
         }
         try {
-            return Long.parseLong(value);
+            if (canonical(value)) {
+                return Long.parseLong(value);
+            }
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(name, "must be an " + name + " id");
+            // fall through: too large
         }
+        throw new InvalidInputException(name, "must be an " + name + " id");
     }
 
     /** Parses a numeric id from the path; anything else cannot name an object, so it is a 404. */
     public static long pathId(String name, String value) {
         try {
-            long id = Long.parseLong(value);
+            long id = canonical(value) ? Long.parseLong(value) : 0;
             if (id > 0) {
                 return id;
             }

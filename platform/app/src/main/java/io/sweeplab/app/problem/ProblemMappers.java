@@ -86,7 +86,7 @@ public class ProblemMappers {
     public Response json(JsonProcessingException e) {
         FieldError error = JsonErrors.fieldError(e, "");
         if (JsonErrors.malformed(e)) {
-            String where = e.getLocation() == null
+            String where = e.getLocation() == null || e.getLocation().getLineNr() < 0
                     ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr() + ")";
@@ -94,7 +94,7 @@ public class ProblemMappers {
                     400,
                     "malformed-json",
                     "Malformed JSON",
-                    "the body is not valid JSON: " + e.getOriginalMessage() + where,
+                    "the body is not valid JSON" + JsonErrors.reason(e) + where,
                     List.of(error));
         }
         return Problem.response(

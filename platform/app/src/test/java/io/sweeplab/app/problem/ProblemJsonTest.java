@@ -3,6 +3,7 @@ package io.sweeplab.app.problem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.WithTestResource;
@@ -87,5 +88,179 @@ class ProblemJsonTest {
         given().get("/api/teams/problems/experiments/99999999999999999999")
                 .then()
                 .statusCode(404);
+    }
+
+    static long experiment() {
+        return ((Number) given().contentType(ContentType.JSON)
+                        .body("{\"name\": \"e" + System.nanoTime() + "\"}")
+                        .post("/api/teams/problems/experiments")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+    }
+
+    @Test
+    void nul_characters_are_refused_naming_the_field_before_they_reach_the_database() {
+        given().urlEncodingEnabled(false)
+                .get("/api/teams/a%00b")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("team"));
+        given().urlEncodingEnabled(false)
+                .get("/api/users/%00")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("user"));
+        given().urlEncodingEnabled(false)
+                .get("/api/runs?experiment=1%00")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("experiment"));
+        given().contentType(ContentType.JSON)
+                .body("{\"name\": \"e\", \"description\": \"a\\u0000b\"}")
+                .post("/api/teams/problems/experiments")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("description"))
+                .body("errors[0].message", equalTo("must not contain NUL characters (\\u0000)"));
+        // inside a free-form object too: a sweep's base
+        given().contentType(ContentType.JSON)
+                .body("{\"experiment\": " + experiment()
+                        + ", \"name\": \"n\", \"base\": {\"architecture\": \"a\\u0000\"}," + " \"grid\": {}}")
+                .post("/api/sweeps")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("base.architecture"));
+    }
+
+    @Test
+    void a_field_given_twice_is_a_400_naming_it() {
+        given().contentType(ContentType.JSON)
+                .body("{\"role\": \"viewer\", \"role\": \"owner\"}")
+                .put("/api/teams/problems/members/admin")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("role"))
+                .body("errors[0].message", equalTo("is given more than once"));
+        given().contentType(ContentType.JSON)
+                .body("{\"experiment\": 1, \"name\": \"n\", \"base\": {\"epochs\": 1, \"epochs\": 2}, \"grid\": {}}")
+                .post("/api/sweeps")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("base.epochs"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"name": "x"} {"name": "y"}   | it has more after the first JSON value
+            {"name": "x"                  | it ends before the JSON value is complete
+            {"name": NaN}                 | it has the unknown word
+            {"name": @}                   | it has an unexpected character
+            {"name": 01}                  | it has a malformed number
+            """)
+    void a_body_that_is_not_json_is_described_in_words(String body, String reason) {
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/teams")
+                .then()
+                .statusCode(400)
+                .body("detail", startsWith("the body is not valid JSON: " + reason))
+                .body("detail", not(containsString("`")));
+    }
+
+    @Test
+    void limits_of_the_json_reader_are_described_without_naming_its_classes() {
+        // free-form objects (a sweep's base) are read to the end, where the reader's limits apply
+        String deep = "{\"base\": " + "{\"a\": ".repeat(2000) + "1" + "}".repeat(2001);
+        String digits = "{\"base\": {\"epochs\": " + "1".repeat(2000) + "}}";
+        for (String[] c :
+                new String[][] {{deep, "it is nested too deeply"}, {digits, "it has a number with too many digits"}}) {
+            String detail = given().contentType(ContentType.JSON)
+                    .body(c[0])
+                    .post("/api/sweeps")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .extract()
+                    .path("detail");
+            org.assertj.core.api.Assertions.assertThat(detail)
+                    .startsWith("the body is not valid JSON: " + c[1])
+                    .doesNotContain("StreamReadConstraints", "Feature", "io.sweeplab", "com.fasterxml");
+        }
+        given().contentType(ContentType.JSON)
+                .body("{\"experiment\": 99999999999999999999, \"architecture\": \"dense\"}")
+                .post("/api/runs")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("experiment"))
+                .body("errors[0].message", equalTo("is out of range"));
+        given().contentType(ContentType.JSON)
+                .body("{\"experiment\": 1, \"architecture\": \"dense\"} []")
+                .post("/api/runs")
+                .then()
+                .statusCode(400)
+                .body("detail", not(containsString("RunRequest")))
+                .body("detail", not(containsString("DeserializationFeature")));
+    }
+
+    @Test
+    void ids_have_one_spelling() {
+        long id = experiment();
+        String arabic = Long.toString(id)
+                .chars()
+                .mapToObj(c -> java.net.URLEncoder.encode(
+                        String.valueOf((char) ('\u0660' + (c - '0'))), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining());
+        given().get("/api/teams/problems/experiments/" + id).then().statusCode(200);
+        for (String other : new String[] {"+" + id, "0" + id, arabic, id + "%20", "%20" + id}) {
+            given().urlEncodingEnabled(false)
+                    .get("/api/teams/problems/experiments/" + other)
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/problem+json");
+            given().urlEncodingEnabled(false)
+                    .get("/api/runs?experiment=" + other)
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo("experiment"));
+        }
+    }
+
+    @Test
+    void errors_stay_short_however_long_the_request() {
+        StringBuilder callbacks = new StringBuilder("[");
+        for (int i = 0; i < 10_000; i++) {
+            callbacks
+                    .append(i == 0 ? "" : ",")
+                    .append("{\"id\": \"nope")
+                    .append(i)
+                    .append("\"}");
+        }
+        callbacks.append(']');
+        String many = given().contentType(ContentType.JSON)
+                .body("{\"experiment\": " + experiment() + ", \"architecture\": \"dense\", \"callbacks\": " + callbacks
+                        + "}")
+                .post("/api/runs")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("callbacks"))
+                .body("errors[0].message", equalTo("must have at most 20 entries, not 10000"))
+                .extract()
+                .asString();
+        org.assertj.core.api.Assertions.assertThat(many).hasSizeLessThan(4096);
+        String echoed = given().contentType(ContentType.JSON)
+                .body("{\"experiment\": " + experiment() + ", \"architecture\": \"" + "x".repeat(100_000) + "\"}")
+                .post("/api/runs")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("architecture"))
+                .extract()
+                .asString();
+        org.assertj.core.api.Assertions.assertThat(echoed).hasSizeLessThan(4096);
     }
 }

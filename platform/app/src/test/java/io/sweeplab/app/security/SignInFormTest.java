@@ -169,4 +169,43 @@ class SignInFormTest {
                 .then()
                 .statusCode(200);
     }
+
+    /** Posts that are no sign-in form: each answers at once, as a failed sign-in, and never reaches the dashboard. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"json", "no username", "no password", "no body", "100 KB fields", "undecodable", "NUL name"})
+    void posts_that_are_not_a_sign_in_form_answer_at_once_as_a_failed_sign_in(String kind) throws Exception {
+        String big = "a".repeat(100_000);
+        String form = "application/x-www-form-urlencoded";
+        String[] request = switch (kind) {
+            case "json" -> new String[] {"application/json", "{\"username\": \"admin\", \"password\": \"x\"}"};
+            case "no username" -> new String[] {form, "password=x"};
+            case "no password" -> new String[] {form, "username=admin"};
+            case "no body" -> new String[] {null, null};
+            case "100 KB fields" -> new String[] {form, "username=" + big + "&password=" + big};
+            case "undecodable" -> new String[] {form, "username=%zz&password=%"};
+            default -> new String[] {form, "username=ad%00min&password=x"};
+        };
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(root.toString().replaceAll("/$", "") + "/j_security_check"))
+                .timeout(java.time.Duration.ofSeconds(5))
+                .POST(
+                        request[1] == null
+                                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                : java.net.http.HttpRequest.BodyPublishers.ofString(request[1]));
+        if (request[0] != null) {
+            b.header("Content-Type", request[0]);
+        }
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(302);
+        assertThat(r.headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
+        assertThat(r.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL root;
 }

@@ -140,6 +140,24 @@ class SweepResourceTest {
     }
 
     @Test
+    void a_grid_too_large_to_count_is_a_400_naming_grid() {
+        StringBuilder grid = new StringBuilder("{");
+        for (int i = 0; i < 70; i++) {
+            grid.append(i == 0 ? "" : ", ").append("\"k").append(i).append("\": [1, 2]");
+        }
+        grid.append('}');
+        given().contentType(ContentType.JSON)
+                .body("{\"experiment\": " + experiment + ", \"name\": \"huge\", \"base\": {\"architecture\": \"cnn\"},"
+                        + " \"grid\": " + grid + "}")
+                .post("/api/sweeps")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("grid"))
+                .body("errors[0].message", startsWith("expands to more than 9223372036854775807 runs"));
+    }
+
+    @Test
     void a_sweep_can_be_cancelled() {
         long id = ((Number) given().contentType(ContentType.JSON)
                         .body("""

@@ -69,6 +69,10 @@ public final class Authenticator {
      */
     public Result password(String username, String password, String address, boolean form) {
         String name = username == null ? "" : username.strip().toLowerCase(java.util.Locale.ROOT);
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // no user is named so (names are checked when made), and a NUL could not even be looked up
+            return new Refused("wrong user name or password");
+        }
         Optional<Duration> wait = throttle.waitFor(name, address);
         if (wait.isPresent()) {
             return new Throttled(wait.get());

@@ -19,10 +19,10 @@ public enum Role {
         return compareTo(other) >= 0;
     }
 
-    /** @return the role, or null when the name is none of owner, member, viewer */
+    /** @return the role (the name in any case), or null when the name is none of owner, member, viewer */
     public static Role parse(String name) {
         for (Role r : values()) {
-            if (r.jsonName().equals(name)) {
+            if (r.jsonName().equalsIgnoreCase(name)) {
                 return r;
             }
         }

@@ -15,10 +15,10 @@ public enum TokenScope {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @return the scope, or null when the name is none of read, write, worker */
+    /** @return the scope (the name in any case), or null when the name is none of read, write, worker */
     public static TokenScope parse(String name) {
         for (TokenScope s : values()) {
-            if (s.jsonName().equals(name)) {
+            if (s.jsonName().equalsIgnoreCase(name)) {
                 return s;
             }
         }

@@ -30,7 +30,7 @@ public enum ExtensionType {
 
     public static Optional<ExtensionType> fromJsonName(String name) {
         for (ExtensionType t : values()) {
-            if (t.jsonName().equals(name)) {
+            if (t.jsonName().equalsIgnoreCase(name)) {
                 return Optional.of(t);
             }
         }

@@ -42,6 +42,9 @@ public final class RunService {
 
     static final int CLASSES = 10;
 
+    /** The most callbacks, and the most visualizers, one run may use. */
+    public static final int MAX_EXTENSIONS = 20;
+
     private final PluginRegistry plugins;
     private final RunStore store;
     private final LongFunction<Optional<String>> experimentTeam;
@@ -289,6 +292,10 @@ public final class RunService {
             List<FieldError> errors) {
         List<RunRequest.ExtensionRequest> list = given == null ? defaults : given;
         List<ExtensionUse> out = new ArrayList<>();
+        if (list.size() > MAX_EXTENSIONS) {
+            errors.add(new FieldError(field, "must have at most " + MAX_EXTENSIONS + " entries, not " + list.size()));
+            return out;
+        }
         for (int i = 0; i < list.size(); i++) {
             String at = field + "[" + i + "]";
             RunRequest.ExtensionRequest e = list.get(i);

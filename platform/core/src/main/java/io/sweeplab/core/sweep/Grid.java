@@ -28,7 +28,12 @@ public final class Grid {
      */
     public record Cell(Map<String, Object> assignment, Map<String, Object> request) {}
 
-    /** The number of cells, without expanding; checks the keys and value lists. */
+    /**
+     * The number of cells, without expanding; checks the keys and value lists.
+     *
+     * @return the number, or {@link Long#MAX_VALUE} when it is that large or larger (it is then far above any
+     *     limit; 64 axes of two values are already more than a long holds)
+     */
     public static long size(Map<String, List<Object>> grid) {
         List<FieldError> errors = new ArrayList<>();
         long size = 1;
@@ -42,7 +47,8 @@ public final class Grid {
             if (axis.getValue() == null || axis.getValue().isEmpty()) {
                 errors.add(new FieldError(field, "needs at least one value"));
             } else {
-                size = Math.multiplyExact(size, axis.getValue().size());
+                int n = axis.getValue().size();
+                size = size > Long.MAX_VALUE / n ? Long.MAX_VALUE : size * n;
             }
         }
         if (!errors.isEmpty()) {

@@ -106,7 +106,8 @@ public final class SweepService {
         if (size > maxRuns) {
             throw new InvalidInputException(
                     "grid",
-                    "expands to " + size + " runs, more than the limit of " + maxRuns + " (sweeplab.sweeps.max-runs)");
+                    "expands to " + (size == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : Long.toString(size))
+                            + " runs, more than the limit of " + maxRuns + " (sweeplab.sweeps.max-runs)");
         }
 
         List<SweepStore.PlannedRun> planned = new ArrayList<>();

@@ -77,4 +77,18 @@ class GridTest {
         assertThat(Grid.size(grid("a", List.of(1, 2, 3), "b", List.of(1, 2), "c", List.of(1, 2, 3, 4))))
                 .isEqualTo(24);
     }
+
+    @Test
+    void a_grid_too_large_for_a_long_saturates_instead_of_overflowing() {
+        Map<String, List<Object>> huge = new LinkedHashMap<>();
+        for (int i = 0; i < 70; i++) {
+            huge.put("k" + i, List.of(1, 2));
+        }
+        assertThat(Grid.size(huge)).isEqualTo(Long.MAX_VALUE);
+        huge.clear();
+        for (int i = 0; i < 62; i++) {
+            huge.put("k" + i, List.of(1, 2));
+        }
+        assertThat(Grid.size(huge)).isEqualTo(1L << 62);
+    }
 }
