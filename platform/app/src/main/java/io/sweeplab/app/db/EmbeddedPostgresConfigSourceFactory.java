@@ -104,6 +104,8 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
          */
         private static final Set<String> BUILD_FRAMES = Set.of(
                 "io.quarkus.deployment.QuarkusAugmentor",
+                // build steps run on threads of their own, where only the builder's frames show
+                "io.quarkus.builder.BuildContext",
                 "io.quarkus.deployment.ExtensionLoader",
                 "io.quarkus.deployment.configuration.BuildTimeConfigurationReader");
 
