@@ -6,7 +6,9 @@ import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.worker.data.FashionMnist;
 import io.sweeplab.worker.data.FashionMnistLoader;
 import io.sweeplab.worker.loop.WorkerLoop;
+import io.sweeplab.worker.train.Backend;
 import io.sweeplab.worker.train.Devices;
+import io.sweeplab.worker.train.EngineRegistry;
 import io.sweeplab.worker.train.Trainer;
 import java.net.InetAddress;
 import java.net.URI;
@@ -18,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A worker on another machine: {@code java --add-modules jdk.incubator.vector -jar sweeplab-worker.jar --server
@@ -34,7 +35,9 @@ public final class RemoteWorker {
               --name NAME         how the worker is listed (default: host name)
               --slots N           runs trained at once (default 1)
               --threads N         CPU threads per run (default: cores / slots)
-              --engine E          auto (fast engine where it applies) or dl4j (default auto)
+              --engine E          auto (the fast engine where it applies on the CPU, DL4J otherwise and
+                                  on CUDA), fast (the fast engine where it applies, even on CUDA) or dl4j
+                                  (default auto)
               --work-dir DIR      local checkpoints (default ~/.sweeplab-worker)
               --dataset-dir DIR   Fashion-MNIST files (default: the Debian package, then the work dir)
               --plugins-dir DIR   external plugin jars (default: none)
@@ -70,11 +73,7 @@ public final class RemoteWorker {
             System.exit(3);
             return;
         }
-        boolean cuda = Nd4j.getBackend()
-                .getClass()
-                .getSimpleName()
-                .toLowerCase(java.util.Locale.ROOT)
-                .contains("cuda");
+        boolean cuda = Backend.detect() == Backend.CUDA;
         FashionMnistLoader loader = new FashionMnistLoader(
                 Optional.ofNullable(o.get("dataset-dir")).map(Path::of),
                 Path.of(FashionMnistLoader.DEBIAN_DIR),
@@ -166,10 +165,8 @@ public final class RemoteWorker {
                 }
             }
         }
-        if (o.containsKey("engine")
-                && !o.get("engine").equals("auto")
-                && !o.get("engine").equals("dl4j")) {
-            throw new IllegalArgumentException("--engine must be auto or dl4j");
+        if (o.containsKey("engine") && !EngineRegistry.PREFERENCES.contains(o.get("engine"))) {
+            throw new IllegalArgumentException("--engine must be one of " + EngineRegistry.PREFERENCES);
         }
         return o;
     }
