@@ -13,6 +13,7 @@ import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
+import io.sweeplab.worker.train.CheckpointArchive;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -173,6 +174,11 @@ public class RemoteWorkerResource {
         java.nio.file.Path tmp = Files.createTempFile(target.getParent(), "upload-", ".part");
         try {
             Files.copy(zip, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                CheckpointArchive.validate(tmp); // the embedded worker may resume from it: nothing unchecked is kept
+            } catch (CheckpointArchive.InvalidCheckpointException e) {
+                throw new InvalidInputException("body", "not a checkpoint Sweeplab reads: " + e.getMessage());
+            }
             // record first: a worker that lost its lease must not replace its successor's file
             queue.checkpoint(job, epoch, target.toString());
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -3,6 +3,7 @@ package io.sweeplab.worker.remote;
 import io.sweeplab.core.plugin.PluginLoader;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.security.SerialFilter;
 import io.sweeplab.worker.data.FashionMnist;
 import io.sweeplab.worker.data.FashionMnistLoader;
 import io.sweeplab.worker.loop.WorkerLoop;
@@ -46,6 +47,7 @@ public final class RemoteWorker {
     private RemoteWorker() {}
 
     public static void main(String[] args) throws Exception {
+        SerialFilter.install(); // before anything could read a checkpoint
         Map<String, String> o;
         try {
             o = parse(args);

@@ -6,6 +6,7 @@ import io.sweeplab.core.run.DataSpec;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunSpec;
+import io.sweeplab.core.security.SerialFilter;
 import io.sweeplab.plugin.api.Architecture;
 import io.sweeplab.plugin.api.Artifact;
 import io.sweeplab.worker.data.FashionMnist;
@@ -32,6 +33,7 @@ public final class GpuSmoke {
     private GpuSmoke() {}
 
     public static void main(String[] args) throws Exception {
+        SerialFilter.install(); // before anything could read a checkpoint
         System.out.println("backend: " + Nd4j.getBackend().getClass().getName());
         System.out.println("environment: " + Nd4j.getExecutioner().getEnvironmentInformation());
         PluginRegistry plugins = new PluginLoader(Duration.ofSeconds(10)).load(GpuSmoke.class.getClassLoader(), null);
