@@ -174,4 +174,15 @@ class CheckpointUploadTest {
                 .asByteArray();
         assertThat(back).isEqualTo(zip);
     }
+
+    @Test
+    void the_platform_refuses_java_deserialization_jvm_wide() throws Exception {
+        assertThat(java.io.ObjectInputFilter.Config.getSerialFilter())
+                .isSameAs(io.sweeplab.core.security.SerialFilter.INSTANCE);
+        java.io.ObjectInputStream in =
+                new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(Tripwire.serialized()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(in::readObject)
+                .isInstanceOf(java.io.InvalidClassException.class);
+        assertThat(Tripwire.tripped).isFalse();
+    }
 }

@@ -9,7 +9,6 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,12 +63,18 @@ public final class CheckpointArchive {
     static final int ADAM_VERSION = 1;
 
     static final int MAX_CONFIGURATION_BYTES = 4 << 20;
-    /** Room for double precision and an updater with three values per parameter (AMSGrad). */
+    /** Room for double precision and an updater with three values per parameter. */
     static final int BYTES_PER_PARAMETER = 32;
 
     static final int ENTRY_OVERHEAD = 64 << 10;
     /** The most a checkpoint may hold, uncompressed: 1 GiB. */
     public static final long MAX_BYTES = 1L << 30;
+
+    /** DL4J's updaters keep at most three values per parameter (AMSGrad). */
+    static final int UPDATER_VALUES_PER_PARAMETER = 3;
+
+    private static final java.util.Map<String, Integer> VALUE_BYTES =
+            java.util.Map.of("FLOAT", 4, "DOUBLE", 8, "HALF", 2, "BFLOAT16", 2);
 
     private static final List<String> ORDER = List.of(CONFIGURATION, COEFFICIENTS, UPDATER, ADAM_ENTRY);
 
@@ -143,8 +148,8 @@ public final class CheckpointArchive {
                         conf = configuration(entry.readAll());
                         params = parameterCount(conf);
                     }
-                    case COEFFICIENTS -> coefficients = keep ? entry.readAll() : entry.skipAll();
-                    case UPDATER -> updater = keep ? entry.readAll() : entry.skipAll();
+                    case COEFFICIENTS -> coefficients = array(entry, params, params, params, keep);
+                    case UPDATER -> updater = array(entry, params, 1, UPDATER_VALUES_PER_PARAMETER * params, keep);
                     default -> adam = adam(entry, params, keep);
                 }
                 total += entry.count;
@@ -221,6 +226,53 @@ public final class CheckpointArchive {
         } catch (RuntimeException e) {
             throw new InvalidCheckpointException(CONFIGURATION + " describes no trainable network: " + e);
         }
+    }
+
+    /**
+     * Checks an {@code Nd4j.write} array before ND4J reads it (ND4J allocates what the header claims and trusts its
+     * shape): a vector ({@code [length]} or {@code [1, length]}) of floating-point values, {@code min <= length <=
+     * max}, nothing after.
+     * Each buffer is written as: UTF allocation mode, long length, UTF data type, the values; shape first, data next.
+     */
+    private static byte[] array(Bounded entry, long params, long min, long max, boolean keep) throws IOException {
+        byte[] bytes = keep ? entry.readAll() : null;
+        DataInputStream in = new DataInputStream(keep ? new ByteArrayInputStream(bytes) : entry);
+        String name = entry.name;
+        in.readUTF();
+        long shapeLength = in.readLong();
+        // shape information: rank, the dimensions, the strides, flags, element-wise stride, order
+        if ((shapeLength != 6 && shapeLength != 8) || !in.readUTF().equals("LONG")) {
+            throw new InvalidCheckpointException(name + " is not a vector written by ND4J");
+        }
+        long[] shape = new long[(int) shapeLength];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = in.readLong();
+        }
+        in.readUTF();
+        long length = in.readLong();
+        Integer width = VALUE_BYTES.get(in.readUTF());
+        int rank = (int) shape[0];
+        boolean vector = rank == 1
+                ? shape.length == 6 && shape[1] == length && shape[2] == 1
+                : rank == 2
+                        && shape.length == 8
+                        && shape[1] == 1
+                        && shape[2] == length
+                        && shape[4] == 1
+                        && (shape[3] == 1 || shape[3] == length);
+        char order = (char) shape[shape.length - 1];
+        if (width == null || !vector || shape[shape.length - 2] != 1 || (order != 'c' && order != 'f')) {
+            throw new InvalidCheckpointException(name + " is not a vector of floating-point values");
+        }
+        if (length < min || length > max) {
+            throw new InvalidCheckpointException(
+                    name + " holds " + length + " values, not those of a network of " + params + " parameters");
+        }
+        in.skipNBytes(length * width);
+        if (in.read() != -1) {
+            throw new InvalidCheckpointException(name + " has bytes after its " + length + " values");
+        }
+        return bytes;
     }
 
     private static FastNet.AdamState adam(Bounded entry, long params, boolean keep) throws IOException {
@@ -322,11 +374,6 @@ public final class CheckpointArchive {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             transferTo(bytes);
             return bytes.toByteArray();
-        }
-
-        byte[] skipAll() throws IOException {
-            transferTo(OutputStream.nullOutputStream());
-            return null;
         }
     }
 }

@@ -186,29 +186,43 @@ class CheckpointArchiveTest {
         refused(notZip, "no configuration.json");
     }
 
-    @Test
-    void sizes_are_bounded_by_the_bytes_inflated_not_by_the_headers() throws Exception {
-        // 200 MB of zeros deflate to about 200 KB: the dense net's 101,770 parameters allow ~3.3 MB per entry
-        Path bomb = dir.resolve("bomb.zip");
+    /** A zip of a configuration (or 64 MB of zeros in its place) and 64 MB of zeros after a valid array header. */
+    Path bomb(boolean configuration) throws IOException {
+        Path bomb = Files.createTempFile(dir, "bomb-", ".zip");
         Map<String, byte[]> good = entries(checkpoint("dl4j"));
+        byte[] zeros = new byte[1 << 20];
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(bomb))) {
             out.putNextEntry(new ZipEntry("configuration.json"));
-            out.write(good.get("configuration.json"));
-            ZipEntry big = new ZipEntry("coefficients.bin");
-            out.putNextEntry(big);
-            byte[] zeros = new byte[1 << 20];
-            for (int i = 0; i < 200; i++) {
-                out.write(zeros);
+            if (configuration) {
+                for (int i = 0; i < 64; i++) {
+                    out.write(zeros);
+                }
+            } else {
+                out.write(good.get("configuration.json"));
+                out.putNextEntry(new ZipEntry("coefficients.bin"));
+                out.write(ndArray(101_770, 101_770, "FLOAT", 0));
+                for (int i = 0; i < 64; i++) {
+                    out.write(zeros);
+                }
             }
-            out.closeEntry();
         }
         assertThat(Files.size(bomb)).isLessThan(1 << 20);
-        refused(bomb, "'coefficients.bin' is larger than");
+        return bomb;
+    }
+
+    @Test
+    void sizes_are_bounded_by_the_bytes_inflated_not_by_the_headers() throws Exception {
+        // 64 MB of zeros deflate to about 64 KB
+        refused(bomb(true), "'configuration.json' is larger than");
+        // the dense net's 101,770 parameters allow ~3.3 MB per entry: reading one to resume stops there
+        assertThatThrownBy(() -> engines("auto").resume(bomb(false), INPUT, 32))
+                .hasMessageContaining("'coefficients.bin' is larger than");
+        // checking one stops at the first byte after the values the header announced
+        assertThatThrownBy(() -> CheckpointArchive.validate(bomb(false)))
+                .hasMessageContaining("coefficients.bin has bytes after its 101770 values");
         // and all entries together are bounded too
         assertThatThrownBy(() -> CheckpointArchive.scan(checkpoint("dl4j"), false, 100_000))
                 .hasMessageContaining("is larger than");
-        // a configuration that is huge is refused before it is parsed
-        refused(replacing("auto", "configuration.json", new byte[5 << 20]), "'configuration.json' is larger than");
     }
 
     @Test
@@ -225,6 +239,42 @@ class CheckpointArchiveTest {
                         replacing("auto", CheckpointArchive.ADAM_ENTRY, adam(1, 7, n, n - 1))))
                 .isInstanceOf(IOException.class);
         CheckpointArchive.validate(replacing("auto", CheckpointArchive.ADAM_ENTRY, adam(1, 7, n, n)));
+    }
+
+    @Test
+    void parameter_arrays_are_checked_before_nd4j_allocates_what_their_headers_claim() throws Exception {
+        int n = 101_770;
+        refused(
+                replacing("auto", "coefficients.bin", ndArray(1L << 40, 1L << 40, "FLOAT", 10)),
+                "holds 1099511627776 values",
+                "101770 parameters");
+        refused(replacing("auto", "coefficients.bin", ndArray(5, n, "FLOAT", n)), "not a vector");
+        refused(replacing("auto", "coefficients.bin", ndArray(n, n, "UTF8", n)), "not a vector");
+        refused(replacing("auto", "coefficients.bin", ndArray(n, n, "FLOAT", n + 1)), "bytes after");
+        refused(
+                replacing("dl4j", "updaterState.bin", ndArray(4 * n, 4 * n, "FLOAT", 4 * n)),
+                "updaterState.bin holds 407080 values");
+        CheckpointArchive.validate(replacing("auto", "coefficients.bin", ndArray(n, n, "FLOAT", n)));
+    }
+
+    /** {@code Nd4j.write} of a {@code [1, columns]} array whose data buffer claims {@code length} values. */
+    static byte[] ndArray(long columns, long length, String type, int written) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeUTF("MIXED_DATA_TYPES");
+        out.writeLong(8);
+        out.writeUTF("LONG");
+        for (long v : new long[] {2, 1, columns, columns, 1, 8192, 1, 'c'}) {
+            out.writeLong(v);
+        }
+        out.writeUTF("MIXED_DATA_TYPES");
+        out.writeLong(length);
+        out.writeUTF(type);
+        for (int i = 0; i < written; i++) {
+            out.writeFloat(0.25f);
+        }
+        out.flush();
+        return bytes.toByteArray();
     }
 
     /** An Adam entry: {@code count} claimed, {@code floats} floats of each moment written. */
