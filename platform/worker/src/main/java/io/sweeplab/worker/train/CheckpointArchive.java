@@ -154,7 +154,9 @@ public final class CheckpointArchive {
                 }
                 total += entry.count;
             }
-        } catch (ZipException | EOFException e) {
+        } catch (EOFException e) {
+            throw new InvalidCheckpointException("an entry ends before the values its header announces");
+        } catch (ZipException | IllegalArgumentException e) { // IllegalArgumentException: a name that is not UTF-8
             throw new InvalidCheckpointException("not a readable zip: " + e.getMessage());
         }
         if (conf == null) {
