@@ -15,6 +15,7 @@ import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
 import io.sweeplab.worker.loop.ArtifactJson;
+import io.sweeplab.worker.train.CheckpointArchive;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -299,6 +300,11 @@ public class RemoteWorkerResource {
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 copyAtMost(zip, out, maxCheckpointBytes);
+            }
+            try {
+                CheckpointArchive.validate(tmp); // the embedded worker may resume from it: nothing unchecked is kept
+            } catch (CheckpointArchive.InvalidCheckpointException e) {
+                throw new InvalidInputException("body", "not a checkpoint Sweeplab reads: " + e.getMessage());
             }
             // record first: a worker that lost its lease must not replace its successor's file
             queue.checkpoint(worker, job, epoch, target.toString());

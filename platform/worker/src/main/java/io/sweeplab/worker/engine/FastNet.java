@@ -424,7 +424,7 @@ public final class FastNet implements AutoCloseable {
     }
 
     public void restore(AdamState state) {
-        if (state.m().length != paramCount) {
+        if (state.m().length != paramCount || state.v().length != paramCount) {
             throw new IllegalArgumentException(
                     "optimiser state for " + state.m().length + " parameters, network has " + paramCount);
         }
@@ -433,8 +433,8 @@ public final class FastNet implements AutoCloseable {
         step = state.step();
     }
 
-    /** Adam's moments and step count. */
-    public record AdamState(float[] m, float[] v, long step) implements java.io.Serializable {}
+    /** Adam's moments and step count (stored in checkpoints by the worker's {@code CheckpointArchive}). */
+    public record AdamState(float[] m, float[] v, long step) {}
 
     // ---- training and inference -------------------------------------------------------------------------------
 

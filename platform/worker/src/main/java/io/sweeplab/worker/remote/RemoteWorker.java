@@ -3,10 +3,13 @@ package io.sweeplab.worker.remote;
 import io.sweeplab.core.plugin.PluginLoader;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.security.SerialFilter;
 import io.sweeplab.worker.data.FashionMnist;
 import io.sweeplab.worker.data.FashionMnistLoader;
 import io.sweeplab.worker.loop.WorkerLoop;
+import io.sweeplab.worker.train.Backend;
 import io.sweeplab.worker.train.Devices;
+import io.sweeplab.worker.train.EngineRegistry;
 import io.sweeplab.worker.train.Trainer;
 import java.net.InetAddress;
 import java.net.URI;
@@ -17,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A worker on another machine: {@code SWEEPLAB_WORKER_TOKEN=T java --add-modules jdk.incubator.vector -jar
@@ -36,7 +38,9 @@ public final class RemoteWorker {
               --name NAME         how the worker is listed (default: host name)
               --slots N           runs trained at once (default 1)
               --threads N         CPU threads per run (default: cores / slots)
-              --engine E          auto (fast engine where it applies) or dl4j (default auto)
+              --engine E          auto (the fast engine where it applies on the CPU, DL4J otherwise and
+                                  on CUDA), fast (the fast engine where it applies, even on CUDA) or dl4j
+                                  (default auto)
               --work-dir DIR      local checkpoints (default ~/.sweeplab-worker)
               --dataset-dir DIR   Fashion-MNIST files (default: the Debian package, then the work dir)
               --plugins-dir DIR   external plugin jars (default: none)
@@ -63,6 +67,7 @@ public final class RemoteWorker {
     private RemoteWorker() {}
 
     public static void main(String[] args) throws Exception {
+        SerialFilter.install(); // before anything could read a checkpoint
         Options o;
         try {
             o = parse(args, System.getenv());
@@ -94,11 +99,7 @@ public final class RemoteWorker {
             System.exit(3);
             return;
         }
-        boolean cuda = Nd4j.getBackend()
-                .getClass()
-                .getSimpleName()
-                .toLowerCase(java.util.Locale.ROOT)
-                .contains("cuda");
+        boolean cuda = Backend.detect() == Backend.CUDA;
         FashionMnistLoader loader = new FashionMnistLoader(
                 Optional.ofNullable(o.get("dataset-dir")).map(Path::of),
                 Path.of(FashionMnistLoader.DEBIAN_DIR),
@@ -199,10 +200,8 @@ public final class RemoteWorker {
                 }
             }
         }
-        if (o.containsKey("engine")
-                && !o.get("engine").equals("auto")
-                && !o.get("engine").equals("dl4j")) {
-            throw new IllegalArgumentException("--engine must be auto or dl4j");
+        if (o.containsKey("engine") && !EngineRegistry.PREFERENCES.contains(o.get("engine"))) {
+            throw new IllegalArgumentException("--engine must be one of " + EngineRegistry.PREFERENCES);
         }
         Duration retryFor = o.containsKey("retry-for") ? duration(o.get("retry-for")) : DEFAULT_RETRY;
         return new Options(Map.copyOf(o), token, retryFor);

@@ -6,10 +6,12 @@ import io.sweeplab.core.run.DataSpec;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunSpec;
+import io.sweeplab.core.security.SerialFilter;
 import io.sweeplab.plugin.api.Architecture;
 import io.sweeplab.plugin.api.Artifact;
 import io.sweeplab.worker.data.FashionMnist;
 import io.sweeplab.worker.data.FashionMnistLoader;
+import io.sweeplab.worker.train.Backend;
 import io.sweeplab.worker.train.Trainer;
 import io.sweeplab.worker.train.TrainingOutcome;
 import io.sweeplab.worker.train.TrainingReporter;
@@ -23,13 +25,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One epoch of the lab CNN on the full Fashion-MNIST on whatever backend the worker was built with, printing the
- * device, images/s and accuracy: {@code bench/gpu-smoke.sh} runs it on a CUDA machine.
+ * device and engine, images/s and accuracy: {@code bench/gpu-smoke.sh} runs it on a CUDA machine. It exits with
+ * status 1 when a CUDA build did not train on the GPU with DL4J (what the run records says otherwise).
  */
 public final class GpuSmoke {
 
     private GpuSmoke() {}
 
     public static void main(String[] args) throws Exception {
+        SerialFilter.install(); // before anything could read a checkpoint
         System.out.println("backend: " + Nd4j.getBackend().getClass().getName());
         System.out.println("environment: " + Nd4j.getExecutioner().getEnvironmentInformation());
         PluginRegistry plugins = new PluginLoader(Duration.ofSeconds(10)).load(GpuSmoke.class.getClassLoader(), null);
@@ -57,9 +61,11 @@ public final class GpuSmoke {
                 DataSpec.FULL,
                 false);
         Path dir = Files.createTempDirectory("gpu-smoke");
+        String[] recorded = new String[1];
         TrainingOutcome out = trainer.train(0, spec, data, dir, Optional.empty(), new TrainingReporter() {
             @Override
             public void started(String device, ModelSummary summary) {
+                recorded[0] = device;
                 System.out.println("device: " + device + "; parameters: " + summary.totalParams());
             }
 
@@ -82,5 +88,18 @@ public final class GpuSmoke {
             }
         });
         System.out.println("outcome: " + out.status().jsonName() + ", test accuracy " + out.testAccuracy());
+        Optional<String> wrong = notOnTheGpu(Backend.detect(), recorded[0]);
+        if (wrong.isPresent()) {
+            System.out.println("FAILED: " + wrong.get());
+            System.exit(1);
+        }
+    }
+
+    /** Why a run with this recorded device did not train as a worker of this backend should, or empty. */
+    static Optional<String> notOnTheGpu(Backend backend, String device) {
+        if (backend == Backend.CUDA && !(device.startsWith("cuda: ") && device.contains(", dl4j engine"))) {
+            return Optional.of("a CUDA build must train with DL4J on the GPU, but the run recorded: " + device);
+        }
+        return Optional.empty();
     }
 }

@@ -12,7 +12,7 @@ public final class Devices {
 
     public static String describe(int threads) {
         String backend = Nd4j.getBackend().getClass().getSimpleName();
-        if (backend.toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
+        if (Backend.detect() == Backend.CUDA) {
             return "cuda: "
                     + gpu().map(g -> g.name() + " (" + g.memoryMb() + " MiB, sm_" + g.major() + g.minor() + ")")
                             .orElse(backend);
@@ -57,11 +57,7 @@ public final class Devices {
      * a worker refuses at start rather than failing every run it claims.
      */
     public static void requireSupportedGpu() {
-        if (!Nd4j.getBackend()
-                .getClass()
-                .getSimpleName()
-                .toLowerCase(java.util.Locale.ROOT)
-                .contains("cuda")) {
+        if (Backend.detect() != Backend.CUDA) {
             return;
         }
         gpu().flatMap(g -> unsupported(g.name(), g.major(), g.minor())).ifPresent(reason -> {

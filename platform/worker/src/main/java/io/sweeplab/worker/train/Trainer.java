@@ -46,25 +46,19 @@ public final class Trainer {
 
     private final PluginRegistry plugins;
     private final Duration pluginCallLimit;
-    private final String engineChoice;
-    private final int threads;
+    private final EngineRegistry engines;
     private final String device;
 
     /**
-     * @param engineChoice {@code auto}: the fast engine for the layer stacks it supports, DL4J otherwise;
-     *     {@code dl4j}: always DL4J
+     * @param engineChoice one of {@link EngineRegistry#PREFERENCES}
      * @param threads CPU threads one run may use
      */
     public Trainer(PluginRegistry plugins, Duration pluginCallLimit, String engineChoice, int threads) {
-        if (!engineChoice.equals("auto") && !engineChoice.equals("dl4j")) {
-            throw new IllegalArgumentException("engine must be auto or dl4j, not " + engineChoice);
-        }
         this.plugins = plugins;
         this.pluginCallLimit = pluginCallLimit;
-        this.engineChoice = engineChoice;
-        this.threads = Math.max(1, threads);
+        this.engines = new EngineRegistry(Backend.detect(), engineChoice, threads);
         Devices.requireSupportedGpu();
-        this.device = Devices.describe(this.threads);
+        this.device = Devices.describe(Math.max(1, threads));
     }
 
     public String device() {
@@ -105,11 +99,11 @@ public final class Trainer {
             MultiLayerConfiguration conf = seq.configuration();
             int firstEpoch = resume.map(r -> r.epoch() + 1).orElse(1);
             Engine engine = resume.isPresent()
-                    ? Engines.resume(resume.get().checkpoint(), input, engineChoice, threads, spec.batchSize())
-                    : Engines.create(conf, input, engineChoice, threads, spec.batchSize());
+                    ? engines.resume(resume.get().checkpoint(), input, spec.batchSize())
+                    : engines.create(conf, input, spec.batchSize());
             try {
                 ModelSummary summary = Summaries.of(engine.network(), input);
-                reporter.started(device + ", " + engine.name() + " engine", summary);
+                reporter.started(device + ", " + engine.description(), summary);
 
                 List<Session> sessions = new ArrayList<>();
                 for (ExtensionUse use : spec.callbacks()) {
@@ -217,7 +211,7 @@ public final class Trainer {
                                 + restoreEpoch + ", which has no checkpoint");
                     }
                     engine.close();
-                    engine = Engines.resume(best, input, engineChoice, threads, spec.batchSize());
+                    engine = engines.resume(best, input, spec.batchSize());
                 }
                 if (restoreEpoch > 0 || (last == null && !cancelled)) {
                     double[] t = engine.evaluate(test);

@@ -291,4 +291,34 @@ class TrainerTest {
         assertThat(rest.epochs.get(0).valAccuracy())
                 .isCloseTo(straight.epochs.get(1).valAccuracy(), within(0.003));
     }
+
+    @Test
+    void a_crafted_checkpoint_in_the_runs_folder_is_refused_with_the_reason_and_never_deserialized() throws Exception {
+        Recorder first = new Recorder();
+        Path dir = checkpoints.resolve("crafted");
+        trainer.train(8, spec("dense", Map.of(), 1, 500, 100, List.of()), data, dir, Optional.empty(), first);
+        Path file = dir.resolve("epoch-1.zip");
+        java.util.Map<String, byte[]> entries = CheckpointArchiveTest.entries(file);
+        entries.put("preprocessor.bin", Tripwire.serialized());
+        try (java.util.zip.ZipOutputStream out =
+                new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(file))) {
+            for (var e : entries.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                out.write(e.getValue());
+            }
+        }
+        Tripwire.tripped = false;
+        Recorder rest = new Recorder();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.train(
+                        8,
+                        spec("dense", Map.of(), 2, 500, 100, List.of()),
+                        data,
+                        dir,
+                        Optional.of(new Resume(file, 1, first.epochs)),
+                        rest))
+                .isInstanceOf(CheckpointArchive.InvalidCheckpointException.class)
+                .hasMessageContaining("preprocessor.bin");
+        assertThat(Tripwire.tripped).isFalse();
+        assertThat(rest.epochs).isEmpty();
+    }
 }

@@ -1,0 +1,101 @@
+package io.sweeplab.worker.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sweeplab.plugins.architectures.CnnArchitecture;
+import java.nio.file.Path;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one place that picks the engine, from the backend (a parameter: no CUDA here) and the configuration. */
+class EngineRegistryTest {
+
+    static final InputType INPUT = InputType.convolutionalFlat(28, 28, 1);
+    static final MultiLayerConfiguration CNN = CheckpointArchiveTest.conf(new CnnArchitecture(), Map.of());
+    /** Stride 2 convolutions: not a layer stack of the fast engine. */
+    static final MultiLayerConfiguration STRIDED = CheckpointArchiveTest.conf(new CnnArchitecture(), Map.of());
+
+    static {
+        ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) STRIDED.getConf(0).getLayer())
+                .setStride(new int[] {2, 2});
+    }
+
+    @TempDir
+    Path dir;
+
+    static EngineRegistry.Choice choose(Backend backend, String preference, MultiLayerConfiguration conf) {
+        return new EngineRegistry(backend, preference, 2).choose(conf, INPUT, null);
+    }
+
+    @Test
+    void on_the_cpu_the_lab_networks_run_on_the_fast_engine() {
+        EngineRegistry.Choice c = choose(Backend.CPU, "auto", CNN);
+        assertThat(c.engine().id()).isEqualTo("fast");
+        assertThat(c.passedOver()).isEmpty();
+        assertThat(c.description()).matches("fast \\(.+\\) engine");
+    }
+
+    @Test
+    void on_cuda_dl4j_trains_on_the_gpu_and_the_run_says_why_not_the_fast_engine() {
+        EngineRegistry.Choice c = choose(Backend.CUDA, "auto", CNN);
+        assertThat(c.engine().id()).isEqualTo("dl4j");
+        assertThat(c.passedOver())
+                .singleElement()
+                .asString()
+                .startsWith("fast: it is CPU code")
+                .contains("cuda");
+        assertThat(c.description())
+                .isEqualTo("dl4j engine (passed over: " + c.passedOver().get(0) + ")");
+    }
+
+    @Test
+    void a_network_the_fast_engine_does_not_run_goes_to_dl4j_with_the_reason() {
+        EngineRegistry.Choice c = choose(Backend.CPU, "auto", STRIDED);
+        assertThat(c.engine().id()).isEqualTo("dl4j");
+        assertThat(c.passedOver())
+                .singleElement()
+                .asString()
+                .startsWith("fast: ")
+                .contains("stride");
+    }
+
+    @Test
+    void configuration_decides_otherwise() {
+        assertThat(choose(Backend.CPU, "dl4j", CNN).engine().id()).isEqualTo("dl4j");
+        assertThat(choose(Backend.CPU, "dl4j", CNN).description()).isEqualTo("dl4j engine");
+        assertThat(choose(Backend.CUDA, "dl4j", CNN).engine().id()).isEqualTo("dl4j");
+        assertThat(choose(Backend.CUDA, "fast", CNN).engine().id()).isEqualTo("fast");
+        assertThat(choose(Backend.CUDA, "fast", STRIDED).engine().id()).isEqualTo("dl4j");
+        assertThatThrownBy(() -> new EngineRegistry(Backend.CPU, "gpu", 1))
+                .hasMessage("engine must be one of [auto, fast, dl4j], not gpu");
+    }
+
+    @Test
+    void a_checkpoint_of_dl4j_resumes_on_dl4j_and_one_of_the_fast_engine_on_it() throws Exception {
+        Path dl4j = dir.resolve("dl4j.zip");
+        Path fast = dir.resolve("fast.zip");
+        try (Engine e = new EngineRegistry(Backend.CPU, "dl4j", 1).create(CNN.clone(), INPUT, 32)) {
+            e.save(dl4j);
+        }
+        try (Engine e = new EngineRegistry(Backend.CPU, "auto", 1).create(CNN.clone(), INPUT, 32)) {
+            e.save(fast);
+        }
+        EngineRegistry cpu = new EngineRegistry(Backend.CPU, "auto", 1);
+        try (Engine e = cpu.resume(dl4j, INPUT, 32)) {
+            assertThat(e.description())
+                    .isEqualTo("dl4j engine (passed over: fast: the checkpoint holds DL4J's optimiser state,"
+                            + " which it does not read)");
+        }
+        try (Engine e = cpu.resume(fast, INPUT, 32)) {
+            assertThat(e.description()).startsWith("fast (").doesNotContain("passed over");
+        }
+        // a run started on a CPU worker and resumed on a CUDA one
+        EngineRegistry.Choice onCuda =
+                new EngineRegistry(Backend.CUDA, "auto", 1).choose(CNN, INPUT, CheckpointArchive.read(fast));
+        assertThat(onCuda.engine().id()).isEqualTo("dl4j");
+    }
+}
