@@ -1,6 +1,10 @@
 -- V7: a lease belongs to the one worker that claimed it. A remote worker registers with its credential (a worker
 -- token, or the one from configuration) and gets an id and a key of its own, which it proves on every later call;
--- the platform never takes a worker's id from a request body. A worker may be limited to one team's runs (team_id).
+-- the platform never takes a worker's id from a request body. A worker token may belong to one team (its owners
+-- make it): the workers it registers claim only that team's runs.
+
+ALTER TABLE api_tokens ADD COLUMN team_id BIGINT REFERENCES teams (id) ON DELETE CASCADE;
+ALTER TABLE api_tokens ADD CHECK (team_id IS NULL OR scope = 'worker');
 
 ALTER TABLE workers
     ADD COLUMN credential TEXT   NOT NULL DEFAULT 'embedded' CHECK (length(credential) BETWEEN 1 AND 100),

@@ -37,22 +37,36 @@ public class TokensView extends VerticalLayout {
     private final Grid<ApiToken> grid = new Grid<>(ApiToken.class, false);
     private final TextField name = new TextField("Name");
     private final ComboBox<String> scope = new ComboBox<>("Scope");
+    private final ComboBox<String> team = new ComboBox<>("For the team");
     private final Paragraph secret = new Paragraph();
     private final CallerSource caller = CurrentUser.source();
 
     public TokensView(TokenService tokens) {
         this.tokens = tokens;
         setSizeFull();
-        boolean admin = caller.get().admin();
+        io.sweeplab.core.access.Caller me = caller.get();
+        boolean admin = me.admin();
+        // a team's owners make worker tokens for that team; administrators also for every team
+        List<String> owned = me.teams().entrySet().stream()
+                .filter(e -> e.getValue().includes(io.sweeplab.core.access.Role.OWNER))
+                .map(java.util.Map.Entry::getKey)
+                .sorted()
+                .toList();
         name.setId("token-name");
         name.setMaxLength(100);
         scope.setId("token-scope");
-        scope.setItems(admin ? List.of("read", "write", "worker") : List.of("read", "write"));
+        scope.setItems(admin || !owned.isEmpty() ? List.of("read", "write", "worker") : List.of("read", "write"));
         scope.setValue("read");
+        team.setId("token-team");
+        team.setItems(owned);
+        team.setPlaceholder(admin ? "every team" : "");
+        team.setHelperText("its workers claim only this team's runs");
+        team.setVisible(false);
+        scope.addValueChangeListener(e -> team.setVisible("worker".equals(e.getValue())));
         Button create = new Button("Create token", e -> create());
         create.setId("create-token");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        HorizontalLayout form = new HorizontalLayout(name, scope, create);
+        HorizontalLayout form = new HorizontalLayout(name, scope, team, create);
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         secret.setId("token-secret");
         secret.setVisible(false);
@@ -63,6 +77,7 @@ public class TokensView extends VerticalLayout {
             grid.addColumn(ApiToken::user).setHeader("User").setAutoWidth(true);
         }
         grid.addColumn(t -> t.scope().jsonName()).setHeader("Scope").setAutoWidth(true);
+        grid.addColumn(t -> t.team() == null ? "" : t.team()).setHeader("Team").setAutoWidth(true);
         grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
         grid.addColumn(t -> when(t.createdAt())).setHeader("Created").setAutoWidth(true);
         grid.addColumn(t -> t.lastUsedAt() == null ? "never" : when(t.lastUsedAt()))
@@ -84,7 +99,8 @@ public class TokensView extends VerticalLayout {
         add(
                 new H2("API tokens"),
                 new Paragraph("Use a token with Authorization: Bearer <token>, or as the password of HTTP basic."
-                        + " Read tokens only read; worker tokens only let a remote worker claim and report jobs."),
+                        + " Read tokens only read; worker tokens only let a remote worker claim and report jobs, a team's"
+                        + " worker tokens only that team's."),
                 form,
                 secret,
                 grid);
@@ -93,8 +109,10 @@ public class TokensView extends VerticalLayout {
 
     private void create() {
         name.setInvalid(false);
+        team.setInvalid(false);
         try {
-            TokenService.NewToken t = tokens.create(caller.get(), name.getValue(), scope.getValue());
+            String forTeam = "worker".equals(scope.getValue()) ? team.getValue() : null;
+            TokenService.NewToken t = tokens.create(caller.get(), name.getValue(), scope.getValue(), forTeam);
             secret.setText("New token '" + t.token().name() + "' (copy it now, it is not shown again): " + t.secret());
             secret.setVisible(true);
             name.clear();
@@ -102,6 +120,9 @@ public class TokensView extends VerticalLayout {
         } catch (InvalidInputException e) {
             name.setErrorMessage(e.errors().get(0).message());
             name.setInvalid(true);
+        } catch (io.sweeplab.core.error.ForbiddenException e) {
+            team.setErrorMessage("choose one of your teams: only administrators make worker tokens for every team");
+            team.setInvalid(true);
         }
     }
 

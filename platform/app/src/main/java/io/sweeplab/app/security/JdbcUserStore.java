@@ -28,8 +28,10 @@ public class JdbcUserStore implements UserStore {
     private static final String USER_COLUMNS =
             "id, username, display_name, password_hash, admin, disabled, created_at, session_epoch";
     private static final String TOKEN_SELECT =
-            "k.id, u.username, k.name, k.scope, k.prefix, k.created_at, k.last_used_at, k.revoked_at";
-    private static final String TOKEN_FROM = " FROM api_tokens k JOIN users u ON u.id = k.user_id";
+            "k.id, u.username, k.name, k.scope, k.prefix, k.created_at, k.last_used_at, k.revoked_at, k.team_id,"
+                    + " t.slug AS team_slug";
+    private static final String TOKEN_FROM =
+            " FROM api_tokens k JOIN users u ON u.id = k.user_id LEFT JOIN teams t ON t.id = k.team_id";
     private static final String TOKEN_COLUMNS = TOKEN_SELECT + TOKEN_FROM;
 
     private final Jdbc jdbc;
@@ -166,16 +168,22 @@ public class JdbcUserStore implements UserStore {
     }
 
     @Override
-    public ApiToken createToken(long userId, String name, TokenScope scope, byte[] hash, String prefix) {
+    public ApiToken createToken(long userId, String name, TokenScope scope, byte[] hash, String prefix, String team) {
+        Long teamId = null;
+        if (team != null) {
+            teamId = jdbc.one("SELECT id FROM teams WHERE slug = ?", rs -> rs.getLong(1), team)
+                    .orElseThrow(() -> new NotFoundException("no team '" + team + "'"));
+        }
         long id = jdbc.one(
-                        "INSERT INTO api_tokens (user_id, name, scope, token_hash, prefix) VALUES (?, ?, ?, ?, ?)"
-                                + " RETURNING id",
+                        "INSERT INTO api_tokens (user_id, name, scope, token_hash, prefix, team_id)"
+                                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                         rs -> rs.getLong(1),
                         userId,
                         name,
                         scope.jsonName(),
                         hash,
-                        prefix)
+                        prefix,
+                        teamId)
                 .orElseThrow();
         return token(id).orElseThrow();
     }
@@ -197,7 +205,8 @@ public class JdbcUserStore implements UserStore {
                                 rs.getBoolean("admin"),
                                 rs.getBoolean("disabled"),
                                 Jdbc.instant(rs, "user_created_at"),
-                                rs.getInt("session_epoch"))),
+                                rs.getInt("session_epoch")),
+                        teamIdOf(rs)),
                 hash);
     }
 
@@ -261,6 +270,12 @@ public class JdbcUserStore implements UserStore {
                 rs.getString("prefix"),
                 Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "last_used_at"),
-                Jdbc.instant(rs, "revoked_at"));
+                Jdbc.instant(rs, "revoked_at"),
+                rs.getString("team_slug"));
+    }
+
+    private static Long teamIdOf(ResultSet rs) throws SQLException {
+        long id = rs.getLong("team_id");
+        return rs.wasNull() ? null : id;
     }
 }

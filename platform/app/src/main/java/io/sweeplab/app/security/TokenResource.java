@@ -26,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed("user")
 public class TokenResource {
 
-    public record NewToken(String name, String scope) {}
+    /** @param team for a worker token of one team (its owners make it), the team's slug */
+    public record NewToken(String name, String scope, String team) {}
 
     /** A created token: {@code token} is the secret, shown this once. */
     public record Created(String token, ApiToken info) {}
@@ -47,12 +48,13 @@ public class TokenResource {
 
     @POST
     @Operation(
-            summary = "Create a token: {name, scope: read|write|worker}",
-            description = "The secret is in the answer only. Worker tokens (scope worker) are for remote workers and"
-                    + " only administrators create them.")
+            summary = "Create a token: {name, scope: read|write|worker, team?}",
+            description = "The secret is in the answer only. Worker tokens (scope worker) are for remote workers:"
+                    + " administrators create them for every team; a team's owners create them with team, and their"
+                    + " workers claim only that team's runs.")
     public Response create(@RequestBody(required = true) NewToken body) {
         NewToken b = Bodies.require(body);
-        TokenService.NewToken t = tokens.create(caller.get(), b.name(), b.scope());
+        TokenService.NewToken t = tokens.create(caller.get(), b.name(), b.scope(), b.team());
         return Response.created(URI.create("/api/tokens/" + t.token().id()))
                 .entity(new Created(t.secret(), t.token()))
                 .build();

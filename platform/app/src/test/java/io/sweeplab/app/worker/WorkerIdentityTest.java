@@ -268,6 +268,91 @@ class WorkerIdentityTest {
         given().delete("/api/runs/" + gpuRun).then().statusCode(204);
     }
 
+    static void user(String name, String team, String role) {
+        given().contentType(ContentType.JSON)
+                .body("{\"username\": \"" + name + "\", \"password\": \"a-password-for-tests\"}")
+                .post("/api/users")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"role\": \"" + role + "\"}")
+                .put("/api/teams/" + team + "/members/" + name)
+                .then()
+                .statusCode(200);
+    }
+
+    static Response newToken(String user, String body) {
+        return given().auth()
+                .preemptive()
+                .basic(user, "a-password-for-tests")
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/tokens");
+    }
+
+    @Test
+    void a_teams_worker_token_is_made_by_its_owners_and_claims_only_that_teams_runs() {
+        user("id-owner", "identity-team", "owner");
+        user("id-member", "identity-team", "member");
+        given().contentType(ContentType.JSON)
+                .body("{\"slug\": \"identity-other\", \"name\": \"Other\"}")
+                .post("/api/teams")
+                .then()
+                .statusCode(201);
+        long otherExperiment = ((Number) given().contentType(ContentType.JSON)
+                        .body("{\"name\": \"Elsewhere\"}")
+                        .post("/api/teams/identity-other/experiments")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        String worker = "{\"name\": \"team box\", \"scope\": \"worker\", \"team\": \"identity-team\"}";
+        newToken("id-member", worker).then().statusCode(403);
+        newToken("id-owner", worker.replace("identity-team", "identity-other"))
+                .then()
+                .statusCode(404);
+        newToken("id-owner", "{\"name\": \"x\", \"scope\": \"read\", \"team\": \"identity-team\"}")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("team"));
+        newToken("id-owner", "{\"name\": \"every team\", \"scope\": \"worker\"}")
+                .then()
+                .statusCode(403);
+        JsonPath made =
+                newToken("id-owner", worker).then().statusCode(201).extract().jsonPath();
+        assertThat(made.getString("info.team")).isEqualTo("identity-team");
+
+        // another team's run is older, yet the team's worker is given only its own team's run
+        long elsewhere = ((Number) given().contentType(ContentType.JSON)
+                        .body("{\"experiment\": " + otherExperiment + ", \"architecture\": \"dense\", \"epochs\": 1}")
+                        .post("/api/runs")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        long ours = submit("");
+        ProtocolClient teamWorker = worker(made.getString("token"), "team-box");
+        assertThat(teamWorker
+                        .claim()
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getLong("job.run"))
+                .isEqualTo(ours);
+        teamWorker.claim().then().statusCode(204);
+        given().get("/api/runs/" + elsewhere).then().body("status", equalTo("queued"));
+        teamWorker
+                .post(
+                        "/api/worker/jobs/" + ours + "/1/finish",
+                        "{\"outcome\": {\"status\": \"failed\"}, \"keepEpoch\": 0}")
+                .then()
+                .statusCode(204);
+        given().delete("/api/runs/" + elsewhere).then().statusCode(204);
+    }
+
     @Test
     void uploads_and_writes_are_bounded_and_epochs_checked() {
         Held h = claimed("bounded");

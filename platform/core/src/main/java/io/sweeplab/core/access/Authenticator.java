@@ -32,8 +32,12 @@ public final class Authenticator {
         }
     }
 
-    /** A worker token: may only use the worker protocol. */
-    public record Worker(long tokenId, String name) implements Result {}
+    /**
+     * A worker token: may only use the worker protocol.
+     *
+     * @param team the id of its team, whose runs alone its workers claim, or null for any team's
+     */
+    public record Worker(long tokenId, String name, Long team) implements Result {}
 
     public record Refused(String reason) implements Result {}
 
@@ -117,7 +121,7 @@ public final class Authenticator {
         ApiToken t = owner.get().token();
         users.touchToken(t.id(), clock.instant());
         if (t.scope() == TokenScope.WORKER) {
-            return new Worker(t.id(), t.name());
+            return new Worker(t.id(), t.name(), owner.get().teamId());
         }
         return new Signed(callerOf(owner.get().user(), t.scope() == TokenScope.READ, "token:" + t.name()));
     }

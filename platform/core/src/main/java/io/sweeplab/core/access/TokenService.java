@@ -23,6 +23,15 @@ public final class TokenService {
 
     /** @param scope read or write (for the caller), or worker (administrators only) */
     public NewToken create(Caller caller, String name, String scope) {
+        return create(caller, name, scope, null);
+    }
+
+    /**
+     * @param scope read or write (for the caller), or worker
+     * @param team for a worker token, the team whose runs alone its workers claim (its owners may make one); null
+     *     for a worker token of every team, which only administrators make
+     */
+    public NewToken create(Caller caller, String name, String scope, String team) {
         caller.requireWritable();
         List<FieldError> errors = new ArrayList<>();
         String n = name == null ? null : name.strip();
@@ -33,15 +42,21 @@ public final class TokenService {
         if (s == null) {
             errors.add(new FieldError("scope", "must be one of read, write, worker"));
         }
+        if (team != null && s != null && s != TokenScope.WORKER) {
+            errors.add(new FieldError("team", "only a worker token belongs to a team"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        if (s == TokenScope.WORKER) {
+        if (s == TokenScope.WORKER && team == null) {
             caller.requireAdmin();
         }
+        if (team != null) {
+            caller.require(team, Role.OWNER, "no team '" + team + "'");
+        }
         String secret = Tokens.newSecret();
-        ApiToken t = store.createToken(caller.userId(), n, s, Tokens.hash(secret), Tokens.prefix(secret));
-        audit.record(caller.name(), "token-create", null, "token " + t.id(), Map.of("name", n, "scope", s.jsonName()));
+        ApiToken t = store.createToken(caller.userId(), n, s, Tokens.hash(secret), Tokens.prefix(secret), team);
+        audit.record(caller.name(), "token-create", team, "token " + t.id(), Map.of("name", n, "scope", s.jsonName()));
         return new NewToken(secret, t);
     }
 

@@ -44,7 +44,8 @@ public interface UserStore {
     /** @return whether the user was a member */
     boolean removeMember(String team, long userId);
 
-    ApiToken createToken(long userId, String name, TokenScope scope, byte[] hash, String prefix);
+    /** @param team the team of a team's worker token (its slug), or null */
+    ApiToken createToken(long userId, String name, TokenScope scope, byte[] hash, String prefix, String team);
 
     /** A token that is not revoked, by the hash of its secret, with the user it acts for. */
     Optional<TokenOwner> activeToken(byte[] hash);
@@ -60,5 +61,6 @@ public interface UserStore {
     /** Records a use; the store may skip writes closer together than a minute. */
     void touchToken(long id, Instant at);
 
-    record TokenOwner(ApiToken token, User user) {}
+    /** @param teamId the id of the token's team, or null */
+    record TokenOwner(ApiToken token, User user, Long teamId) {}
 }
