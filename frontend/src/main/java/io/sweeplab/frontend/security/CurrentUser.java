@@ -33,6 +33,7 @@ public final class CurrentUser {
      * @throws IllegalStateException when no user is signed in (the navigation guard keeps such requests out)
      */
     public static CallerSource source() {
+        Caller opened = require();
         Integer epoch = null;
         try {
             epoch = io.sweeplab.core.access.SessionPrincipal.parse(Arc.container()
@@ -41,11 +42,12 @@ public final class CurrentUser {
                             .getPrincipal()
                             .getName())
                     .map(io.sweeplab.core.access.SessionPrincipal::epoch)
+                    .filter(e -> "session".equals(opened.via())) // only a session cookie names an epoch
                     .orElse(null);
         } catch (RuntimeException e) {
             // no identity to read: the page is not bound to a session
         }
-        return new CallerSource(Arc.container().instance(UserService.class).get(), require(), epoch);
+        return new CallerSource(Arc.container().instance(UserService.class).get(), opened, epoch);
     }
 
     /** @throws IllegalStateException when no user is signed in (the navigation guard keeps such requests out) */

@@ -57,8 +57,15 @@ public class CoreBeans {
 
     @Produces
     @ApplicationScoped
-    Authenticator authenticator(UserStore users, PasswordHasher hasher, AuditLog audit, Clock clock) {
-        return new Authenticator(users, hasher, new LoginThrottle(clock), audit, clock);
+    LoginThrottle loginThrottle(Clock clock) {
+        return new LoginThrottle(clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Authenticator authenticator(
+            UserStore users, PasswordHasher hasher, LoginThrottle throttle, AuditLog audit, Clock clock) {
+        return new Authenticator(users, hasher, throttle, audit, clock);
     }
 
     @Produces

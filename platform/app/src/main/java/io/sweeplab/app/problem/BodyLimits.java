@@ -52,7 +52,14 @@ public class BodyLimits {
                 : limit == maxArtifact ? "sweeplab.worker.max-artifact-mb" : "sweeplab.http.max-body-kb";
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
-            if (!upload && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            // HTTP/2 needs neither header for a body: a body of unknown length is refused all the same
+            boolean unknownLength = ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null
+                    || (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2
+                            && ctx.request().method() != io.vertx.core.http.HttpMethod.GET
+                            && ctx.request().method() != io.vertx.core.http.HttpMethod.HEAD
+                            && ctx.request().method() != io.vertx.core.http.HttpMethod.DELETE
+                            && ctx.request().method() != io.vertx.core.http.HttpMethod.OPTIONS);
+            if (!upload && unknownLength) {
                 refuse(ctx, 411, "length-required", "Length Required", "send the body with a Content-Length");
                 return;
             }

@@ -287,16 +287,16 @@ public class JdbcJobQueue implements JobQueue {
     @Override
     @Transactional
     public void release(String worker, JobRef job) {
-        if (jdbc.update(
+        fenced(
+                jdbc.update(
                         "UPDATE jobs SET state = 'queued', lease_expires_at = NULL, worker_id = NULL,"
                                 + " updated_at = now() WHERE run_id = ? AND state = 'leased' AND attempts = ?"
                                 + " AND worker_id = ?",
                         job.run(),
                         job.attempt(),
-                        worker)
-                > 0) {
-            jdbc.update("UPDATE runs SET status = 'queued', worker = NULL WHERE id = ?", job.run());
-        }
+                        worker),
+                job);
+        jdbc.update("UPDATE runs SET status = 'queued', worker = NULL WHERE id = ?", job.run());
     }
 
     @Override

@@ -31,8 +31,10 @@ public class LogoutRoute {
                         io.quarkus.security.identity.SecurityIdentity id =
                                 io.quarkus.vertx.http.runtime.security.QuarkusHttpUser.getSecurityIdentityBlocking(
                                         rc, null);
-                        if (id != null && !id.isAnonymous()) {
-                            auth.endSessions(id.getPrincipal().getName(), ClientAddress.of(rc));
+                        io.sweeplab.core.access.Caller caller =
+                                id == null ? null : id.getAttribute(io.sweeplab.core.access.Caller.ATTRIBUTE);
+                        if (caller != null) {
+                            auth.endSessions(caller, ClientAddress.of(rc));
                         }
                     } catch (RuntimeException e) {
                         // no valid session: there is nothing to end

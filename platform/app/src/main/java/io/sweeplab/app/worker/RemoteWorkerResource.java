@@ -69,6 +69,8 @@ public class RemoteWorkerResource {
     static final int MAX_ERROR = 20_000;
     private static final Pattern ARTIFACT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** A long-poll for cancels of the runs a worker trains. */
     public record CancelPoll(List<Long> runs) {}
@@ -229,7 +231,7 @@ public class RemoteWorkerResource {
         if (list.size() > MAX_JOBS) {
             throw new PayloadTooLargeException(field, "at most " + MAX_JOBS + " entries");
         }
-        if (list.contains(null)) {
+        if (list.stream().anyMatch(java.util.Objects::isNull)) { // List.of().contains(null) would throw
             throw new InvalidInputException(field, "must not contain null");
         }
     }
@@ -377,6 +379,11 @@ public class RemoteWorkerResource {
         byte[] content = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxArtifactBytes + 1));
         if (content.length > maxArtifactBytes) {
             throw tooLargeArtifact();
+        }
+        try {
+            JSON.readTree(content); // the dashboard renders it: it must be JSON
+        } catch (IOException e) {
+            throw new InvalidInputException("body", "an artifact is a JSON document");
         }
         queue.artifact(worker, job, name, kind, content);
     }

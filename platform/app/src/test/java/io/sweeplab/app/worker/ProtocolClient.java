@@ -18,6 +18,7 @@ final class ProtocolClient implements AutoCloseable {
     String id;
     String key;
     private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> jobs = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private java.util.concurrent.ScheduledExecutorService beat;
 
     ProtocolClient(String token) {
@@ -54,6 +55,7 @@ final class ProtocolClient implements AutoCloseable {
 
     /** Keeps renewing this job's lease until {@link #close()}. */
     synchronized void hold(long run, int attempt) {
+        jobs.add(run + "/" + attempt);
         held.add("{\"run\": " + run + ", \"attempt\": " + attempt + "}");
         if (beat == null) {
             beat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -75,11 +77,16 @@ final class ProtocolClient implements AutoCloseable {
         }
     }
 
+    /** Stops the heartbeats and gives back what it still holds, so that no test leaves a job leased. */
     @Override
     public synchronized void close() {
         if (beat != null) {
             beat.shutdownNow();
         }
+        for (String job : jobs) {
+            request().post("/api/worker/jobs/" + job + "/release"); // 409 for those it finished: fine
+        }
+        jobs.clear();
     }
 
     Response post(String path, String json) {

@@ -90,10 +90,11 @@ class WorkerIdentityTest {
         embedded.pause(false);
     }
 
-    static long submit(String extra) {
+    /** A dense run of 3 epochs, or the run {@code fields} describe. */
+    static long submit(String fields) {
+        String spec = fields.isEmpty() ? "\"architecture\": \"dense\", \"epochs\": 3" : fields;
         return ((Number) given().contentType(ContentType.JSON)
-                        .body("{\"experiment\": " + experiment + ", \"architecture\": \"dense\", \"epochs\": 3" + extra
-                                + "}")
+                        .body("{\"experiment\": " + experiment + ", " + spec + "}")
                         .post("/api/runs")
                         .then()
                         .statusCode(201)
@@ -196,7 +197,7 @@ class WorkerIdentityTest {
     void a_job_the_embedded_worker_holds_cannot_be_finished_by_a_worker_token() {
         embedded.pause(false);
         long run = submit(
-                ", \"epochs\": 40, \"architecture\": \"cnn\", \"data\": {\"trainLimit\": 20000, \"testLimit\": 100}");
+                "\"epochs\": 40, \"architecture\": \"cnn\", \"data\": {\"trainLimit\": 20000, \"testLimit\": 100}");
         Awaitility.await()
                 .atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(100))
@@ -244,7 +245,7 @@ class WorkerIdentityTest {
 
     @Test
     void claims_need_a_registered_worker_and_take_its_rights_from_the_registration() {
-        long gpuRun = submit(", \"gpu\": true");
+        long gpuRun = submit("\"architecture\": \"dense\", \"epochs\": 3, \"gpu\": true");
         // a token alone, without the key of a registration: refused, and no spec is revealed
         new ProtocolClient(adminWorkerToken)
                 .claim()
@@ -351,6 +352,13 @@ class WorkerIdentityTest {
                 .then()
                 .statusCode(204);
         given().delete("/api/runs/" + elsewhere).then().statusCode(204);
+        // the token is worth what its maker may still do: demoted, the maker's team token stops working
+        given().contentType(ContentType.JSON)
+                .body("{\"role\": \"member\"}")
+                .put("/api/teams/identity-team/members/id-owner")
+                .then()
+                .statusCode(200);
+        teamWorker.claim().then().statusCode(401);
     }
 
     @Test

@@ -103,22 +103,32 @@ public final class Authenticator {
         return new Refused("wrong user name or password");
     }
 
-    /** A bearer token; failures count against the address. */
+    /**
+     * A bearer token. Failing tokens are slowed per address (429 while it waits); a valid one is never kept waiting.
+     */
     public Result token(String secret, String address) {
-        Optional<Duration> wait = throttle.waitForAddress(address);
-        if (wait.isPresent()) {
-            return new Throttled(wait.get());
-        }
-        if (secret == null || !secret.startsWith(Tokens.PREFIX)) {
-            throttle.failedAddress(address);
-            return new Refused("not a Sweeplab token");
-        }
-        Optional<UserStore.TokenOwner> owner = users.activeToken(Tokens.hash(secret));
+        Optional<UserStore.TokenOwner> owner = secret == null || !secret.startsWith(Tokens.PREFIX)
+                ? Optional.empty()
+                : users.activeToken(Tokens.hash(secret));
         if (owner.isEmpty() || owner.get().user().disabled()) {
-            throttle.failedAddress(address);
+            Optional<Duration> wait = throttle.waitForBearer(address);
+            if (wait.isPresent()) {
+                return new Throttled(wait.get());
+            }
+            throttle.failedBearer(address);
             return new Refused("unknown or revoked token");
         }
         ApiToken t = owner.get().token();
+        User maker = owner.get().user();
+        if (t.scope() == TokenScope.WORKER
+                && !maker.admin()
+                && (t.team() == null
+                        || !users.roles(maker.id())
+                                .getOrDefault(t.team(), Role.VIEWER)
+                                .includes(Role.OWNER))) {
+            // a worker token is worth what its maker may still do: every team's for an administrator, else the team's
+            return new Refused("the worker token's maker no longer owns its team");
+        }
         users.touchToken(t.id(), clock.instant());
         if (t.scope() == TokenScope.WORKER) {
             return new Worker(t.id(), t.name(), owner.get().teamId());
@@ -177,12 +187,15 @@ public final class Authenticator {
                 .orElse(new Refused("the user is disabled"));
     }
 
-    /** Ends every session of the user (signing out does this: a copied cookie ends with the original). */
-    public void endSessions(String principal, String address) {
-        SessionPrincipal.parse(principal).flatMap(s -> users.find(s.username())).ifPresent(u -> {
-            users.endSessions(u.id());
-            audit.record(u.username(), "sign-out", null, null, Map.of(), address);
-        });
+    /**
+     * Ends every sign-in session of the caller's user (signing out does this: a copied cookie ends with the original).
+     * Only a caller who came with a session cookie ends sessions.
+     */
+    public void endSessions(Caller caller, String address) {
+        if ("session".equals(caller.via())) {
+            users.endSessions(caller.userId());
+            audit.record(caller.name(), "sign-out", null, null, Map.of(), address);
+        }
     }
 
     public Caller callerOf(User u, boolean readOnly, String via) {

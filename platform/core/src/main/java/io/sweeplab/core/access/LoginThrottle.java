@@ -18,10 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>an address, whatever the user names: {@value #FREE_FAILURES_PER_ADDRESS} free, up to {@link #MAX_WAIT}, and a
  *       success does not clear it, so password spraying cannot reset its count with an account of its own;
  *   <li>a user name from anywhere: {@value #FREE_FAILURES_PER_USER} free, up to {@link #MAX_USER_WAIT}, against
- *       guessing from many addresses, short enough that nobody can keep an account locked.
+ *       guessing from many addresses; it slows only addresses that have failed for that user themselves, so its
+ *       owner, signing in from elsewhere, is never kept out by it.
  * </ul>
  *
- * Attempts during a wait are refused without checking the password. A success clears the user's two keys.
+ * Attempts during a wait are refused without checking the password. A success clears the user's two keys. Bearer
+ * tokens that fail are counted per address under a key of their own, which slows only failing tokens: a valid token
+ * is never kept waiting.
  */
 public final class LoginThrottle {
 
@@ -58,12 +61,16 @@ public final class LoginThrottle {
 
     /** How long the user name or the address must still wait, if either must. */
     public Optional<Duration> waitFor(String username, String address) {
-        return waitFor(keys(username, address));
+        Failures here = failures.get("pair:" + username + "@" + address);
+        boolean failedHere = here != null && here.levelAt(clock.instant(), PAIR) > 0;
+        // the user-wide key slows only those who have failed for this user from where they are
+        return waitFor(
+                failedHere ? keys(username, address) : keys(username, address).subList(0, 2));
     }
 
-    /** How long an address must still wait, for credentials that name no user (bearer tokens). */
-    public Optional<Duration> waitForAddress(String address) {
-        return waitFor(List.of(new Key("address:" + address, ADDRESS)));
+    /** How long failing bearer tokens from this address must still wait. */
+    public Optional<Duration> waitForBearer(String address) {
+        return waitFor(List.of(bearer(address)));
     }
 
     private Optional<Duration> waitFor(List<Key> keys) {
@@ -83,9 +90,18 @@ public final class LoginThrottle {
         failed(keys(username, address));
     }
 
-    /** A credential that names no user (a bearer token) failed: only the address counts it. */
-    public void failedAddress(String address) {
-        failed(List.of(new Key("address:" + address, ADDRESS)));
+    /** A bearer token failed: counted for the address, apart from sign-ins. */
+    public void failedBearer(String address) {
+        failed(List.of(bearer(address)));
+    }
+
+    /** Forgets every count, as a restart does. */
+    public void clear() {
+        failures.clear();
+    }
+
+    private static Key bearer(String address) {
+        return new Key("bearer:" + address, ADDRESS);
     }
 
     private void failed(List<Key> keys) {

@@ -68,7 +68,9 @@ public final class TokenService {
     public ApiToken revoke(Caller caller, long id) {
         caller.requireWritable();
         ApiToken t = store.token(id)
-                .filter(x -> caller.admin() || x.user().equals(caller.name()))
+                .filter(x -> caller.admin()
+                        || x.user().equals(caller.name())
+                        || (x.team() != null && caller.hasRole(x.team(), Role.OWNER)))
                 .orElseThrow(() -> new NotFoundException("no token " + id));
         if (store.revokeToken(id)) {
             audit.record(caller.name(), "token-revoke", null, "token " + id, Map.of("name", t.name()));

@@ -67,7 +67,11 @@ public interface JobQueue {
      */
     List<String> finish(String worker, JobRef job, RunStore.Outcome outcome, int keepEpoch);
 
-    /** Gives a job back to the queue at once, as when its worker shuts down mid-run. */
+    /**
+     * Gives a job back to the queue at once, as when its worker shuts down mid-run.
+     *
+     * @throws LeaseLostException when the worker does not hold it (any more)
+     */
     void release(String worker, JobRef job);
 
     /** Gives back every job a worker holds, as when it restarts after a crash; returns how many. */

@@ -77,13 +77,13 @@ class LoginThrottleTest {
         for (int i = 0; i < LoginThrottle.FREE_FAILURES_PER_USER - 1; i++) {
             t.failed("ada", "10.1." + (i / 250) + "." + (i % 250));
         }
-        assertThat(t.waitFor("ada", "10.9.9.9")).isEmpty();
+        assertThat(t.waitFor("ada", "10.1.0.0")).isEmpty();
         t.failed("ada", "10.2.0.1");
-        assertThat(t.waitFor("ada", "10.9.9.9")).contains(Duration.ofSeconds(1));
+        assertThat(t.waitFor("ada", "10.2.0.1")).contains(Duration.ofSeconds(1));
         for (int i = 0; i < 40; i++) {
             t.failed("ada", "10.3.0." + i);
         }
-        assertThat(t.waitFor("ada", "10.9.9.9")).contains(LoginThrottle.MAX_USER_WAIT);
+        assertThat(t.waitFor("ada", "10.3.0.7")).contains(LoginThrottle.MAX_USER_WAIT);
     }
 
     @Test
@@ -111,13 +111,25 @@ class LoginThrottleTest {
     }
 
     @Test
-    void bearer_failures_count_against_the_address() {
+    void bearer_failures_are_counted_for_the_address_apart_from_sign_ins() {
         LoginThrottle t = new LoginThrottle(new Manual());
         for (int i = 0; i < LoginThrottle.FREE_FAILURES_PER_ADDRESS; i++) {
-            t.failedAddress("203.0.113.8");
+            t.failedBearer("203.0.113.8");
         }
-        assertThat(t.waitForAddress("203.0.113.8")).contains(Duration.ofSeconds(1));
-        assertThat(t.waitFor("anyone", "203.0.113.8")).contains(Duration.ofSeconds(1));
+        assertThat(t.waitForBearer("203.0.113.8")).contains(Duration.ofSeconds(1));
+        assertThat(t.waitFor("anyone", "203.0.113.8")).as("sign-ins from there").isEmpty();
+        assertThat(t.waitForBearer("203.0.113.9")).isEmpty();
+    }
+
+    @Test
+    void the_owner_signing_in_from_elsewhere_is_not_slowed_by_failures_for_their_name_from_many_addresses() {
+        Manual clock = new Manual();
+        LoginThrottle t = new LoginThrottle(clock);
+        for (int i = 0; i < 3 * LoginThrottle.FREE_FAILURES_PER_USER; i++) {
+            t.failed("ada", "10.4." + (i / 4) + "." + (i % 4));
+        }
+        assertThat(t.waitFor("ada", "10.4.0.0")).as("an attacker's address").isPresent();
+        assertThat(t.waitFor("ada", "198.51.100.1")).as("the owner's").isEmpty();
     }
 
     @Test
