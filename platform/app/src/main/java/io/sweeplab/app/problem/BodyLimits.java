@@ -15,7 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code sweeplab.worker.max-checkpoint-mb} (the HTTP layer's own limit, {@code quarkus.http.limits.max-body-size},
  * is set to fit it), and every other body, JSON and the dashboard's alike, by {@code sweeplab.http.max-body-kb}.
  * A body over its limit is a 413, and a body of unknown length ({@code Transfer-Encoding: chunked}) outside the
- * upload is a 411, so no request can make the platform buffer more than the limit.
+ * upload is a 411, so no request can make the platform buffer more than the limit. HTTP/2, where a body needs neither
+ * header, is off ({@code quarkus.http.http2=false}); put a proxy in front for HTTP/2 and TLS.
  */
 @ApplicationScoped
 public class BodyLimits {
@@ -52,14 +53,8 @@ public class BodyLimits {
                 : limit == maxArtifact ? "sweeplab.worker.max-artifact-mb" : "sweeplab.http.max-body-kb";
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
-            // HTTP/2 needs neither header for a body: a body of unknown length is refused all the same
-            boolean unknownLength = ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null
-                    || (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2
-                            && ctx.request().method() != io.vertx.core.http.HttpMethod.GET
-                            && ctx.request().method() != io.vertx.core.http.HttpMethod.HEAD
-                            && ctx.request().method() != io.vertx.core.http.HttpMethod.DELETE
-                            && ctx.request().method() != io.vertx.core.http.HttpMethod.OPTIONS);
-            if (!upload && unknownLength) {
+            // HTTP/1.1 only (quarkus.http.http2=false): a body comes with a Content-Length or chunked
+            if (!upload && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
                 refuse(ctx, 411, "length-required", "Length Required", "send the body with a Content-Length");
                 return;
             }
