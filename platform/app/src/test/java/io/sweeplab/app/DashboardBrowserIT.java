@@ -74,16 +74,19 @@ class DashboardBrowserIT {
     void a_member_signs_in_sees_only_their_teams_sweeps_and_signs_out() throws IOException {
         String worker = admin().get("/api/workers").then().extract().path("[0].id");
         admin().post("/api/workers/" + worker + "/pause").then().statusCode(200);
+        List<Integer> sweeps = new java.util.ArrayList<>();
         try {
             for (String team : List.of("alpha", "beta")) {
                 String user = team.equals("alpha") ? "ann" : "bob";
                 int experiment = team(team, user);
-                as(user).body("{\"experiment\": " + experiment + ", \"name\": \"" + team + " filters grid\","
-                                + " \"base\": {\"architecture\": \"cnn\", \"epochs\": 1},"
+                sweeps.add(as(user).body("{\"experiment\": " + experiment + ", \"name\": \"" + team
+                                + " filters grid\", \"base\": {\"architecture\": \"cnn\", \"epochs\": 1},"
                                 + " \"grid\": {\"params.filters\": [[16, 16], [32, 32]]}}")
                         .post("/api/sweeps")
                         .then()
-                        .statusCode(201);
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
             }
             try (DashboardPages ui = new DashboardPages(platform.url())) {
                 ui.open("sweeps"); // not signed in: the sign-in page
@@ -111,6 +114,10 @@ class DashboardBrowserIT {
                 assertThat(ui.driver.findElements(By.id("sweeps-grid"))).isEmpty();
             }
         } finally {
+            // they were there to be listed: the next test's runs must not wait behind them
+            for (int sweep : sweeps) {
+                admin().post("/api/sweeps/" + sweep + "/cancel");
+            }
             admin().post("/api/workers/" + worker + "/resume").then().statusCode(200);
         }
     }
