@@ -20,6 +20,23 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
     /** The first administrator's password in tests; tests call the API as that user unless they say otherwise. */
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
 
+    /** Creates a team (as the administrator) and an experiment in it; returns the experiment's id. */
+    public static long experiment(String teamSlug, String teamName, String experimentName) {
+        io.restassured.RestAssured.given()
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"slug\": \"" + teamSlug + "\", \"name\": \"" + teamName + "\"}")
+                .post("/api/teams");
+        return ((Number) io.restassured.RestAssured.given()
+                        .contentType(io.restassured.http.ContentType.JSON)
+                        .body("{\"name\": \"" + experimentName + "\"}")
+                        .post("/api/teams/" + teamSlug + "/experiments")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+    }
+
     /** The worker token from configuration in tests. */
     public static final String WORKER_TOKEN = "test-worker-token-of-32-characters";
 

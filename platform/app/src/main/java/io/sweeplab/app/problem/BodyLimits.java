@@ -1,8 +1,6 @@
 package io.sweeplab.app.problem;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,10 +29,14 @@ public class BodyLimits {
     private final long maxCheckpoint;
     private final long maxArtifact;
 
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
     public BodyLimits(
+            com.fasterxml.jackson.databind.ObjectMapper json,
             @ConfigProperty(name = "sweeplab.http.max-body-kb", defaultValue = "1024") long maxBodyKb,
             @ConfigProperty(name = "sweeplab.worker.max-checkpoint-mb", defaultValue = "512") long maxCheckpointMb,
             @ConfigProperty(name = "sweeplab.worker.max-artifact-mb", defaultValue = "8") long maxArtifactMb) {
+        this.json = json;
         this.maxBody = maxBodyKb << 10;
         this.maxCheckpoint = maxCheckpointMb << 20;
         this.maxArtifact = maxArtifactMb << 20;
@@ -55,7 +57,7 @@ public class BodyLimits {
         if (length == null) {
             // HTTP/1.1 only (quarkus.http.http2=false): a body comes with a Content-Length or chunked
             if (!upload && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-                refuse(ctx, 411, "length-required", "Length Required", "send the body with a Content-Length");
+                refuse(ctx, 411, "send the body with a Content-Length");
                 return;
             }
         } else {
@@ -66,37 +68,19 @@ public class BodyLimits {
                 n = -1;
             }
             if (n < 0) {
-                refuse(ctx, 400, "bad-request", "Bad Request", "Content-Length is not a number of bytes");
+                refuse(ctx, 400, "Content-Length is not a number of bytes");
                 return;
             }
             if (n > limit) {
-                refuse(
-                        ctx,
-                        413,
-                        "payload-too-large",
-                        "Payload too large",
-                        "the body may be at most " + (limit >> 10) + " KB (" + key + ")");
+                refuse(ctx, 413, "the body may be at most " + (limit >> 10) + " KB (" + key + ")");
                 return;
             }
         }
         ctx.next();
     }
 
-    private static void refuse(RoutingContext ctx, int status, String kind, String title, String detail) {
-        JsonObject problem = new JsonObject()
-                .put("type", "urn:sweeplab:problem:" + kind)
-                .put("title", title)
-                .put("status", status)
-                .put("detail", detail)
-                .put("field", "body")
-                .put(
-                        "errors",
-                        new JsonArray()
-                                .add(new JsonObject().put("field", "body").put("message", detail)));
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .putHeader("Connection", "close")
-                .end(problem.encode());
+    private void refuse(RoutingContext ctx, int status, String detail) {
+        ctx.response().putHeader("Connection", "close");
+        HttpLayerProblems.send(ctx, json, status, detail, "body");
     }
 }

@@ -29,23 +29,11 @@ public class HttpLayerProblems {
 
     private static final Logger LOG = Logger.getLogger(HttpLayerProblems.class);
 
-    /** Before Quarkus's own body size check ({@code RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT}, -2). */
-    static final int BODY_LIMIT_ORDER = -3;
-
     void install(
             @Observes Router router,
             ObjectMapper json,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
-        long limit = maxBody.asLongValue();
-        router.route("/api/*").order(BODY_LIMIT_ORDER).handler(ctx -> {
-            String length = ctx.request().getHeader(HttpHeaderNames.CONTENT_LENGTH);
-            if (length != null && length.length() < 19 && Bodies.canonical(length) && Long.parseLong(length) > limit) {
-                ctx.response().putHeader(HttpHeaderNames.CONNECTION, "close");
-                send(ctx, json, 413, "the body is larger than the limit of " + limit + " bytes");
-                return;
-            }
-            ctx.next();
-        });
+        long limit = maxBody.asLongValue(); // announced bodies over their limits never get here (BodyLimits)
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (!api(ctx) || ctx.response().headWritten() || leaveToSecurity(ctx.failure())) {
                 ctx.next();
@@ -86,6 +74,11 @@ public class HttpLayerProblems {
     }
 
     static void send(RoutingContext ctx, ObjectMapper json, int status, String detail) {
+        send(ctx, json, status, detail, null);
+    }
+
+    /** A problem+json answer from below the REST layer; {@code field} names what is wrong, or is null. */
+    static void send(RoutingContext ctx, ObjectMapper json, int status, String detail, String field) {
         String title = HttpResponseStatus.valueOf(status).reasonPhrase();
         String body;
         try {
@@ -94,8 +87,8 @@ public class HttpLayerProblems {
                     title,
                     status,
                     detail,
-                    null,
-                    null));
+                    field,
+                    field == null ? null : java.util.List.of(new io.sweeplab.core.error.FieldError(field, detail))));
         } catch (JsonProcessingException e) {
             body = "{\"status\":" + status + "}";
         }

@@ -90,11 +90,6 @@ public class JdbcWorkerRegistry implements WorkerRegistry {
     }
 
     @Override
-    public void touch(String worker) {
-        jdbc.update("UPDATE workers SET last_heartbeat = now() WHERE id = ?", worker);
-    }
-
-    @Override
     public List<WorkerInfo> workers() {
         return jdbc.query(
                 "SELECT w.*, now() - w.last_heartbeat < make_interval(secs => ?) AS online,"

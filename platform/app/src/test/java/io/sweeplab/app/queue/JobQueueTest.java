@@ -50,17 +50,7 @@ class JobQueueTest {
     void setUp() {
         given().post("/api/workers/" + embedded.id() + "/pause").then().statusCode(200);
         if (experiment == 0) {
-            given().contentType(ContentType.JSON)
-                    .body("{\"slug\": \"queue-team\", \"name\": \"Queue\"}")
-                    .post("/api/teams");
-            experiment = ((Number) given().contentType(ContentType.JSON)
-                            .body("{\"name\": \"Leases\"}")
-                            .post("/api/teams/queue-team/experiments")
-                            .then()
-                            .statusCode(201)
-                            .extract()
-                            .path("id"))
-                    .longValue();
+            experiment = TestPlatform.experiment("queue-team", "Queue", "Leases");
         }
         worker = registry.registerRemote(
                         WorkerInfo.announce(null, "test", "remote", "cpu", "cpu: test", 1, null, null, 1),

@@ -55,17 +55,7 @@ class CheckpointUploadTest {
         embedded.pause(true);
         Tripwire.tripped = false;
         if (experiment == 0) {
-            given().contentType(ContentType.JSON)
-                    .body("{\"slug\": \"upload-team\", \"name\": \"Uploads\"}")
-                    .post("/api/teams");
-            experiment = ((Number) given().contentType(ContentType.JSON)
-                            .body("{\"name\": \"Crafted checkpoints\"}")
-                            .post("/api/teams/upload-team/experiments")
-                            .then()
-                            .statusCode(201)
-                            .extract()
-                            .path("id"))
-                    .longValue();
+            experiment = TestPlatform.experiment("upload-team", "Uploads", "Crafted checkpoints");
         }
         uploader = new ProtocolClient(TestPlatform.WORKER_TOKEN).register("uploader");
         run = ((Number) given().contentType(ContentType.JSON)

@@ -42,17 +42,7 @@ class RemoteWorkerTest {
     @BeforeEach
     void setUp() throws IOException {
         if (experiment == 0) {
-            given().contentType(ContentType.JSON)
-                    .body("{\"slug\": \"remote-team\", \"name\": \"Remote\"}")
-                    .post("/api/teams");
-            experiment = ((Number) given().contentType(ContentType.JSON)
-                            .body("{\"name\": \"Two workers\"}")
-                            .post("/api/teams/remote-team/experiments")
-                            .then()
-                            .statusCode(201)
-                            .extract()
-                            .path("id"))
-                    .longValue();
+            experiment = TestPlatform.experiment("remote-team", "Remote", "Two workers");
         }
         work = Files.createTempDirectory("remote-worker");
     }

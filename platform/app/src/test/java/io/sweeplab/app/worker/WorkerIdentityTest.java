@@ -45,17 +45,7 @@ class WorkerIdentityTest {
     void setUp() {
         embedded.pause(true);
         if (experiment == 0) {
-            given().contentType(ContentType.JSON)
-                    .body("{\"slug\": \"identity-team\", \"name\": \"Identity\"}")
-                    .post("/api/teams");
-            experiment = ((Number) given().contentType(ContentType.JSON)
-                            .body("{\"name\": \"Leases\"}")
-                            .post("/api/teams/identity-team/experiments")
-                            .then()
-                            .statusCode(201)
-                            .extract()
-                            .path("id"))
-                    .longValue();
+            experiment = TestPlatform.experiment("identity-team", "Identity", "Leases");
             adminWorkerToken = given().contentType(ContentType.JSON)
                     .body("{\"name\": \"another worker\", \"scope\": \"worker\"}")
                     .post("/api/tokens")

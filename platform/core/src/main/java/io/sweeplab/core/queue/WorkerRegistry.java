@@ -25,8 +25,5 @@ public interface WorkerRegistry {
     /** The id of the worker this key belongs to, when the same credential registered it. */
     Optional<String> authenticate(WorkerCredential credential, String key);
 
-    /** Records that the worker is alive. */
-    void touch(String worker);
-
     List<WorkerInfo> workers();
 }
