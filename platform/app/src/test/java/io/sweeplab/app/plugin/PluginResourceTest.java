@@ -65,7 +65,7 @@ class PluginResourceTest {
                 .body("find { it.id == 'acme-future' }.status", equalTo("refused"))
                 .body(
                         "find { it.id == 'acme-future' }.reason",
-                        equalTo("requires plugin API [2,3) but the platform provides 1.0"))
+                        equalTo("requires plugin API [2,3) but the platform provides 1.1"))
                 .body("find { it.id == 'acme-broken' }.status", equalTo("refused"))
                 .body("find { it.id == 'acme-broken' }.reason", startsWith("loading plugin acme-broken failed"))
                 .body(
