@@ -1,7 +1,7 @@
 package io.sweeplab.app.worker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweeplab.app.db.CheckpointFiles;
+import io.sweeplab.core.artifact.ArtifactCodec;
 import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
@@ -11,7 +11,6 @@ import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
 import io.sweeplab.plugin.api.Artifact;
-import io.sweeplab.worker.loop.ArtifactJson;
 import io.sweeplab.worker.loop.WorkerChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,14 +29,12 @@ final class InProcessChannel implements WorkerChannel {
 
     private final JobQueue queue;
     private final WorkerRegistry registry;
-    private final ObjectMapper json;
     private final Path checkpoints;
     private volatile String me;
 
-    InProcessChannel(JobQueue queue, WorkerRegistry registry, ObjectMapper json, Path checkpoints) {
+    InProcessChannel(JobQueue queue, WorkerRegistry registry, Path checkpoints) {
         this.queue = queue;
         this.registry = registry;
-        this.json = json;
         this.checkpoints = checkpoints;
     }
 
@@ -85,7 +82,7 @@ final class InProcessChannel implements WorkerChannel {
 
     @Override
     public void artifact(JobRef job, Artifact artifact) {
-        queue.artifact(me, job, artifact.name(), ArtifactJson.kind(artifact), ArtifactJson.write(json, artifact));
+        queue.artifact(me, job, artifact.name(), ArtifactCodec.kind(artifact), ArtifactCodec.encode(artifact));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.sweeplab.app.worker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sweeplab.core.plugin.PluginRegistry;
@@ -37,7 +36,6 @@ public class InProcessWorker {
             WorkerRegistry registry,
             PluginRegistry plugins,
             DatasetProvider dataset,
-            ObjectMapper json,
             @ConfigProperty(name = "sweeplab.worker.slots", defaultValue = "1") int slots,
             @ConfigProperty(name = "sweeplab.worker.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "sweeplab.home") Optional<String> home,
@@ -55,7 +53,7 @@ public class InProcessWorker {
         Trainer[] trainer = new Trainer[1];
         this.loop = new WorkerLoop(
                 me,
-                new InProcessChannel(queue, registry, json, base.resolve("checkpoints")),
+                new InProcessChannel(queue, registry, base.resolve("checkpoints")),
                 () -> {
                     synchronized (trainer) {
                         if (trainer[0] == null) { // loads ND4J's native libraries: only when something trains

@@ -2,6 +2,7 @@ package io.sweeplab.app.worker;
 
 import io.sweeplab.app.db.CheckpointFiles;
 import io.sweeplab.app.problem.Problem;
+import io.sweeplab.core.artifact.ArtifactCodec;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.error.PayloadTooLargeException;
@@ -14,7 +15,6 @@ import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
-import io.sweeplab.worker.loop.ArtifactJson;
 import io.sweeplab.worker.train.CheckpointArchive;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -67,7 +67,6 @@ public class RemoteWorkerResource {
     static final int MAX_LAYERS = 1_000;
     static final int MAX_REASON = 2_000;
     static final int MAX_ERROR = 20_000;
-    private static final Pattern ARTIFACT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
@@ -366,12 +365,12 @@ public class RemoteWorkerResource {
         JobRef job = job(run, attempt);
         String worker = me.id();
         queue.held(worker, job);
-        if (name == null || !ARTIFACT_NAME.matcher(name).matches()) {
+        if (name == null || !ArtifactCodec.NAME.matcher(name).matches()) {
             throw new InvalidInputException(
-                    "name", "must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+                    "name", "must be 1 to 64 lower-case letters, digits, '_' or '-', starting with a letter or digit");
         }
-        if (kind == null || !ArtifactJson.kinds().contains(kind)) {
-            throw new InvalidInputException("kind", "must be one of " + ArtifactJson.kinds());
+        if (kind != null && !ArtifactCodec.KIND.matcher(kind).matches()) {
+            throw new InvalidInputException("kind", "must match " + ArtifactCodec.KIND.pattern());
         }
         if (length != null && length > maxArtifactBytes) {
             throw tooLargeArtifact();
@@ -380,11 +379,21 @@ public class RemoteWorkerResource {
         if (content.length > maxArtifactBytes) {
             throw tooLargeArtifact();
         }
+        ArtifactCodec.Decoded artifact;
         try {
-            JSON.readTree(content); // the dashboard renders it: it must be JSON
-        } catch (IOException e) {
-            throw new InvalidInputException("body", "an artifact is a JSON document");
+            artifact = ArtifactCodec.decode(content); // the dashboard draws it: it must read
+        } catch (ArtifactCodec.MalformedArtifactException e) {
+            throw new InvalidInputException("body", e.getMessage());
         }
+        if (!artifact.name().equals(name)) {
+            throw new InvalidInputException(
+                    "name", "is '" + name + "' but the artifact says '" + artifact.name() + "'");
+        }
+        if (kind != null && !artifact.kind().equals(kind)) {
+            throw new InvalidInputException(
+                    "kind", "is '" + kind + "' but the artifact says '" + artifact.kind() + "'");
+        }
+        kind = artifact.kind();
         queue.artifact(worker, job, name, kind, content);
     }
 

@@ -14,7 +14,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.sweeplab.app.TestPlatform;
-import io.sweeplab.worker.loop.ArtifactJson;
+import io.sweeplab.core.artifact.ArtifactCodec;
+import io.sweeplab.plugin.api.Artifact;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -131,8 +132,12 @@ class RunResourceTest {
         assertThat(maps.getList("tensors.name"))
                 .containsExactly("conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2");
         assertThat(maps.getList("tensors[2].shape")).containsExactly(3, 64, 11, 11);
-        float[] conv1 = ArtifactJson.decode(maps.getString("tensors[0].data"));
-        assertThat(conv1).hasSize(3 * 32 * 26 * 26);
+        Artifact.Tensors decoded =
+                (Artifact.Tensors) ArtifactCodec.decodeKnown(given().get("/api/runs/" + id + "/artifacts/activations")
+                        .then()
+                        .extract()
+                        .asByteArray());
+        assertThat(decoded.tensors().get(0).data()).hasSize(3 * 32 * 26 * 26);
         given().get("/api/runs/" + id + "/artifacts/confusion")
                 .then()
                 .statusCode(404)

@@ -406,6 +406,30 @@ class WorkerIdentityTest {
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("name"));
+        // an artifact must read with the shared codec, under the name it is stored at
+        w.request()
+                .contentType(ContentType.JSON)
+                .body("{\"name\": \"other\", \"kind\": \"table\", \"columns\": [], \"rows\": []}")
+                .put(h.path("artifacts/mine"))
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("name"));
+        w.request()
+                .contentType(ContentType.JSON)
+                .body("{\"name\": \"mine\", \"kind\": \"tensors\", \"tensors\": [{\"name\": \"t\", \"shape\": [2],"
+                        + " \"data\": \"AACAPw==\"}]}")
+                .put(h.path("artifacts/mine"))
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("body"))
+                .body("detail", org.hamcrest.Matchers.containsString("needs 2 values"));
+        w.request()
+                .contentType(ContentType.JSON)
+                .body("{\"name\": \"mine\", \"kind\": \"table\", \"columns\": [\"a\"], \"rows\": [[1]]}")
+                .put(h.path("artifacts/mine?kind=tensors"))
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("kind"));
         w.post(h.path("finish"), "{\"outcome\": {\"status\": \"running\"}, \"keepEpoch\": 0}")
                 .then()
                 .statusCode(400)

@@ -9,6 +9,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedSupplier;
+import io.sweeplab.core.artifact.ArtifactCodec;
 import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
@@ -19,7 +20,6 @@ import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
 import io.sweeplab.plugin.api.Artifact;
-import io.sweeplab.worker.loop.ArtifactJson;
 import io.sweeplab.worker.loop.WorkerChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -163,9 +163,9 @@ public final class HttpChannel implements WorkerChannel {
 
     @Override
     public void artifact(JobRef job, Artifact artifact) {
-        byte[] content = ArtifactJson.write(json, artifact);
-        HttpRequest.Builder r = request(
-                        jobPath(job, "artifacts/" + enc(artifact.name()) + "?kind=" + enc(ArtifactJson.kind(artifact))))
+        byte[] content = ArtifactCodec.encode(artifact);
+        HttpRequest.Builder r = request(jobPath(
+                        job, "artifacts/" + enc(artifact.name()) + "?kind=" + enc(ArtifactCodec.kind(artifact))))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
         send(r.build(), HttpResponse.BodyHandlers.ofString(), job, underLease());

@@ -38,7 +38,7 @@ public sealed interface Artifact {
     record Tensors(String name, String title, Map<String, String> attributes, List<Tensor> tensors)
             implements Artifact {
         public Tensors {
-            Objects.requireNonNull(name, "name");
+            checkName(name);
             Objects.requireNonNull(title, "title");
             attributes = ordered(attributes);
             tensors = List.copyOf(tensors);
@@ -56,7 +56,7 @@ public sealed interface Artifact {
             String name, String title, Map<String, String> attributes, List<String> columns, List<List<Object>> rows)
             implements Artifact {
         public Table {
-            Objects.requireNonNull(name, "name");
+            checkName(name);
             Objects.requireNonNull(title, "title");
             attributes = ordered(attributes);
             columns = List.copyOf(columns);
@@ -90,7 +90,7 @@ public sealed interface Artifact {
             String name, String title, Map<String, String> attributes, String xLabel, String yLabel, List<Line> lines)
             implements Artifact {
         public Series {
-            Objects.requireNonNull(name, "name");
+            checkName(name);
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(xLabel, "xLabel");
             Objects.requireNonNull(yLabel, "yLabel");
@@ -154,7 +154,7 @@ public sealed interface Artifact {
         private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
         public Image {
-            Objects.requireNonNull(name, "name");
+            checkName(name);
             Objects.requireNonNull(title, "title");
             attributes = ordered(attributes);
             png = png.clone();
@@ -199,12 +199,21 @@ public sealed interface Artifact {
     record Scalars(String name, String title, Map<String, String> attributes, Map<String, Double> values)
             implements Artifact {
         public Scalars {
-            Objects.requireNonNull(name, "name");
+            checkName(name);
             Objects.requireNonNull(title, "title");
             attributes = ordered(attributes);
             Map<String, Double> copy = new LinkedHashMap<>();
             values.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "name"), Objects.requireNonNull(v, k)));
             values = Collections.unmodifiableMap(copy);
+        }
+    }
+
+    /** Checks an artifact's name: lower-case letters, digits, {@code -} and {@code _}, at most 64, as the store keeps. */
+    private static void checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+            throw new IllegalArgumentException("artifact name '" + name
+                    + "' must be 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit");
         }
     }
 
