@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import javax.imageio.ImageIO;
 
-/** Activation maps as PNG images in matplotlib's inferno colour map, as the lab draws them. */
+/** Pictures of tensors (activation maps, kernels, test images) as PNG images in matplotlib's inferno colour map, as the lab draws them. */
 public final class Heatmaps {
 
     /** Inferno at 9 evenly spaced stops (matplotlib's values), interpolated linearly between them. */
@@ -24,6 +24,15 @@ public final class Heatmaps {
     };
 
     private Heatmaps() {}
+
+    /** The colour map's stops as CSS colours, darkest first (for a chart's colour scale). */
+    public static java.util.List<String> infernoColours() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int[] c : INFERNO) {
+            out.add(String.format(java.util.Locale.ROOT, "#%02x%02x%02x", c[0], c[1], c[2]));
+        }
+        return out;
+    }
 
     /** The colour of {@code t} in [0, 1] as 0xRRGGBB. */
     static int inferno(double t) {
@@ -43,12 +52,26 @@ public final class Heatmaps {
      * {@code scale} times with square pixels, as a {@code data:image/png} URL.
      */
     public static String png(float[] values, int offset, int height, int width, int scale) {
+        float[] r = range(values, offset, height * width);
+        return png(values, offset, height, width, scale, r[0], r[1]);
+    }
+
+    /** The smallest and largest of {@code length} values from {@code offset}, ignoring NaN; {0, 0} if none. */
+    public static float[] range(float[] values, int offset, int length) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < height * width; i++) {
-            min = Math.min(min, values[offset + i]);
-            max = Math.max(max, values[offset + i]);
+        for (int i = 0; i < length; i++) {
+            float v = values[offset + i];
+            if (!Float.isNaN(v)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
         }
+        return min > max ? new float[] {0, 0} : new float[] {min, max};
+    }
+
+    /** As {@link #png(float[], int, int, int, int)}, on a given colour scale from {@code min} to {@code max}. */
+    public static String png(float[] values, int offset, int height, int width, int scale, float min, float max) {
         float range = max > min ? max - min : 1;
         BufferedImage img = new BufferedImage(width * scale, height * scale, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {

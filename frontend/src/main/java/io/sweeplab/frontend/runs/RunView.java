@@ -1,18 +1,13 @@
 package io.sweeplab.frontend.runs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.Image;
+import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -24,38 +19,33 @@ import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.Overfitting;
 import io.sweeplab.core.run.Run;
 import io.sweeplab.core.run.RunService;
+import io.sweeplab.core.sweep.SweepService;
+import io.sweeplab.frontend.artifacts.RunArtifacts;
 import io.sweeplab.frontend.components.Charts;
 import io.sweeplab.frontend.components.EChart;
-import io.sweeplab.frontend.components.Heatmaps;
 import io.sweeplab.frontend.components.Live;
 import io.sweeplab.frontend.components.Missing;
 import io.sweeplab.frontend.layout.MainLayout;
 import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * One run: what it is and where it ran, the model summary as Keras prints it, training against validation per
- * epoch with the overfitting onset marked, and the lab's activation grid (test images 0, 23 and 28 by the first
- * four layers) for a chosen filter, beside the same grid of a second run.
+ * epoch with the overfitting onset marked, and every artifact its visualizers stored, each drawn by its kind (the
+ * lab's activation grid of test images 0, 23 and 28 by the first four layers is the tensors renderer applied to the
+ * {@code activations} artifact), optionally beside the same artifacts of a second run picked from the user's runs.
  */
 @Route(value = "runs/:id", layout = MainLayout.class)
 @PageTitle("Run · Sweeplab")
 @RolesAllowed("user")
 public class RunView extends VerticalLayout implements BeforeEnterObserver {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunService runs;
     private final H2 title = new H2();
@@ -64,18 +54,21 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     private final Grid<ModelSummary.Layer> summary = new Grid<>();
     private final EChart accuracy = new EChart("320px");
     private final EChart loss = new EChart("320px");
-    private final IntegerField filterIndex = new IntegerField("Filter");
-    private final IntegerField compareWith = new IntegerField("Compare with run");
-    private final HorizontalLayout grids = new HorizontalLayout();
-    private final Paragraph noActivations = new Paragraph();
+    private final RunPicker compareWith = new RunPicker("Compare with run");
+    private final Div artifacts = new Div();
+    private final Paragraph noArtifacts = new Paragraph();
+    private boolean pickerLoaded;
     private long id;
     private final CallerSource caller = CurrentUser.source();
     private Run run;
     private int epochsShown = -1;
     private final Live live;
 
-    public RunView(RunService runs) {
+    private final SweepService sweeps;
+
+    public RunView(RunService runs, SweepService sweeps) {
         this.runs = runs;
+        this.sweeps = sweeps;
         setWidthFull();
         title.setId("run-title");
         facts.setId("run-facts");
@@ -95,18 +88,12 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         summary.setWidth("720px");
         accuracy.setId("run-accuracy");
         loss.setId("run-loss");
-        filterIndex.setId("activation-filter");
-        filterIndex.setValue(0);
-        filterIndex.setMin(0);
-        filterIndex.setStepButtonsVisible(true);
-        filterIndex.addValueChangeListener(e -> drawActivations());
-        compareWith.setId("activation-compare");
-        compareWith.setHelperText("a run id of your teams");
-        compareWith.addValueChangeListener(e -> drawActivations());
-        grids.setId("activation-grids");
-        noActivations.setId("activations-none");
-        HorizontalLayout controls = new HorizontalLayout(filterIndex, compareWith);
-        controls.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        compareWith.setId("artifact-compare");
+        compareWith.addValueChangeListener(e -> drawArtifacts());
+        compareWith.addFocusListener(e -> loadPicker());
+        artifacts.setId("run-artifacts");
+        artifacts.setWidthFull();
+        noArtifacts.setId("artifacts-none");
         HorizontalLayout charts = new HorizontalLayout(accuracy, loss);
         charts.setWidthFull();
         add(
@@ -117,10 +104,10 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
                 charts,
                 new H3("Model summary"),
                 summary,
-                new H3("Activation maps"),
-                controls,
-                noActivations,
-                grids);
+                new H3("Artifacts"),
+                compareWith,
+                noArtifacts,
+                artifacts);
         live = io.sweeplab.frontend.components.Live.whileAttached(this, 1000, this::refresh);
     }
 
@@ -129,7 +116,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         try {
             id = Long.parseLong(event.getRouteParameters().get("id").orElse(""));
             refresh();
-            drawActivations();
+            drawArtifacts();
         } catch (NumberFormatException | NotFoundException e) {
             Missing.show(this, "run", event.getRouteParameters().get("id").orElse(""));
             id = 0;
@@ -184,7 +171,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
             drawCurves(runs.metrics(now, id));
         }
         if (before != null && !before.status().finished() && run.status().finished()) {
-            drawActivations();
+            drawArtifacts();
         }
     }
 
@@ -249,90 +236,58 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         return out;
     }
 
-    private void drawActivations() {
-        grids.removeAll();
-        Optional<JsonNode> mine = activations(id);
-        if (mine.isEmpty()) {
-            noActivations.setText(
-                    run != null && !run.status().finished()
-                            ? "Activation maps appear when the run has finished."
-                            : "This run has no activation maps (no activations visualizer, or no convolution layers).");
-            noActivations.setVisible(true);
+    private void loadPicker() {
+        if (!pickerLoaded && id != 0) {
+            pickerLoaded = true;
+            compareWith.load(runs, sweeps, caller.get(), id);
+        }
+    }
+
+    /** Every artifact of the run drawn by its kind; beside each, the same artifact of the run compared with. */
+    private void drawArtifacts() {
+        artifacts.removeAll();
+        if (id == 0 || run == null) {
             return;
         }
-        noActivations.setVisible(false);
-        grids.add(grid("Run " + id, mine.get()));
-        Integer other = compareWith.getValue();
-        if (other != null && other != id) {
-            try {
-                activations(other)
-                        .ifPresentOrElse(
-                                a -> grids.add(grid("Run " + other, a)),
-                                () -> grids.add(new Paragraph("Run " + other + " has no activation maps.")));
-            } catch (NotFoundException e) {
-                grids.add(new Paragraph("There is no run " + other + " in your teams."));
-            }
+        Caller now = caller.get();
+        List<RunArtifacts.Read> mine = RunArtifacts.of(runs, now, run);
+        Run other = compareWith.getValue();
+        if (mine.isEmpty() && other == null) {
+            noArtifacts.setText(
+                    !run.status().finished()
+                            ? "Artifacts appear when the run has finished."
+                            : "This run has no artifacts (it lists no visualizers, or they produced none).");
+            noArtifacts.setVisible(true);
+            return;
         }
-    }
-
-    private Optional<JsonNode> activations(long run) {
-        return runs.artifact(caller.get(), run, "activations").map(bytes -> {
-            try {
-                return JSON.readTree(bytes);
-            } catch (IOException e) {
-                throw new IllegalStateException("unreadable activations of run " + run, e);
+        noArtifacts.setVisible(false);
+        if (other == null) {
+            mine.forEach(r -> artifacts.add(RunArtifacts.view(id, r)));
+            return;
+        }
+        List<RunArtifacts.Read> theirs;
+        try {
+            theirs = RunArtifacts.of(runs, now, runs.get(now, other.id()));
+        } catch (NotFoundException e) {
+            artifacts.add(new Paragraph("Run " + other.id() + " is no longer in your teams."));
+            mine.forEach(r -> artifacts.add(RunArtifacts.view(id, r)));
+            return;
+        }
+        long[] ids = {id, other.id()};
+        RunArtifacts.byName(List.of(mine, theirs)).forEach((name, pair) -> {
+            HorizontalLayout row = new HorizontalLayout();
+            row.addClassName("artifact-pair");
+            row.setWidthFull();
+            for (int i = 0; i < 2; i++) {
+                Div side = new Div(new H4("Run " + ids[i]));
+                side.getStyle().set("flex", "1 1 0").set("min-width", "0").set("overflow-x", "auto");
+                side.add(
+                        pair.get(i) == null
+                                ? new Paragraph("Run " + ids[i] + " has no artifact '" + name + "'.")
+                                : RunArtifacts.view(ids[i], pair.get(i)));
+                row.add(side);
             }
+            artifacts.add(row);
         });
-    }
-
-    /** The lab's picture: one row per test image, one column per layer (the first four), for the chosen filter. */
-    private Div grid(String caption, JsonNode artifact) {
-        Div box = new Div();
-        box.addClassName("activation-grid");
-        box.add(new Span(caption));
-        String[] images =
-                artifact.path("attributes").path("images").asText("0,23,28").split(",");
-        List<JsonNode> layers = new ArrayList<>();
-        artifact.path("tensors").forEach(layers::add);
-        layers = layers.subList(0, Math.min(4, layers.size()));
-        int filter = filterIndex.getValue() == null ? 0 : filterIndex.getValue();
-        Div table = new Div();
-        table.getStyle()
-                .set("display", "grid")
-                .set("grid-template-columns", "auto repeat(" + layers.size() + ", auto)")
-                .set("gap", "4px")
-                .set("align-items", "center");
-        table.add(new Span(""));
-        for (JsonNode l : layers) {
-            table.add(new Span(l.path("name").asText()));
-        }
-        List<float[]> data = new ArrayList<>();
-        for (JsonNode l : layers) {
-            ByteBuffer b = ByteBuffer.wrap(
-                            Base64.getDecoder().decode(l.path("data").asText()))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            float[] v = new float[b.remaining() / 4];
-            b.asFloatBuffer().get(v);
-            data.add(v);
-        }
-        for (int i = 0; i < images.length; i++) {
-            table.add(new Span("image " + images[i].strip()));
-            for (int j = 0; j < layers.size(); j++) {
-                JsonNode shape = layers.get(j).path("shape");
-                int channels = shape.get(1).asInt();
-                int h = shape.get(2).asInt();
-                int w = shape.get(3).asInt();
-                int c = Math.min(filter, channels - 1);
-                int scale = Math.max(1, 84 / Math.max(h, w));
-                Image img = new Image(
-                        Heatmaps.png(data.get(j), (i * channels + c) * h * w, h, w, scale),
-                        "image " + images[i].strip() + ", "
-                                + layers.get(j).path("name").asText() + ", filter " + c);
-                img.addClassName("activation-map");
-                table.add(img);
-            }
-        }
-        box.add(table);
-        return box;
     }
 }

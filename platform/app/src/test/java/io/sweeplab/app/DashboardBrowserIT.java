@@ -155,6 +155,16 @@ class DashboardBrowserIT {
             ui.wait.until(d -> run.curvePoints() == 40);
             assertThat(run.overfitting()).contains("best validation accuracy");
             ui.wait.until(d -> run.activationMaps() == 12);
+            // the lab's grid: rows the test images 0, 23 and 28, columns the first four layers
+            assertThat(run.activationHeadings())
+                    .containsExactly(
+                            "conv2d_1",
+                            "max_pooling2d_1",
+                            "conv2d_2",
+                            "max_pooling2d_2",
+                            "image 0",
+                            "image 23",
+                            "image 28");
             assertThat(run.summaryTexts()).contains("conv2d_1 (Conv2D)", "Total: 113,386");
             ui.screenshot("run");
 

@@ -202,9 +202,28 @@ final class DashboardPages implements AutoCloseable {
             return Integer.parseInt(byId("run-accuracy").getAttribute("data-points"));
         }
 
+        /** The maps drawn of the built-in {@code activations} artifact. */
         int activationMaps() {
-            return driver.findElements(By.cssSelector("#activation-grids img.activation-map"))
+            return driver.findElements(
+                            By.cssSelector("#run-artifacts [data-artifact-name='activations'] img.activation-map"))
                     .size();
+        }
+
+        /** The row headings and column headings of the activation grid. */
+        @SuppressWarnings("unchecked")
+        List<String> activationHeadings() {
+            return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll("
+                    + "\"#run-artifacts [data-artifact-name='activations'] .tensor-row,"
+                    + " #run-artifacts [data-artifact-name='activations'] .tensor-column\"))"
+                    + ".map(e => e.textContent.trim())");
+        }
+
+        /** Each drawn artifact as {@code name:kind}, in page order. */
+        @SuppressWarnings("unchecked")
+        List<String> artifacts() {
+            return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll("
+                    + "'#run-artifacts [data-artifact-kind]')).map(e => e.dataset.artifactName + ':'"
+                    + " + e.dataset.artifactKind)");
         }
 
         @SuppressWarnings("unchecked")

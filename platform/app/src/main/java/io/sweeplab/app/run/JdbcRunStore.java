@@ -164,6 +164,21 @@ public class JdbcRunStore implements RunStore {
                 run);
     }
 
+    @Override
+    public java.util.Map<Long, List<ArtifactInfo>> sweepArtifacts(long sweep) {
+        java.util.Map<Long, List<ArtifactInfo>> out = new java.util.LinkedHashMap<>();
+        jdbc.query(
+                "SELECT a.run_id, a.name, a.kind, length(a.content) FROM run_artifacts a JOIN runs r ON r.id = a.run_id"
+                        + " WHERE r.sweep_id = ? ORDER BY a.run_id, a.name",
+                rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new java.util.ArrayList<>())
+                            .add(new ArtifactInfo(rs.getString(2), rs.getString(3), rs.getLong(4)));
+                    return null;
+                },
+                sweep);
+        return out;
+    }
+
     private Run run(ResultSet rs) throws SQLException {
         long sweep = rs.getLong("sweep_id");
         Long sweepId = rs.wasNull() ? null : sweep;

@@ -41,6 +41,9 @@ public interface RunStore {
     /** The names and kinds of a run's artifacts. */
     List<ArtifactInfo> artifacts(long run);
 
+    /** The names and kinds of the artifacts of every run of a sweep, by run id, in one read. */
+    java.util.Map<Long, List<ArtifactInfo>> sweepArtifacts(long sweep);
+
     record Checkpoint(int epoch, String path) {}
 
     record ArtifactInfo(String name, String kind, long bytes) {}

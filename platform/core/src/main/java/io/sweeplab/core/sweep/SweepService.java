@@ -164,6 +164,12 @@ public final class SweepService {
         return runStore.sweepMetrics(id);
     }
 
+    /** The names and kinds of the artifacts of all of a sweep's runs, by run id. */
+    public Map<Long, List<io.sweeplab.core.run.RunStore.ArtifactInfo>> artifacts(Caller caller, long id) {
+        get(caller, id);
+        return runStore.sweepArtifacts(id);
+    }
+
     /** Sweeps of one experiment, or of every team the caller sees. */
     public List<Sweep> list(Caller caller, Long experiment) {
         if (experiment != null) {

@@ -1,0 +1,392 @@
+package io.sweeplab.frontend.artifacts;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.select.Select;
+import io.sweeplab.core.access.Caller;
+import io.sweeplab.core.artifact.ArtifactCodec;
+import io.sweeplab.core.run.Run;
+import io.sweeplab.core.run.RunService;
+import io.sweeplab.core.run.RunStore;
+import io.sweeplab.core.sweep.Sweep;
+import io.sweeplab.core.sweep.SweepService;
+import io.sweeplab.frontend.components.Charts;
+import io.sweeplab.frontend.components.EChart;
+import io.sweeplab.plugin.api.Artifact;
+import io.sweeplab.plugin.api.Tensor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * One artifact compared across the runs of a sweep (the selected ones, or all), laid out along the sweep's grid: rows
+ * are the values of one swept parameter, columns the combinations of the others. One set of controls serves every
+ * cell: for tensors which tensor (a layer) and the index along each other axis (the image, the filter), and whether
+ * the colour scale is each row's or one for all; any other kind is drawn whole in each cell by its renderer.
+ */
+public final class ArtifactComparison extends Div {
+
+    /** At most this many runs are drawn at once (each brings its artifact). */
+    static final int MAX_RUNS = 48;
+
+    private final SweepService sweeps;
+    private final RunService runs;
+    private final Supplier<Caller> caller;
+    private final Select<String> artifact = new Select<>();
+    private final Select<String> which = new Select<>();
+    private final Select<String> rows = new Select<>();
+    private final Select<String> tensor = new Select<>();
+    private final Select<String> scale = new Select<>();
+    private final HorizontalLayout axes = new HorizontalLayout();
+    private final Div table = new Div();
+    private final Paragraph hint = new Paragraph();
+    private final Map<String, Integer> chosen = new HashMap<>();
+    private final Map<Long, RunArtifacts.Read> loaded = new HashMap<>();
+    private Sweep sweep;
+    private Set<Long> selected = Set.of();
+    private Map<Long, List<RunStore.ArtifactInfo>> infos = Map.of();
+    private String axesFor = "";
+
+    public ArtifactComparison(SweepService sweeps, RunService runs, Supplier<Caller> caller) {
+        this.sweeps = sweeps;
+        this.runs = runs;
+        this.caller = caller;
+        setId("artifact-comparison");
+        setWidthFull();
+        artifact.setLabel("Artifact");
+        artifact.setId("compare-artifact");
+        artifact.setEmptySelectionAllowed(false);
+        which.setLabel("Runs");
+        which.setId("compare-runs");
+        which.setItems("selected runs", "all runs");
+        which.setValue("all runs");
+        rows.setLabel("Rows");
+        rows.setId("compare-rows");
+        tensor.setLabel("Tensor");
+        tensor.setId("compare-tensor");
+        scale.setLabel("Colour scale");
+        scale.setId("compare-scale");
+        scale.setItems("each row", "all cells");
+        scale.setValue("each row");
+        artifact.addValueChangeListener(e -> {
+            loaded.clear();
+            axesFor = "";
+            draw();
+        });
+        which.addValueChangeListener(e -> draw());
+        rows.addValueChangeListener(e -> draw());
+        tensor.addValueChangeListener(e -> {
+            axesFor = "";
+            draw();
+        });
+        scale.addValueChangeListener(e -> draw());
+        HorizontalLayout controls = new HorizontalLayout(artifact, which, rows, tensor, axes, scale);
+        controls.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        controls.getStyle().set("flex-wrap", "wrap");
+        table.setId("compare-grid");
+        table.getStyle().set("overflow-x", "auto");
+        add(controls, hint, table);
+    }
+
+    /** Called with each new page of the sweep: offers the artifacts its runs have stored so far. */
+    public void update(Sweep s, Set<Long> selectedRuns) {
+        boolean first = sweep == null;
+        long finishedBefore = sweep == null ? -1 : finished(sweep);
+        this.sweep = s;
+        this.selected = Set.copyOf(selectedRuns);
+        if (first) {
+            List<String> keys = List.copyOf(s.grid().keySet());
+            rows.setItems(keys.isEmpty() ? List.of("run") : keys);
+            rows.setValue(keys.isEmpty() ? "run" : keys.get(0));
+            rows.setVisible(keys.size() > 1);
+        }
+        if (first || finished(s) != finishedBefore) {
+            infos = sweeps.artifacts(caller.get(), s.id());
+            Set<String> names = new TreeSet<>();
+            infos.values().forEach(l -> l.forEach(a -> names.add(a.name())));
+            String keep = artifact.getValue();
+            if (!new ArrayList<>(names).equals(currentNames())) {
+                artifact.setItems(names);
+                artifact.setValue(
+                        keep != null && names.contains(keep)
+                                ? keep
+                                : names.contains("activations")
+                                        ? "activations"
+                                        : names.stream().findFirst().orElse(null));
+            }
+            loaded.keySet().removeIf(run -> false);
+            draw();
+        } else if ("selected runs".equals(which.getValue())) {
+            draw();
+        }
+    }
+
+    private List<String> currentNames() {
+        return artifact.getListDataView().getItems().toList();
+    }
+
+    private static long finished(Sweep s) {
+        return s.runs().stream().filter(r -> r.status().finished()).count();
+    }
+
+    private void draw() {
+        table.removeAll();
+        if (sweep == null) {
+            return;
+        }
+        String name = artifact.getValue();
+        if (name == null) {
+            hint.setText("No run of this sweep has stored an artifact yet.");
+            tensor.setVisible(false);
+            scale.setVisible(false);
+            axes.removeAll();
+            return;
+        }
+        List<Run> shown = sweep.runs().stream()
+                .filter(r -> infos.getOrDefault(r.id(), List.of()).stream()
+                        .anyMatch(a -> a.name().equals(name)))
+                .filter(r -> !"selected runs".equals(which.getValue()) || selected.contains(r.id()))
+                .sorted((a, b) -> Long.compare(a.id(), b.id()))
+                .toList();
+        String more = "";
+        if (shown.size() > MAX_RUNS) {
+            more = " Showing the first " + MAX_RUNS + " of " + shown.size() + "; select runs to choose.";
+            shown = shown.subList(0, MAX_RUNS);
+        }
+        hint.setText(
+                shown.isEmpty()
+                        ? ("selected runs".equals(which.getValue())
+                                ? "Select runs in the table that have '" + name + "'."
+                                : "No run has '" + name + "' yet.")
+                        : shown.size() + " runs with '" + name + "'." + more);
+        Map<Long, ArtifactCodec.Decoded> artifacts = new LinkedHashMap<>();
+        for (Run r : shown) {
+            RunArtifacts.Read read =
+                    loaded.computeIfAbsent(r.id(), id -> RunArtifacts.read(runs, caller.get(), id, name));
+            read.artifact().ifPresent(a -> artifacts.put(r.id(), a));
+        }
+        controlsFor(name, artifacts.values());
+        if (shown.isEmpty()) {
+            return;
+        }
+        Layout layout = Layout.of(sweep, shown, rows.getValue());
+        // what each cell draws
+        Map<Long, Object> drawn = new LinkedHashMap<>();
+        for (Run r : shown) {
+            ArtifactCodec.Decoded d = artifacts.get(r.id());
+            if (d instanceof ArtifactCodec.Known k && k.artifact() instanceof Artifact.Tensors t) {
+                pick(t).ifPresent(p -> drawn.put(r.id(), p));
+            } else if (d != null) {
+                drawn.put(r.id(), d);
+            }
+        }
+        Div grid = new Div();
+        grid.addClassName("compare-grid");
+        grid.getStyle()
+                .set("display", "grid")
+                .set("grid-template-columns", "auto repeat(" + layout.columns().size() + ", auto)")
+                .set("gap", "8px")
+                .set("align-items", "start");
+        grid.add(new Span(layout.rowKey()));
+        for (String c : layout.columns()) {
+            Span head = new Span(c);
+            head.addClassName("compare-column");
+            head.getStyle().set("font-weight", "600");
+            grid.add(head);
+        }
+        float[] all = range(drawn.values());
+        for (String row : layout.rows()) {
+            Span head = new Span(row);
+            head.addClassName("compare-row");
+            head.getStyle().set("font-weight", "600");
+            grid.add(head);
+            List<Object> inRow = new ArrayList<>();
+            for (String c : layout.columns()) {
+                layout.cell(row, c).forEach(r -> {
+                    if (drawn.containsKey(r.id())) {
+                        inRow.add(drawn.get(r.id()));
+                    }
+                });
+            }
+            float[] rowRange = range(inRow);
+            for (String c : layout.columns()) {
+                Div cell = new Div();
+                cell.addClassName("compare-cell");
+                for (Run r : layout.cell(row, c)) {
+                    cell.add(cell(r, name, drawn.get(r.id()), "all cells".equals(scale.getValue()) ? all : rowRange));
+                }
+                grid.add(cell);
+            }
+        }
+        table.add(grid);
+    }
+
+    private Component cell(Run r, String name, Object what, float[] range) {
+        Div box = new Div();
+        box.getElement().setAttribute("data-run", Long.toString(r.id()));
+        box.getElement().setAttribute("data-artifact-name", name);
+        Span caption = new Span("run " + r.id());
+        caption.getStyle().set("font-size", "var(--lumo-font-size-xs)").set("display", "block");
+        box.add(caption);
+        if (what instanceof Pictures.Picture p) {
+            box.getElement().setAttribute("data-artifact-kind", "tensors");
+            if (Pictures.labelled(p.tensor())) {
+                EChart chart = new EChart(Math.max(240, Math.min(420, 26 * p.height() + 120)) + "px");
+                chart.setWidth(Math.max(280, Math.min(520, 30 * p.width() + 180)) + "px");
+                chart.setOption(TensorCharts.labelledHeatmap(p), p.height() * p.width());
+                box.add(chart);
+            } else {
+                box.add(new Heatmap(
+                        p.values(),
+                        p.offset(),
+                        p.height(),
+                        p.width(),
+                        range[0],
+                        range[1],
+                        "run " + r.id() + ", " + p.tensor().name() + (p.what().isEmpty() ? "" : ", " + p.what()),
+                        Heatmap.TARGET));
+            }
+        } else if (what instanceof ArtifactCodec.Known k) {
+            box.getElement().setAttribute("data-artifact-kind", k.kind());
+            box.add(ArtifactView.body(k.artifact()));
+        } else if (what instanceof ArtifactCodec.Unknown u) {
+            box.getElement().setAttribute("data-artifact-kind", u.kind());
+            box.add(new com.vaadin.flow.component.html.Anchor(
+                    RunArtifacts.download(r.id(), name), "download (" + u.kind() + ")"));
+        } else {
+            box.add(new Span(
+                    loaded.containsKey(r.id()) && loaded.get(r.id()).problem() != null
+                            ? loaded.get(r.id()).problem()
+                            : "nothing to draw"));
+        }
+        return box;
+    }
+
+    /** The shared controls of a tensors artifact: which tensor, and an index along each of its other axes. */
+    private void controlsFor(String name, Collection<ArtifactCodec.Decoded> artifacts) {
+        List<Artifact.Tensors> tensors = artifacts.stream()
+                .filter(d -> d instanceof ArtifactCodec.Known k && k.artifact() instanceof Artifact.Tensors)
+                .map(d -> (Artifact.Tensors) ((ArtifactCodec.Known) d).artifact())
+                .toList();
+        boolean isTensors = !tensors.isEmpty();
+        tensor.setVisible(isTensors);
+        scale.setVisible(isTensors);
+        if (!isTensors) {
+            axes.removeAll();
+            return;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        tensors.forEach(t -> t.tensors().forEach(x -> names.add(x.name())));
+        if (!List.copyOf(names).equals(tensor.getListDataView().getItems().toList())) {
+            String keep = tensor.getValue();
+            tensor.setItems(names);
+            tensor.setValue(
+                    keep != null && names.contains(keep)
+                            ? keep
+                            : names.iterator().next());
+        }
+        String key = name + "/" + tensor.getValue();
+        if (key.equals(axesFor)) {
+            return;
+        }
+        axesFor = key;
+        axes.removeAll();
+        List<Tensor> same = tensors.stream()
+                .flatMap(t -> t.tensors().stream())
+                .filter(t -> t.name().equals(tensor.getValue()))
+                .toList();
+        for (Pictures.Selector s : Pictures.selectors(same, 0)) {
+            axes.add(TensorsView.selector("compare", s, chosen, this::draw));
+        }
+    }
+
+    /** The picture of a run's tensors artifact at the shared controls, if it has that tensor. */
+    private Optional<Pictures.Picture> pick(Artifact.Tensors a) {
+        return a.tensors().stream()
+                .filter(t -> t.name().equals(tensor.getValue()) && Pictures.drawable(t))
+                .findFirst()
+                .map(t -> Pictures.at(t, chosen, ""));
+    }
+
+    private static float[] range(Collection<Object> drawn) {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (Object o : drawn) {
+            if (o instanceof Pictures.Picture p) {
+                float[] r = p.range();
+                min = Math.min(min, r[0]);
+                max = Math.max(max, r[1]);
+            }
+        }
+        return min > max ? new float[] {0, 0} : new float[] {min, max};
+    }
+
+    /** Runs placed on the sweep's grid: rows by one swept parameter, columns by the others. */
+    record Layout(String rowKey, List<String> rows, List<String> columns, Map<String, List<Run>> cells) {
+
+        List<Run> cell(String row, String column) {
+            return cells.getOrDefault(row + "\u0000" + column, List.of());
+        }
+
+        static Layout of(Sweep s, List<Run> shown, String rowKey) {
+            List<String> keys = List.copyOf(s.grid().keySet());
+            if (keys.isEmpty() || rowKey == null || !keys.contains(rowKey)) {
+                rowKey = keys.isEmpty() ? "run" : keys.get(0);
+            }
+            String rk = rowKey;
+            List<String> others = keys.stream().filter(k -> !k.equals(rk)).toList();
+            List<String> rowValues = new ArrayList<>();
+            if (keys.isEmpty()) {
+                rowValues.add("");
+            } else {
+                s.grid().get(rk).forEach(v -> rowValues.add(Charts.value(v)));
+            }
+            List<String> columns = new ArrayList<>();
+            Map<String, List<Run>> cells = new LinkedHashMap<>();
+            for (Run r : shown) {
+                Map<String, Object> cell = r.cell() == null ? Map.of() : r.cell();
+                String row = keys.isEmpty() ? "" : Charts.value(cell.get(rk));
+                String column = others.isEmpty()
+                        ? (keys.isEmpty() ? "runs" : "")
+                        : others.stream()
+                                .map(k -> k + "=" + Charts.value(cell.get(k)))
+                                .collect(Collectors.joining(", "));
+                if (!rowValues.contains(row)) {
+                    rowValues.add(row);
+                }
+                cells.computeIfAbsent(row + "\u0000" + column, x -> new ArrayList<>())
+                        .add(r);
+            }
+            // columns in the grid's order: the combinations of the other keys as the sweep expanded them
+            for (Run r : s.runs()) {
+                Map<String, Object> cell = r.cell() == null ? Map.of() : r.cell();
+                String column = others.isEmpty()
+                        ? (keys.isEmpty() ? "runs" : "")
+                        : others.stream()
+                                .map(k -> k + "=" + Charts.value(cell.get(k)))
+                                .collect(Collectors.joining(", "));
+                if (!columns.contains(column) && shown.stream().anyMatch(x -> Objects.equals(x.id(), r.id()))) {
+                    columns.add(column);
+                }
+            }
+            List<String> usedRows = rowValues.stream()
+                    .filter(v -> columns.stream().anyMatch(c -> cells.containsKey(v + "\u0000" + c)))
+                    .toList();
+            return new Layout(keys.isEmpty() ? "" : rk, usedRows, columns, cells);
+        }
+    }
+}
