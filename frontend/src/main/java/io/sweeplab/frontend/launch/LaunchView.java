@@ -224,7 +224,9 @@ public class LaunchView extends VerticalLayout {
                 launch.setEnabled(false);
                 return;
             }
-            String axes = t.grid().entrySet().stream()
+            Map<String, List<Object>> grid = new LinkedHashMap<>(t.grid());
+            grid.putAll(visualizers.axes().orElse(Map.of()));
+            String axes = grid.entrySet().stream()
                     .map(e -> e.getKey() + " in " + e.getValue())
                     .collect(Collectors.joining("; "));
             long n = Grid.size(t.grid()) * visualizers.runs();

@@ -39,7 +39,8 @@ final class VisualizerChoice extends VerticalLayout {
             form.onChange(() -> onChange.run());
             Div box = new Div(form);
             box.setId("launch-visualizer-" + v.id() + "-params");
-            box.getStyle().set("padding-left", "var(--lumo-space-l)");
+            box.setWidthFull();
+            box.getStyle().set("padding-left", "var(--lumo-space-l)").set("box-sizing", "border-box");
             Paragraph about = new Paragraph(v.description());
             about.getStyle()
                     .set("margin", "0 0 0 var(--lumo-space-l)")

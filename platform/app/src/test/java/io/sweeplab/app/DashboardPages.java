@@ -166,7 +166,10 @@ final class DashboardPages implements AutoCloseable {
 
         /** Launches and lands on the new sweep's page. */
         Sweep launch() {
-            byId("launch-button").click();
+            WebElement button = byId("launch-button");
+            // the visualizers' forms may push it below the fold, where a click lands on nothing
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
+            button.click();
             wait.until(ExpectedConditions.urlMatches(".*/sweeps/\\d+$"));
             return new Sweep();
         }
