@@ -51,13 +51,17 @@ import java.util.stream.Collectors;
 
 /**
  * Launching a sweep: one of the lab's exercises, or an architecture with a form generated from its parameter schema
- * (and optionally a callback with its own), each parameter with the values to sweep it over. The number of runs is
- * shown before launching; bad values are marked at their field and nothing is sent.
+ * (and optionally a callback with its own), each parameter with the values to sweep it over; either way, the
+ * visualizers to use, each with its own form. The number of runs is shown before launching; bad values are marked at
+ * their field and nothing is sent.
  */
 @Route(value = "launch", layout = MainLayout.class)
 @PageTitle("Launch · Sweeplab")
 @RolesAllowed("user")
 public class LaunchView extends VerticalLayout {
+
+    /** The visualizers checked when the page opens (those loaded), unless a lab exercise names its own. */
+    static final List<String> DEFAULT_VISUALIZERS = List.of("activations");
 
     private final SweepService sweeps;
     private final PluginRegistry plugins;
@@ -85,12 +89,17 @@ public class LaunchView extends VerticalLayout {
     private ParamForm params;
     private ParamForm callbackParams;
 
+    private final VisualizerChoice visualizers;
+
     private final Paragraph plan = new Paragraph();
     private final Button launch = new Button("Launch");
 
     public LaunchView(SweepService sweeps, TeamService teams, PluginRegistry plugins) {
         this.sweeps = sweeps;
         this.plugins = plugins;
+        this.visualizers = new VisualizerChoice(plugins.loaded(ExtensionType.VISUALIZER), DEFAULT_VISUALIZERS);
+        visualizers.setId("launch-visualizers");
+        visualizers.onChange(this::describe);
         Caller caller = this.caller.get();
         List<Experiment> writable = new ArrayList<>();
         teams.teams(caller).stream()
@@ -120,7 +129,14 @@ public class LaunchView extends VerticalLayout {
         template.setItems(LabTemplates.ALL);
         template.setItemLabelGenerator(LabTemplates.Template::title);
         template.setWidth("420px");
-        template.addValueChangeListener(e -> describe());
+        template.addValueChangeListener(e -> {
+            if (e.getValue() != null && e.getValue().base().get("visualizers") instanceof List<?> own) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> list = (List<Map<String, Object>>) own;
+                visualizers.use(list);
+            }
+            describe();
+        });
         teaches.setId("launch-teaches");
         exercise.setPadding(false);
         exercise.add(template, teaches);
@@ -187,7 +203,7 @@ public class LaunchView extends VerticalLayout {
         launch.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         launch.setEnabled(false);
         launch.addClickListener(e -> launch());
-        add(new H2("Launch a sweep"), common, tabs, exercise, custom, plan, launch);
+        add(new H2("Launch a sweep"), common, tabs, exercise, custom, new H3("Visualizers"), visualizers, plan, launch);
         if (writable.isEmpty()) {
             add(new Paragraph("You are a member of no team with an experiment: ask a team owner, or create an"
                     + " experiment in a team you are a member of."));
@@ -208,10 +224,13 @@ public class LaunchView extends VerticalLayout {
                 launch.setEnabled(false);
                 return;
             }
-            String axes = t.grid().entrySet().stream()
+            Map<String, List<Object>> grid = new LinkedHashMap<>(t.grid());
+            grid.putAll(visualizers.axes().orElse(Map.of()));
+            String axes = grid.entrySet().stream()
                     .map(e -> e.getKey() + " in " + e.getValue())
                     .collect(Collectors.joining("; "));
-            show(Grid.size(t.grid()), axes + (axes.isEmpty() ? "" : "; ") + "every run: " + t.base());
+            long n = Grid.size(t.grid()) * visualizers.runs();
+            show(n, n == 0 ? "fix the marked fields" : axes + (axes.isEmpty() ? "" : "; ") + "every run: " + t.base());
             return;
         }
         if (params == null) {
@@ -222,6 +241,7 @@ public class LaunchView extends VerticalLayout {
         Optional<List<Object>> epochValues = epochAxis();
         long n = params.runs()
                 * (callbackParams == null ? 1 : callbackParams.runs())
+                * visualizers.runs()
                 * epochValues.map(l -> Math.max(1, l.size())).orElse(0);
         show(n, n == 0 ? "fix the marked fields" : "");
     }
@@ -280,6 +300,7 @@ public class LaunchView extends VerticalLayout {
         } else {
             request = customRequest(data);
         }
+        request = request.flatMap(this::withVisualizers);
         if (request.isEmpty()) {
             return; // the bad fields are marked; nothing is sent
         }
@@ -343,11 +364,28 @@ public class LaunchView extends VerticalLayout {
         return Optional.of(new SweepRequest(experiment.getValue().id(), n, base, grid));
     }
 
+    /** The request with the checked visualizers in its base and their axes in its grid. */
+    private Optional<SweepRequest> withVisualizers(SweepRequest r) {
+        Optional<List<Map<String, Object>>> v = visualizers.values();
+        Optional<Map<String, List<Object>>> axes = visualizers.axes();
+        if (v.isEmpty() || axes.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> base = new LinkedHashMap<>(r.base());
+        base.put("visualizers", v.get());
+        Map<String, List<Object>> grid = new LinkedHashMap<>(r.grid());
+        grid.putAll(axes.get());
+        return Optional.of(new SweepRequest(r.experiment(), r.name(), base, grid));
+    }
+
     private boolean mark(FieldError fe) {
         if (params != null && params.mark(fe.field(), fe.message())) {
             return true;
         }
         if (callbackParams != null && callbackParams.mark(fe.field(), fe.message())) {
+            return true;
+        }
+        if (visualizers.mark(fe.field(), fe.message())) {
             return true;
         }
         IntegerField f = fe.field().contains("trainLimit")

@@ -30,7 +30,8 @@ public final class ParamForm extends FormLayout {
     /** One parameter's inputs. */
     private record Input(ParamSpec spec, Component value, TextField axis) {}
 
-    private final String prefix;
+    private final String idName;
+    private String prefix;
     private final Map<String, Input> inputs = new LinkedHashMap<>();
     private Runnable onChange = () -> {};
 
@@ -39,7 +40,17 @@ public final class ParamForm extends FormLayout {
      *     {@code callbacks[0].params}; ids and grid keys start with it
      */
     public ParamForm(ParamSchema schema, String prefix) {
+        this(schema, prefix, prefix);
+    }
+
+    /**
+     * @param prefix the path of these parameters in a run request (see {@link #prefix(String)})
+     * @param idName what the inputs' ids are made of instead of the prefix ({@code param-<idName>-<parameter>}), for
+     *     a form whose prefix may move
+     */
+    public ParamForm(ParamSchema schema, String prefix, String idName) {
         this.prefix = prefix;
+        this.idName = idName.replaceAll("[^A-Za-z0-9]+", "-");
         setResponsiveSteps(new ResponsiveStep("0", 1), new ResponsiveStep("700px", 2));
         for (ParamSpec spec : schema.specs()) {
             Component value = valueField(spec);
@@ -70,8 +81,26 @@ public final class ParamForm extends FormLayout {
         this.onChange = r;
     }
 
+    /**
+     * Moves these parameters to another path in the request, for example to {@code visualizers[0].params} when the
+     * visualizer before this one is no longer used; values, axes and ids stay.
+     */
+    public void prefix(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** Shows these values in their inputs (a parameter not named keeps its value); the axes are left as they are. */
+    public void fill(Map<String, Object> values) {
+        values.forEach((name, v) -> {
+            Input in = inputs.get(name);
+            if (in != null) {
+                show(in.spec(), in.value(), v);
+            }
+        });
+    }
+
     private String id(ParamSpec spec) {
-        return "param-" + prefix.replaceAll("[^A-Za-z0-9]+", "-") + "-" + spec.name();
+        return "param-" + idName + "-" + spec.name();
     }
 
     private Component valueField(ParamSpec spec) {
@@ -90,9 +119,6 @@ public final class ParamForm extends FormLayout {
                     f.setMax(spec.max().intValue());
                 }
                 f.setStepButtonsVisible(true);
-                if (spec.defaultValue() instanceof Number n) {
-                    f.setValue(n.intValue());
-                }
                 f.setHelperText(help);
                 c = f;
             }
@@ -104,14 +130,11 @@ public final class ParamForm extends FormLayout {
                 if (spec.max() != null) {
                     f.setMax(spec.max());
                 }
-                if (spec.defaultValue() instanceof Number n) {
-                    f.setValue(n.doubleValue());
-                }
                 f.setHelperText(help);
                 c = f;
             }
             case BOOLEAN -> {
-                Checkbox f = new Checkbox(spec.name(), Boolean.TRUE.equals(spec.defaultValue()));
+                Checkbox f = new Checkbox(spec.name());
                 f.setTooltipText(help);
                 c = f;
             }
@@ -119,27 +142,22 @@ public final class ParamForm extends FormLayout {
                 Select<String> f = new Select<>();
                 f.setLabel(spec.name());
                 f.setItems(spec.choices());
-                if (spec.defaultValue() instanceof String d) {
-                    f.setValue(d);
-                }
                 f.setHelperText(help);
                 c = f;
             }
             case INT_LIST -> {
                 TextField f = new TextField(spec.name());
-                f.setValue(listText(spec.defaultValue()));
                 f.setHelperText(help + "; whole numbers separated by ','");
                 f.setValueChangeMode(ValueChangeMode.LAZY);
                 c = f;
             }
             default -> {
                 TextField f = new TextField(spec.name());
-                f.setValue(
-                        spec.defaultValue() == null ? "" : spec.defaultValue().toString());
                 f.setHelperText(help);
                 c = f;
             }
         }
+        show(spec, c, spec.defaultValue());
         c.setId(id(spec));
         if (c instanceof HasValue<?, ?> hv) {
             hv.setRequiredIndicatorVisible(spec.defaultValue() == null);
@@ -149,6 +167,31 @@ public final class ParamForm extends FormLayout {
             });
         }
         return c;
+    }
+
+    /** Puts a value in a parameter's input; a null leaves a number or choice empty. */
+    @SuppressWarnings("unchecked")
+    private static void show(ParamSpec spec, Component c, Object v) {
+        switch (spec.type()) {
+            case INT -> {
+                if (v instanceof Number n) {
+                    ((IntegerField) c).setValue(n.intValue());
+                }
+            }
+            case DOUBLE -> {
+                if (v instanceof Number n) {
+                    ((NumberField) c).setValue(n.doubleValue());
+                }
+            }
+            case BOOLEAN -> ((Checkbox) c).setValue(Boolean.TRUE.equals(v));
+            case CHOICE -> {
+                if (v instanceof String d) {
+                    ((Select<String>) c).setValue(d);
+                }
+            }
+            case INT_LIST -> ((TextField) c).setValue(listText(v));
+            default -> ((TextField) c).setValue(v == null ? "" : v.toString());
+        }
     }
 
     private static String bound(Double d) {

@@ -110,4 +110,30 @@ class ParamFormTest {
         assertThat(form.values()).contains(Map.of("units", 128, "rate", 0.001, "mode", "b"));
         assertThat(units.isInvalid()).isFalse();
     }
+
+    @Test
+    void a_moved_prefix_changes_grid_paths_and_marks_but_keeps_ids() {
+        ParamForm form = new ParamForm(CNN, "visualizers[1].params", "visualizer-x-params");
+        TextField layers = field(form, "param-visualizer-x-params-convLayers-axis", TextField.class);
+        layers.setValue("1, 2");
+        assertThat(form.axes()).contains(Map.of("visualizers[1].params.convLayers", List.of(1, 2)));
+
+        form.prefix("visualizers[0].params");
+        assertThat(form.axes()).contains(Map.of("visualizers[0].params.convLayers", List.of(1, 2)));
+        assertThat(form.mark("base.visualizers[1].params.convLayers", "not ours any more"))
+                .isFalse();
+        assertThat(form.mark("base.visualizers[0].params.convLayers", "too many"))
+                .isTrue();
+        assertThat(field(form, "param-visualizer-x-params-convLayers", IntegerField.class)
+                        .isInvalid())
+                .isTrue();
+    }
+
+    @Test
+    void fill_shows_given_values_and_keeps_the_others() {
+        ParamForm form = new ParamForm(CNN, "params");
+        form.fill(Map.of("filters", List.of(8, 16), "padding", "same", "dropout", 0.5));
+        assertThat(form.values())
+                .contains(Map.of("convLayers", 2, "filters", List.of(8, 16), "padding", "same", "dropout", 0.5));
+    }
 }

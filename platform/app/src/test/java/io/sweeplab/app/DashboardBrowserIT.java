@@ -133,8 +133,16 @@ class DashboardBrowserIT {
             DashboardPages.Launch launch =
                     ui.new Launch().template("Overfitting: 5 vs 20 epochs").subset(1500, 300);
             assertThat(launch.plan()).startsWith("2 runs").contains("epochs in [5, 20]");
+            assertThat(launch.usesVisualizer("activations")).isTrue();
             ui.screenshot("launch");
             DashboardPages.Sweep sweep = launch.launch();
+            assertThat(as("cleo")
+                            .get("/api/sweeps/" + sweep.id())
+                            .then()
+                            .extract()
+                            .<List<Object>>path("runs.visualizers"))
+                    .containsOnly(List.of(Map.of("id", "activations", "params", Map.of("images", List.of(0, 23, 28)))))
+                    .hasSize(2);
 
             // the progress bars move and the runs finish while the page stays open (server push, no reload)
             List<String> first = sweep.progress();
@@ -178,6 +186,58 @@ class DashboardBrowserIT {
             ui.open("tokens");
             ui.byId("tokens-grid");
             ui.screenshot("tokens");
+        }
+    }
+
+    @Test
+    void a_member_chooses_the_visualizers_of_a_launch_and_sweeps_their_parameters() throws IOException {
+        team("optics", "dora");
+        String worker = admin().get("/api/workers").then().extract().path("[0].id");
+        admin().post("/api/workers/" + worker + "/pause").then().statusCode(200);
+        List<Long> sweeps = new java.util.ArrayList<>();
+        try (DashboardPages ui = new DashboardPages(platform.url())) {
+            ui.open("login");
+            ui.new Login().signIn("dora", PASSWORD);
+            ui.wait.until(ExpectedConditions.textToBe(By.id("current-user"), "dora"));
+
+            // the activation maps of two image sets: the plan counts the visualizer's axis
+            DashboardPages.Launch launch = ui.new Launch()
+                    .template("Exercise 1: 16, 32 or 64 filters")
+                    .subset(300, 100)
+                    .sweepVisualizer("activations", "images", "0; 1,2");
+            ui.wait.until(d -> launch.plan().startsWith("6 runs"));
+            ui.screenshot("launch-visualizers");
+            DashboardPages.Sweep swept = launch.launch();
+            sweeps.add(swept.id());
+            assertThat(as("dora")
+                            .get("/api/sweeps/" + swept.id())
+                            .then()
+                            .extract()
+                            .<List<Object>>path("runs.visualizers"))
+                    .hasSize(6)
+                    .containsOnly(
+                            List.of(Map.of("id", "activations", "params", Map.of("images", List.of(0)))),
+                            List.of(Map.of("id", "activations", "params", Map.of("images", List.of(1, 2)))));
+
+            // none checked: the runs make no artifacts
+            DashboardPages.Launch none = ui.new Launch()
+                    .template("Exercise 1: 16, 32 or 64 filters")
+                    .subset(300, 100)
+                    .useVisualizer("activations", false);
+            assertThat(none.plan()).startsWith("3 runs");
+            DashboardPages.Sweep bare = none.launch();
+            sweeps.add(bare.id());
+            assertThat(as("dora")
+                            .get("/api/sweeps/" + bare.id())
+                            .then()
+                            .extract()
+                            .<List<Object>>path("runs.visualizers"))
+                    .containsExactly(List.of(), List.of(), List.of());
+        } finally {
+            for (long sweep : sweeps) {
+                admin().post("/api/sweeps/" + sweep + "/cancel");
+            }
+            admin().post("/api/workers/" + worker + "/resume").then().statusCode(200);
         }
     }
 

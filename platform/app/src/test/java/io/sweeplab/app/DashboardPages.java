@@ -141,9 +141,35 @@ final class DashboardPages implements AutoCloseable {
             return text("launch-plan");
         }
 
+        /** Whether a visualizer's checkbox is checked. */
+        boolean usesVisualizer(String id) {
+            return Boolean.TRUE.equals(
+                    driver.executeScript("return arguments[0].checked", byId("launch-visualizer-" + id)));
+        }
+
+        /** Checks or unchecks a visualizer. */
+        Launch useVisualizer(String id, boolean use) {
+            if (usesVisualizer(id) != use) {
+                byCss("#launch-visualizer-" + id + " input").click();
+                wait.until(d -> usesVisualizer(id) == use);
+            }
+            return this;
+        }
+
+        /** Sweeps a visualizer's parameter over values, as typed in its "Sweep ... over" field. */
+        Launch sweepVisualizer(String id, String param, String values) {
+            WebElement input = byCss("#param-visualizer-" + id + "-params-" + param + "-axis input");
+            input.clear();
+            input.sendKeys(values, Keys.TAB);
+            return this;
+        }
+
         /** Launches and lands on the new sweep's page. */
         Sweep launch() {
-            byId("launch-button").click();
+            WebElement button = byId("launch-button");
+            // the visualizers' forms may push it below the fold, where a click lands on nothing
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", button);
+            button.click();
             wait.until(ExpectedConditions.urlMatches(".*/sweeps/\\d+$"));
             return new Sweep();
         }
