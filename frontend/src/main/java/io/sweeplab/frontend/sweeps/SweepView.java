@@ -18,7 +18,9 @@ import com.vaadin.flow.router.Route;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.sweep.Sweep;
+import io.sweeplab.core.run.RunService;
 import io.sweeplab.core.sweep.SweepService;
+import io.sweeplab.frontend.artifacts.ArtifactComparison;
 import io.sweeplab.frontend.components.Charts;
 import io.sweeplab.frontend.components.EChart;
 import io.sweeplab.frontend.components.Live;
@@ -36,7 +38,7 @@ import java.util.Set;
 
 /**
  * One sweep: its runs with their swept values, progress and results, a test-accuracy comparison grouped by the
- * swept parameters, and overlaid curves of the selected runs. Updates itself while runs train.
+ * swept parameters, overlaid curves of the selected runs, and any artifact compared across runs along the grid. Updates itself while runs train.
  */
 @Route(value = "sweeps/:id", layout = MainLayout.class)
 @PageTitle("Sweep · Sweeplab")
@@ -58,8 +60,11 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
     private List<String> keys = List.of();
     private final Live live;
 
-    public SweepView(SweepService sweeps) {
+    private final ArtifactComparison artifacts;
+
+    public SweepView(SweepService sweeps, RunService runs) {
         this.sweeps = sweeps;
+        this.artifacts = new ArtifactComparison(sweeps, runs, caller::get);
         setSizeFull();
         title.setId("sweep-title");
         summary.setId("sweep-summary");
@@ -71,6 +76,9 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
             selected.clear();
             e.getValue().forEach(r -> selected.add(r.run().id()));
             drawCurves();
+            if (page != null) {
+                artifacts.update(page.sweep(), selected);
+            }
         });
         filter.setPlaceholder("filter: status or parameter value");
         filter.setId("sweep-filter");
@@ -87,7 +95,9 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                 comparison,
                 new H3("Curves of the selected runs"),
                 curvesHint,
-                curves);
+                curves,
+                new H3("Compare an artifact across runs"),
+                artifacts);
         live = io.sweeplab.frontend.components.Live.whileAttached(this, 1000, this::refresh);
     }
 
@@ -207,6 +217,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         fill();
         comparison.setOption(page.comparison(), page.comparisonPoints());
         drawCurves();
+        artifacts.update(s, selected);
         if (live != null && page.finished() == s.size()) {
             live.stop();
         }
