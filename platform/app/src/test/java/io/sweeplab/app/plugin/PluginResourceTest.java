@@ -3,6 +3,7 @@ package io.sweeplab.app.plugin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -36,7 +37,11 @@ class PluginResourceTest {
                                 "accuracy-threshold",
                                 "early-stopping",
                                 "loss-threshold",
-                                "activations"))
+                                "activations",
+                                "confusion-matrix",
+                                "misclassified",
+                                "filters",
+                                "per-class-accuracy"))
                 .body("findAll { it.source == 'builtin' }.status", everyItem(equalTo("loaded")))
                 .body(
                         "find { it.id == 'cnn' }.params.name",
@@ -49,7 +54,11 @@ class PluginResourceTest {
                 .body("find { it.id == 'loss-threshold' }.type", equalTo("callback"))
                 .body("find { it.id == 'loss-threshold' }.params[0].default", equalTo(0.4f))
                 .body("find { it.id == 'activations' }.type", equalTo("visualizer"))
-                .body("find { it.id == 'activations' }.params[0].default", contains(0, 23, 28));
+                .body("find { it.id == 'activations' }.params[0].default", contains(0, 23, 28))
+                .body("find { it.id == 'misclassified' }.type", equalTo("visualizer"))
+                .body("find { it.id == 'misclassified' }.params.name", contains("count"))
+                .body("find { it.id == 'misclassified' }.params[0].default", equalTo(16))
+                .body("find { it.id == 'confusion-matrix' }.params", empty());
     }
 
     @Test

@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Trains one run with DeepLearning4J: builds the architecture's network, runs the epochs (shuffled each epoch, as
@@ -230,11 +229,10 @@ public final class Trainer {
                 }
 
                 int weightsEpoch = restoreEpoch > 0 ? restoreEpoch : last == null ? 0 : last.epoch();
-                MultiLayerNetwork net = engine.network();
                 for (ExtensionUse use : spec.visualizers()) {
                     Visualizer v = extension(Visualizer.class, use.id());
                     Params p = params(v, use.params());
-                    Dl4jVisualizerContext vctx = new Dl4jVisualizerContext(net, test);
+                    Dl4jVisualizerContext vctx = new Dl4jVisualizerContext(engine, test);
                     Artifact artifact = caller.call("visualize() of " + use.id(), () -> v.visualize(p, vctx));
                     if (artifact == null) {
                         throw new Guard.PluginFailure("visualize() of " + use.id() + " returned no artifact", null);

@@ -92,18 +92,37 @@ class TrainerTest {
 
     static RunSpec spec(
             String arch, Map<String, Object> params, int epochs, int train, int test, List<ExtensionUse> callbacks) {
+        return spec(arch, params, epochs, train, test, callbacks, List.of("activations"));
+    }
+
+    /** The visualizers of this module's class path, in their registration order. */
+    static final List<String> BUILT_IN_VISUALIZERS =
+            List.of("activations", "confusion-matrix", "misclassified", "filters", "per-class-accuracy");
+
+    static RunSpec spec(
+            String arch,
+            Map<String, Object> params,
+            int epochs,
+            int train,
+            int test,
+            List<ExtensionUse> callbacks,
+            List<String> visualizers) {
         var archParams = plugins.extension(io.sweeplab.plugin.api.Architecture.class, arch)
                 .orElseThrow()
                 .params()
                 .validate(params)
                 .params()
                 .asMap();
-        var activations = plugins.extension(io.sweeplab.plugin.api.Visualizer.class, "activations")
-                .orElseThrow()
-                .params()
-                .validate(Map.of())
-                .params()
-                .asMap();
+        List<ExtensionUse> visualizerUses = visualizers.stream()
+                .map(id -> new ExtensionUse(
+                        id,
+                        plugins.extension(io.sweeplab.plugin.api.Visualizer.class, id)
+                                .orElseThrow()
+                                .params()
+                                .validate(Map.of())
+                                .params()
+                                .asMap()))
+                .toList();
         List<ExtensionUse> cbs = callbacks.stream()
                 .map(c -> new ExtensionUse(
                         c.id(),
@@ -123,7 +142,7 @@ class TrainerTest {
                 0.001,
                 42,
                 cbs,
-                List.of(new ExtensionUse("activations", activations)),
+                visualizerUses,
                 new DataSpec(train, test, "first", 0),
                 false);
     }
@@ -198,6 +217,77 @@ class TrainerTest {
             max = Math.max(max, v);
         }
         assertThat(max).isPositive();
+    }
+
+    @Test
+    void the_built_in_visualizers_agree_with_the_runs_test_accuracy() throws Exception {
+        Recorder r = new Recorder();
+        TrainingOutcome out = trainer.train(
+                9,
+                spec("cnn", Map.of(), 1, 2000, 500, List.of(), BUILT_IN_VISUALIZERS),
+                data,
+                checkpoints,
+                Optional.empty(),
+                r);
+
+        assertThat(out.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.artifacts).extracting(Artifact::name).containsExactlyElementsOf(BUILT_IN_VISUALIZERS);
+        Map<String, Artifact> byName = new java.util.HashMap<>();
+        r.artifacts.forEach(a -> byName.put(a.name(), a));
+
+        Artifact.Tensors activations = (Artifact.Tensors) byName.get("activations");
+        assertThat(activations.tensors().get(0).axes())
+                .extracting(Tensor.Axis::name)
+                .containsExactly("image", "channel", "y", "x");
+        assertThat(activations.tensors().get(0).axes().get(0).labels()).containsExactly("0", "23", "28");
+
+        Artifact.Tensors confusion = (Artifact.Tensors) byName.get("confusion-matrix");
+        float[] counts = confusion.tensors().get(0).data();
+        int diagonal = 0;
+        int total = 0;
+        for (int t = 0; t < 10; t++) {
+            diagonal += (int) counts[t * 10 + t];
+            for (int p = 0; p < 10; p++) {
+                total += (int) counts[t * 10 + p];
+            }
+        }
+        assertThat(diagonal).isEqualTo((int) Math.round(out.testAccuracy() * 500));
+        assertThat(total).isEqualTo(500);
+        assertThat(confusion.tensors().get(0).axes().get(0).labels()).isEqualTo(FashionMnist.CLASS_NAMES);
+
+        Artifact.Tensors wrong = (Artifact.Tensors) byName.get("misclassified");
+        Tensor images = wrong.tensors().get(0);
+        assertThat(images.shape()).containsExactly(Math.min(16, 500 - diagonal), 28, 28);
+        assertThat(images.axes().get(0).labels())
+                .allSatisfy(l -> assertThat(l).matches("#\\d+ true .+, predicted .+ \\(\\d+%\\)"));
+
+        Artifact.Tensors filters = (Artifact.Tensors) byName.get("filters");
+        assertThat(filters.tensors().get(0).shape()).containsExactly(32, 3, 3);
+
+        Artifact.Table perClass = (Artifact.Table) byName.get("per-class-accuracy");
+        assertThat(perClass.attributes()).containsEntry("chart", "bar:accuracy");
+        assertThat(perClass.rows().stream().mapToInt(row -> (int) row.get(1)).sum())
+                .isEqualTo(500);
+        assertThat(perClass.rows().stream().mapToInt(row -> (int) row.get(2)).sum())
+                .isEqualTo(diagonal);
+    }
+
+    @Test
+    void the_built_in_visualizers_run_on_a_dense_network() throws Exception {
+        Recorder r = new Recorder();
+        trainer.train(
+                10,
+                spec("dense", Map.of(), 1, 500, 37, List.of(), BUILT_IN_VISUALIZERS),
+                data,
+                checkpoints,
+                Optional.empty(),
+                r);
+
+        assertThat(r.artifacts).extracting(Artifact::name).containsExactlyElementsOf(BUILT_IN_VISUALIZERS);
+        Artifact.Tensors filters = (Artifact.Tensors) r.artifacts.get(3);
+        assertThat(filters.tensors()).isEmpty();
+        assertThat(filters.attributes()).containsEntry("note", "this network has no convolution layer");
+        assertThat(r.artifacts.get(1).attributes()).containsEntry("testImages", "37");
     }
 
     @Test

@@ -12,8 +12,9 @@ import java.util.Optional;
  * @param name the layer's name, for example {@code conv2d}
  * @param type the layer's kind, for example {@code Conv2D}, {@code MaxPooling2D}, {@code Dense}
  * @param params by name: {@code W} the weights (a convolution's of shape {@code [out channels, in channels, kernel
- *     height, kernel width]} with axes {@code filter, channel, y, x}; a dense layer's {@code [inputs, outputs]}) and
- *     {@code b} the biases; empty for a layer without parameters
+ *     height, kernel width]} with axes {@code filter, channel, y, x}; a dense layer's {@code [inputs, outputs]} with
+ *     axes {@code input, unit}) and {@code b} the biases ({@code [out channels]} along {@code filter}, or {@code
+ *     [outputs]} along {@code unit}); empty for a layer without parameters
  * @since 1.1
  */
 public record LayerWeights(int index, String name, String type, Map<String, Tensor> params) {

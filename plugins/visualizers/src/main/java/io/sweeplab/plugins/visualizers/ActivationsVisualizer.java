@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * for a few test images, per channel, so the dashboard can draw the images-by-layers grid for any filter index.
  *
  * <p>The artifact holds one tensor per layer, named after the layer, of shape {@code [images, channels, height,
- * width]}; the attributes {@code images} and {@code labels} list the test indices and their classes in order.
+ * width]} with axes {@code image} (labelled by test index), {@code channel}, {@code y} and {@code x}; the attributes
+ * {@code images}, {@code labels} and {@code classes} list the test indices, their labels and class names in order.
  */
 public final class ActivationsVisualizer implements Visualizer {
 
@@ -42,7 +43,7 @@ public final class ActivationsVisualizer implements Visualizer {
 
     @Override
     public String version() {
-        return "1.0.0";
+        return "1.1.0";
     }
 
     @Override
@@ -73,13 +74,22 @@ public final class ActivationsVisualizer implements Visualizer {
                         "image index " + i + " is outside the test set of " + ctx.testSetSize() + " images");
             }
         }
+        Tensor.Axis image = Tensor.Axis.labelled(
+                "image",
+                java.util.Arrays.stream(images).mapToObj(Integer::toString).toList());
         List<Tensor> maps = new ArrayList<>();
         for (LayerOutput layer : ctx.layerOutputs(images)) {
-            if (layer.output().shape().length != 4) {
+            if (layer.output().rank() != 4) {
                 break; // the flatten: from here on there is no picture
             }
-            maps.add(new Tensor(
-                    layer.name(), layer.output().shape(), layer.output().data()));
+            maps.add(Tensor.of(
+                    layer.name(),
+                    layer.output().shape(),
+                    layer.output().data(),
+                    image,
+                    Tensor.Axis.of("channel"),
+                    Tensor.Axis.of("y"),
+                    Tensor.Axis.of("x")));
         }
         int[] labels = ctx.testLabels(images);
         Map<String, String> attributes = new LinkedHashMap<>();
