@@ -26,7 +26,9 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void start() throws IOException {
-        platform = new PackagedPlatform("sweeplab-browser", Map.of("sweeplab.admin.password", ADMIN_PASSWORD)).start();
+        platform = new PackagedPlatform("sweeplab-browser", Map.of("sweeplab.admin.password", ADMIN_PASSWORD));
+        ThirdPartyVisualizers.build(platform.home.resolve("plugins")); // installed as an outside author would
+        platform.start();
     }
 
     @AfterAll
@@ -238,6 +240,146 @@ class DashboardBrowserIT {
                 admin().post("/api/sweeps/" + sweep + "/cancel");
             }
             admin().post("/api/workers/" + worker + "/resume").then().statusCode(200);
+        }
+    }
+
+    static final List<String> BUILT_IN_VISUALIZERS =
+            List.of("activations", "confusion-matrix", "misclassified", "filters", "per-class-accuracy");
+
+    /** Launches a sweep with every built-in and third-party visualizer and waits until its runs have finished. */
+    static int sweepWithEveryVisualizer(String user, int experiment, String name, String grid) {
+        List<String> ids = new java.util.ArrayList<>(BUILT_IN_VISUALIZERS);
+        ids.addAll(ThirdPartyVisualizers.IDS);
+        String visualizers =
+                ids.stream().map(v -> "{\"id\": \"" + v + "\"}").collect(java.util.stream.Collectors.joining(", "));
+        int sweep = as(user).body("{\"experiment\": " + experiment + ", \"name\": \"" + name + "\", \"base\":"
+                        + " {\"architecture\": \"cnn\", \"epochs\": 2, \"data\": {\"trainLimit\": 1500,"
+                        + " \"testLimit\": 300}, \"visualizers\": [" + visualizers + "]}, \"grid\": " + grid + "}")
+                .post("/api/sweeps")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofMinutes(6))
+                .pollInterval(java.time.Duration.ofSeconds(1))
+                .until(
+                        () -> as(user).get("/api/sweeps/" + sweep)
+                                .then()
+                                .extract()
+                                .<String>path("status"),
+                        s -> !s.equals("queued") && !s.equals("running"));
+        assertThat(as(user).get("/api/sweeps/" + sweep).then().extract().<String>path("status"))
+                .isEqualTo("succeeded");
+        return sweep;
+    }
+
+    @Test
+    void every_artifact_of_a_third_party_plugin_is_drawn_by_its_kind_and_compared_along_the_grid() throws IOException {
+        int experiment = team("optics", "vera");
+        // rows filters 16/32/64, columns convLayers 1/2/3: the example of exercises 1 to 4 in one grid
+        int grid = sweepWithEveryVisualizer(
+                "vera",
+                experiment,
+                "filters by convolutions",
+                "{\"params.filters\": [[16], [32], [64]], \"params.convLayers\": [1, 2, 3]}");
+        int exercise1 = sweepWithEveryVisualizer(
+                "vera", experiment, "exercise 1", "{\"params.filters\": [[16, 16], [32, 32], [64, 64]]}");
+        List<Integer> runs =
+                as("vera").get("/api/sweeps/" + grid).then().extract().path("runs.id");
+        assertThat(runs).hasSize(9);
+        try (DashboardPages ui = new DashboardPages(platform.url())) {
+            ui.open("login");
+            ui.new Login().signIn("vera", PASSWORD);
+            ui.wait.until(ExpectedConditions.textToBe(By.id("current-user"), "vera"));
+
+            // the run page: every artifact drawn, each by its kind, whatever plugin made it
+            long lab = ((Number) as("vera")
+                            .get("/api/sweeps/" + exercise1)
+                            .then()
+                            .extract()
+                            .path("runs.find { it.cell['params.filters'] == [32, 32] }.id"))
+                    .longValue();
+            ui.open("runs/" + lab);
+            DashboardPages.Run run = ui.new Run();
+            List<String> expected = new java.util.ArrayList<>(List.of(
+                    "activations:tensors",
+                    "confusion-matrix:tensors",
+                    "misclassified:tensors",
+                    "filters:tensors",
+                    "per-class-accuracy:table"));
+            expected.addAll(ThirdPartyVisualizers.ARTIFACTS);
+            ui.wait.until(d -> run.artifacts().size() == expected.size());
+            assertThat(run.artifacts()).containsExactlyElementsOf(expected);
+            // the lab's grid is still there: images 0, 23 and 28 by the first four layers
+            assertThat(run.activationMaps()).isEqualTo(12);
+            assertThat(run.activationHeadings())
+                    .containsExactly(
+                            "conv2d_1",
+                            "max_pooling2d_1",
+                            "conv2d_2",
+                            "max_pooling2d_2",
+                            "image 0",
+                            "image 23",
+                            "image 28");
+            assertThat(ui.driver.findElements(
+                            By.cssSelector("[data-artifact-name='confusion-matrix'] .labelled-heatmap[data-rendered]")))
+                    .hasSize(2);
+            assertThat(ui.driver.findElements(By.cssSelector("[data-artifact-name='acme-sketch'] img.artifact-image")))
+                    .hasSize(1);
+            assertThat(ui.driver.findElements(By.cssSelector("[data-artifact-name='acme-scores'] [data-scalar]")))
+                    .hasSize(2);
+            assertThat(ui.driver.findElements(By.cssSelector("[data-artifact-name='filters'] img.activation-map")))
+                    .hasSize(32);
+            // the hover read-out names the value under the pointer
+            org.openqa.selenium.WebElement map = ui.byCss("[data-artifact-name='activations'] img.activation-map");
+            new org.openqa.selenium.interactions.Actions(ui.driver)
+                    .moveToElement(map, 3, 3)
+                    .perform();
+            ui.wait.until(d -> map.getAttribute("data-readout") != null);
+            assertThat(map.getAttribute("data-readout")).matches("y \\d+, x \\d+: -?[0-9.e+-]+");
+            ui.fullScreenshot("run-artifacts");
+
+            // the sweep page: each artifact compared across the nine runs along filters x convLayers
+            ui.open("sweeps/" + grid);
+            DashboardPages.Sweep sweep = ui.new Sweep();
+            sweep.scrollToComparison();
+            ui.wait.until(d -> sweep.comparedCells().size() == 9);
+            assertThat(sweep.comparedHeadings())
+                    .containsExactly(
+                            "params.convLayers=1",
+                            "params.convLayers=2",
+                            "params.convLayers=3",
+                            "[16]",
+                            "[32]",
+                            "[64]");
+            ui.fullScreenshot("sweep-compare-grid");
+            for (String artifact : expected) {
+                String name = artifact.substring(0, artifact.indexOf(':'));
+                sweep.compare("compare-artifact", name);
+                ui.wait.until(d -> sweep.comparedCells().stream()
+                                .filter(c -> c.endsWith(":" + artifact))
+                                .count()
+                        == 9);
+            }
+            sweep.compare("compare-artifact", "activations");
+            ui.wait.until(d -> sweep.comparedCells().stream()
+                            .filter(c -> c.endsWith(":activations:tensors"))
+                            .count()
+                    == 9);
+
+            ui.open("sweeps/" + exercise1);
+            DashboardPages.Sweep ex1 = ui.new Sweep();
+            ex1.scrollToComparison();
+            ui.wait.until(d -> ex1.comparedCells().size() == 3);
+            assertThat(ex1.comparedHeadings()).containsExactly("[16, 16]", "[32, 32]", "[64, 64]");
+            ui.fullScreenshot("sweep-compare-exercise-1");
+            ex1.compare("compare-artifact", "confusion-matrix");
+            ui.wait.until(d -> ex1.comparedCells().stream()
+                            .filter(c -> c.endsWith(":confusion-matrix:tensors"))
+                            .count()
+                    == 3);
+            ui.fullScreenshot("sweep-compare-confusion");
         }
     }
 

@@ -65,6 +65,33 @@ final class DashboardPages implements AutoCloseable {
     }
 
     /** Saves what the browser shows to {@code target/screenshots/<name>.png}. */
+    /** Picks the item with this label in a vaadin-select. */
+    void choose(String selectId, String label) {
+        WebElement select = byId(selectId);
+        driver.executeScript("arguments[0].opened = true", select);
+        WebElement item = wait.until(d -> d.findElements(By.cssSelector("vaadin-select-item")).stream()
+                .filter(i -> i.isDisplayed() && i.getText().strip().equals(label))
+                .findFirst()
+                .orElse(null));
+        item.click();
+    }
+
+    /** A screenshot of the whole page, however long (the window grows to it for the shot). */
+    void fullScreenshot(String name) throws IOException {
+        org.openqa.selenium.Dimension before = driver.manage().window().getSize();
+        long height = (Long) driver.executeScript("return Math.max(document.body.scrollHeight,"
+                + " document.documentElement.scrollHeight, ...Array.from(document.querySelectorAll('*'))"
+                + ".map(e => e.scrollHeight))");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, (int) Math.min(8000, height + 200)));
+        try {
+            Thread.sleep(500); // let the charts resize to the new window
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        screenshot(name);
+        driver.manage().window().setSize(before);
+    }
+
     void screenshot(String name) throws IOException {
         Path dir = Path.of("target", "screenshots");
         Files.createDirectories(dir);
@@ -203,6 +230,30 @@ final class DashboardPages implements AutoCloseable {
         }
 
         /** Opens a run from its link in the table. */
+        /** Chooses a value of a select of the artifact comparison by its label. */
+        void compare(String selectId, String label) {
+            choose(selectId, label);
+        }
+
+        /** The comparison's cells as {@code run:name:kind}. */
+        @SuppressWarnings("unchecked")
+        List<String> comparedCells() {
+            return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll("
+                    + "'#compare-grid [data-run]')).map(e => e.dataset.run + ':' + e.dataset.artifactName + ':'"
+                    + " + (e.dataset.artifactKind || ''))");
+        }
+
+        /** The comparison's row and column headings. */
+        @SuppressWarnings("unchecked")
+        List<String> comparedHeadings() {
+            return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll("
+                    + "'#compare-grid .compare-row, #compare-grid .compare-column')).map(e => e.textContent.trim())");
+        }
+
+        void scrollToComparison() {
+            driver.executeScript("document.getElementById('artifact-comparison').scrollIntoView()");
+        }
+
         Run openRun(long run) {
             WebElement link = byCss("#sweep-runs a[href='runs/" + run + "']");
             driver.executeScript("arguments[0].click()", link); // the column may be scrolled out of view

@@ -138,6 +138,10 @@ class RunResourceTest {
                         .extract()
                         .asByteArray());
         assertThat(decoded.tensors().get(0).data()).hasSize(3 * 32 * 26 * 26);
+        assertThat(decoded.tensors().get(0).axes())
+                .extracting(io.sweeplab.plugin.api.Tensor.Axis::name)
+                .containsExactly("image", "channel", "y", "x");
+        assertThat(decoded.tensors().get(0).axes().get(0).labels()).containsExactly("0", "23", "28");
         given().get("/api/runs/" + id + "/artifacts/confusion")
                 .then()
                 .statusCode(404)
