@@ -31,6 +31,7 @@ class SweepPageTest {
                 null,
                 null,
                 null,
+                null,
                 1,
                 false,
                 null,
