@@ -20,6 +20,11 @@ public final class Charts {
         return v == null ? "" : String.format(Locale.ROOT, "%.2f%%", v * 100);
     }
 
+    /** A difference of accuracies in percentage points, signed: {@code +8.60}. */
+    public static String points(Double fraction) {
+        return fraction == null ? "" : String.format(Locale.ROOT, "%+.2f", fraction * 100);
+    }
+
     public static Double round(Double v) {
         return v == null ? null : Math.round(v * 10000) / 10000.0;
     }

@@ -21,14 +21,95 @@ import java.util.Objects;
  */
 public final class SweepPage {
 
-    /** A run's row: the run with what its metrics say. */
+    /**
+     * A run's row: the run with what its metrics say.
+     *
+     * @param fit what its epochs say about overfitting (as stored with the run); null before its first epoch
+     */
     public record Row(Run run, List<EpochMetric> metrics, Overfitting fit) {
-        public double bestVal() {
-            return fit.bestValAccuracy();
+        public Double bestVal() {
+            return fit == null ? null : fit.bestValAccuracy();
+        }
+
+        public Integer bestEpoch() {
+            return fit == null ? null : fit.bestValEpoch();
+        }
+
+        /** The epoch after which it overfits; null when it does not (or has no epoch yet). */
+        public Integer onset() {
+            return fit == null || fit.onset().isEmpty() ? null : fit.onset().getAsInt();
+        }
+
+        public Double finalGap() {
+            return fit == null ? null : fit.finalGap();
+        }
+
+        public Double bestMinusLast() {
+            return fit == null ? null : fit.bestMinusLast();
         }
 
         public double trainSeconds() {
             return metrics.stream().mapToDouble(EpochMetric::seconds).sum();
+        }
+    }
+
+    /** How the comparison chart's axis is scaled. */
+    enum Scale {
+        /** a fraction up to 1, the axis starting a little below the lowest bar */
+        ACCURACY,
+        /** whole epochs from 0 */
+        EPOCHS,
+        /** percentage points, from 0 or below when some are negative */
+        POINTS
+    }
+
+    /** What the comparison chart plots by the swept parameters; each run gives one value, or none. */
+    public enum Metric {
+        TEST_ACCURACY(
+                "test accuracy",
+                Scale.ACCURACY,
+                "No finished run has a test accuracy",
+                r -> r.run().testAccuracy()),
+        BEST_VAL_ACCURACY("best validation accuracy", Scale.ACCURACY, Metric.NO_EPOCH, Row::bestVal),
+        BEST_VAL_EPOCH("best validation epoch", Scale.EPOCHS, Metric.NO_EPOCH, r -> number(r.bestEpoch())),
+        OVERFIT_ONSET("overfitting onset (epoch)", Scale.EPOCHS, "No finished run overfits", r -> number(r.onset())),
+        FINAL_GAP("final train-validation gap (points)", Scale.POINTS, Metric.NO_EPOCH, r -> points(r.finalGap())),
+        BEST_MINUS_LAST(
+                "best minus last validation accuracy (points)",
+                Scale.POINTS,
+                Metric.NO_EPOCH,
+                r -> points(r.bestMinusLast()));
+
+        private static final String NO_EPOCH = "No finished run has finished an epoch";
+
+        private final String label;
+        private final Scale scale;
+        private final String none;
+        private final java.util.function.Function<Row, Double> value;
+
+        /** @param none the chart's title when there are finished runs but none has a value */
+        Metric(String label, Scale scale, String none, java.util.function.Function<Row, Double> value) {
+            this.label = label;
+            this.scale = scale;
+            this.none = none;
+            this.value = value;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** @return the run's value on the chart's scale; null when it has none */
+        public Double of(Row r) {
+            return value.apply(r);
+        }
+
+        private static Double number(Integer v) {
+            return v == null ? null : v.doubleValue();
+        }
+
+        private static Double points(Double fraction) {
+            return fraction == null ? null : fraction * 100;
         }
     }
 
@@ -62,7 +143,9 @@ public final class SweepPage {
         Map<Long, Row> rows = new LinkedHashMap<>();
         for (Run r : s.runs().stream().sorted(Comparator.comparingLong(Run::id)).toList()) {
             List<EpochMetric> m = metrics.getOrDefault(r.id(), List.of());
-            rows.put(r.id(), new Row(r, m, Overfitting.of(m)));
+            // the values stored with the run; computed here only for a run stored without them
+            Overfitting fit = r.overfitting() != null ? r.overfitting() : m.isEmpty() ? null : Overfitting.of(m);
+            rows.put(r.id(), new Row(r, m, fit));
         }
         return new SweepPage(s, rows);
     }
@@ -93,14 +176,24 @@ public final class SweepPage {
         return sweep.runs().stream().filter(r -> r.status().finished()).count();
     }
 
-    /**
-     * Test accuracy of the finished runs as grouped bars: the first swept parameter's values along the axis, one
-     * series per combination of the others.
-     */
+    /** The comparison chart of test accuracy, the default. */
     public Map<String, Object> comparison() {
-        List<Row> done = rows.values().stream()
-                .filter(r -> r.run().testAccuracy() != null)
+        return comparison(Metric.TEST_ACCURACY);
+    }
+
+    /** The finished runs that have a value for the metric, the comparison chart's points. */
+    private List<Row> compared(Metric metric) {
+        return rows.values().stream()
+                .filter(r -> r.run().status().finished() && metric.of(r) != null)
                 .toList();
+    }
+
+    /**
+     * A metric of the finished runs as grouped bars: the first swept parameter's values along the axis, one series per
+     * combination of the others.
+     */
+    public Map<String, Object> comparison(Metric metric) {
+        List<Row> done = compared(metric);
         String xKey = keys.isEmpty() ? null : keys.get(0);
         List<String> xs = new ArrayList<>();
         Map<String, Map<String, List<Double>>> groups = new LinkedHashMap<>();
@@ -118,21 +211,18 @@ public final class SweepPage {
                         .append('=')
                         .append(Charts.value(cell.get(k)));
             }
-            String sName = name.length() == 0 ? "test accuracy" : name.toString();
+            String sName = name.length() == 0 ? metric.label() : name.toString();
             groups.computeIfAbsent(sName, n -> new LinkedHashMap<>())
                     .computeIfAbsent(x, v -> new ArrayList<>())
-                    .add(r.run().testAccuracy());
+                    .add(metric.of(r));
         }
         // several runs in one group: their mean
         Map<String, Map<String, Double>> series = new LinkedHashMap<>();
         groups.forEach((name, byX) -> {
             Map<String, Double> means = new LinkedHashMap<>();
-            byX.forEach((x, accuracies) -> means.put(
+            byX.forEach((x, values) -> means.put(
                     x,
-                    accuracies.stream()
-                            .mapToDouble(Double::doubleValue)
-                            .average()
-                            .orElseThrow()));
+                    values.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
             series.put(name, means);
         });
         List<Map<String, Object>> out = new ArrayList<>();
@@ -155,7 +245,8 @@ public final class SweepPage {
                                 .map(x -> values.containsKey(x) ? Charts.round(values.get(x)) : null)
                                 .toList())));
         Map<String, Object> option = new LinkedHashMap<>();
-        option.put("title", Map.of("text", done.isEmpty() ? "No finished runs yet" : "", "left", "center"));
+        String none = finished() == 0 ? "No finished runs yet" : metric.none;
+        option.put("title", Map.of("text", done.isEmpty() ? none : "", "left", "center"));
         option.put("tooltip", Map.of("trigger", "axis"));
         option.put("legend", Map.of("top", 0, "type", "scroll"));
         option.put("grid", Map.of("left", 50, "right", 20, "top", 40, "bottom", 40));
@@ -172,18 +263,46 @@ public final class SweepPage {
                         26,
                         "data",
                         xs));
-        // start the axis a little below the worst run, so differences of a point or two show, and no bar vanishes
-        double worst =
-                done.stream().mapToDouble(r -> r.run().testAccuracy()).min().orElse(0);
-        double floor = Math.max(0, Math.floor((worst - 0.02) * 20) / 20);
-        option.put("yAxis", Map.of("type", "value", "min", floor, "max", 1, "name", "test accuracy"));
+        option.put("yAxis", yAxis(metric, done.stream().map(metric::of).toList()));
         option.put("series", out);
         return option;
     }
 
+    /** The value axis, named after the metric and scaled to fit its values. */
+    private static Map<String, Object> yAxis(Metric metric, List<Double> values) {
+        double lo = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double hi = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        Map<String, Object> axis = new LinkedHashMap<>();
+        axis.put("type", "value");
+        axis.put("name", metric.label());
+        switch (metric.scale) {
+            case ACCURACY -> {
+                // start a little below the worst run, so differences of a point or two show, and no bar vanishes
+                axis.put("min", Math.max(0, Math.floor((lo - 0.02) * 20) / 20));
+                axis.put("max", 1);
+            }
+            case EPOCHS -> {
+                // room above the highest bar for its label
+                int top = (int) Math.ceil(hi);
+                axis.put("min", 0);
+                axis.put("max", top + Math.max(1, top / 10));
+                axis.put("minInterval", 1);
+            }
+            case POINTS -> {
+                // gaps may be negative (validation above training): the axis reaches below 0 only then
+                double pad = Math.max(0.5, (Math.max(0, hi) - Math.min(0, lo)) * 0.1);
+                axis.put("min", lo < 0 ? Math.floor(lo - pad) : 0);
+                axis.put("max", Math.ceil(Math.max(0, hi) + pad));
+            }
+        }
+        return axis;
+    }
+
     public int comparisonPoints() {
-        return (int) rows.values().stream()
-                .filter(r -> r.run().testAccuracy() != null)
-                .count();
+        return comparisonPoints(Metric.TEST_ACCURACY);
+    }
+
+    public int comparisonPoints(Metric metric) {
+        return compared(metric).size();
     }
 }

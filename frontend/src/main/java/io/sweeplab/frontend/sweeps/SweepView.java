@@ -9,8 +9,11 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.function.SerializableComparator;
+import com.vaadin.flow.function.ValueProvider;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -37,8 +40,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One sweep: its runs with their swept values, progress and results, a test-accuracy comparison grouped by the
- * swept parameters, overlaid curves of the selected runs, and any artifact compared across runs along the grid. Updates itself while runs train.
+ * One sweep: its runs with their swept values, progress, results and overfitting, a comparison of test accuracy (or
+ * an overfitting result) grouped by the swept parameters, overlaid curves of the selected runs, and any artifact
+ * compared across runs along the grid. Updates itself while runs train.
  */
 @Route(value = "sweeps/:id", layout = MainLayout.class)
 @PageTitle("Sweep · Sweeplab")
@@ -50,6 +54,8 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
     private final Paragraph summary = new Paragraph();
     private final Grid<SweepPage.Row> grid = new Grid<>();
     private final TextField filter = new TextField();
+    private final H3 comparisonTitle = new H3();
+    private final Select<SweepPage.Metric> comparisonMetric = new Select<>();
     private final EChart comparison = new EChart("340px");
     private final EChart curves = new EChart("340px");
     private final Paragraph curvesHint = new Paragraph("Select runs in the table to overlay their curves.");
@@ -84,6 +90,12 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         filter.setId("sweep-filter");
         filter.setValueChangeMode(ValueChangeMode.LAZY);
         filter.addValueChangeListener(e -> fill());
+        comparisonMetric.setId("sweep-comparison-metric");
+        comparisonMetric.setLabel("Plot");
+        comparisonMetric.setItems(SweepPage.Metric.values());
+        comparisonMetric.setItemLabelGenerator(SweepPage.Metric::label);
+        comparisonMetric.setValue(SweepPage.Metric.TEST_ACCURACY);
+        comparisonMetric.addValueChangeListener(e -> drawComparison());
         comparison.setId("sweep-comparison");
         curves.setId("sweep-curves");
         add(
@@ -91,7 +103,8 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                 summary,
                 filter,
                 grid,
-                new H3("Test accuracy by swept parameters"),
+                comparisonTitle,
+                comparisonMetric,
                 comparison,
                 new H3("Curves of the selected runs"),
                 curvesHint,
@@ -141,10 +154,32 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                 .setHeader("Progress")
                 .setWidth("170px")
                 .setFlexGrow(0);
-        grid.addColumn(r -> Charts.pct(r.metrics().isEmpty() ? null : r.bestVal()))
+        grid.addColumn(r -> Charts.pct(r.bestVal()))
                 .setHeader("Best val. acc.")
                 .setSortable(true)
-                .setComparator(SweepPage.Row::bestVal)
+                .setComparator(nullsLast(SweepPage.Row::bestVal))
+                .setAutoWidth(true);
+        grid.addColumn(r -> r.bestEpoch() == null ? "" : Integer.toString(r.bestEpoch()))
+                .setHeader("Best epoch")
+                .setSortable(true)
+                .setComparator(nullsLast(SweepPage.Row::bestEpoch))
+                .setAutoWidth(true);
+        grid.addColumn(r -> r.onset() == null ? "" : Integer.toString(r.onset()))
+                .setHeader(header(
+                        "Overfits from",
+                        "the epoch after which validation accuracy never improved again while training accuracy did"))
+                .setSortable(true)
+                .setComparator(nullsLast(SweepPage.Row::onset))
+                .setAutoWidth(true);
+        grid.addColumn(r -> Charts.points(r.finalGap()))
+                .setHeader(header("Final gap", "training minus validation accuracy at the last epoch, in points"))
+                .setSortable(true)
+                .setComparator(nullsLast(SweepPage.Row::finalGap))
+                .setAutoWidth(true);
+        grid.addColumn(r -> Charts.points(r.bestMinusLast()))
+                .setHeader(header("Best - last", "best minus last validation accuracy, in points"))
+                .setSortable(true)
+                .setComparator(nullsLast(SweepPage.Row::bestMinusLast))
                 .setAutoWidth(true);
         grid.addColumn(r -> Charts.pct(r.run().testAccuracy()))
                 .setHeader("Test acc.")
@@ -170,6 +205,22 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                 .setFlexGrow(1);
         grid.setColumnReorderingAllowed(true);
         render(); // the page just loaded: no second read
+    }
+
+    private static Span header(String text, String explanation) {
+        Span h = new Span(text);
+        h.getElement().setAttribute("title", explanation);
+        return h;
+    }
+
+    /** Rows without a value sort after those with one. */
+    private static <V extends Comparable<? super V>> SerializableComparator<SweepPage.Row> nullsLast(
+            ValueProvider<SweepPage.Row, V> value) {
+        return (a, b) -> {
+            V x = value.apply(a);
+            V y = value.apply(b);
+            return x == null ? (y == null ? 0 : 1) : y == null ? -1 : x.compareTo(y);
+        };
     }
 
     private Div progress(SweepPage.Row r) {
@@ -215,7 +266,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         summary.setText(s.status() + " · " + page.finished() + " of " + s.size() + " runs finished"
                 + (s.template() == null ? "" : " · template " + s.template()) + " · team " + s.team());
         fill();
-        comparison.setOption(page.comparison(), page.comparisonPoints());
+        drawComparison();
         drawCurves();
         artifacts.update(s, selected);
         if (live != null && page.finished() == s.size()) {
@@ -240,6 +291,17 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         shown.stream().filter(r -> keep.contains(r.run().id())).forEach(grid::select);
     }
 
+    private void drawComparison() {
+        SweepPage.Metric metric =
+                comparisonMetric.getValue() == null ? SweepPage.Metric.TEST_ACCURACY : comparisonMetric.getValue();
+        String label = metric.label();
+        comparisonTitle.setText(
+                label.substring(0, 1).toUpperCase(Locale.ROOT) + label.substring(1) + " by swept parameters");
+        if (page != null) {
+            comparison.setOption(page.comparison(metric), page.comparisonPoints(metric));
+        }
+    }
+
     private void drawCurves() {
         List<SweepPage.Row> chosen = selected.stream()
                 .map(page::row)
@@ -258,7 +320,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
             series.add(Charts.line(label + " train", r.metrics(), EpochMetric::trainAccuracy, true));
             Map<String, Object> val = new java.util.LinkedHashMap<>(
                     Charts.line(label + " val", r.metrics(), EpochMetric::valAccuracy, false));
-            if (r.fit().onset().isPresent()) {
+            if (r.onset() != null) {
                 // where this run starts to overfit: validation's best epoch, training still climbing after it
                 val.put(
                         "markPoint",

@@ -193,7 +193,9 @@ public class JdbcJobQueue implements JobQueue {
                         job.attempt(),
                         worker),
                 job);
+        // this update holds the run's row until the commit: a concurrent epoch's overfitting waits and then sees ours
         jdbc.update("UPDATE runs SET epochs_done = greatest(epochs_done, ?) WHERE id = ?", m.epoch(), job.run());
+        runs.storeOverfitting(job.run());
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.sweeplab.app.db.Jdbc;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
+import io.sweeplab.core.run.Overfitting;
 import io.sweeplab.core.run.Run;
 import io.sweeplab.core.run.RunSpec;
 import io.sweeplab.core.run.RunStatus;
@@ -23,6 +24,7 @@ public class JdbcRunStore implements RunStore {
     private static final String RUN_COLUMNS =
             "r.id, t.slug AS team, r.experiment_id, r.sweep_id, r.cell, r.spec, r.status,"
                     + " r.stop_reason, r.stopped_by, r.stopped_epoch, r.error, r.epochs_done, r.test_loss, r.test_accuracy,"
+                    + " r.best_val_epoch, r.best_val_accuracy, r.overfit_onset, r.final_gap, r.best_minus_last,"
                     + " r.summary, r.device, r.worker, coalesce(j.attempts, 0) AS attempts, r.cancel_requested,"
                     + " r.created_at, r.started_at, r.finished_at"
                     + " FROM runs r JOIN teams t ON t.id = r.team_id LEFT JOIN jobs j ON j.run_id = r.id";
@@ -199,6 +201,7 @@ public class JdbcRunStore implements RunStore {
                 rs.getInt("epochs_done"),
                 Jdbc.doubleOrNull(rs, "test_loss"),
                 Jdbc.doubleOrNull(rs, "test_accuracy"),
+                overfitting(rs),
                 summary == null ? null : read(summary, ModelSummary.class),
                 rs.getString("device"),
                 rs.getString("worker"),
@@ -207,6 +210,56 @@ public class JdbcRunStore implements RunStore {
                 Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "started_at"),
                 Jdbc.instant(rs, "finished_at"));
+    }
+
+    private static Overfitting overfitting(ResultSet rs) throws SQLException {
+        Integer best = Jdbc.intOrNull(rs, "best_val_epoch");
+        if (best == null) {
+            return null;
+        }
+        Integer onset = Jdbc.intOrNull(rs, "overfit_onset");
+        return new Overfitting(
+                onset == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(onset),
+                best,
+                rs.getDouble("best_val_accuracy"),
+                rs.getDouble("final_gap"),
+                rs.getDouble("best_minus_last"));
+    }
+
+    /**
+     * Stores what the run's recorded epochs say about overfitting, recomputed from all of them with
+     * {@link Overfitting#of} (the one place that reads curves so); nulls while it has none. Call it in the
+     * transaction that recorded an epoch, holding the run's row, so that a concurrent epoch cannot be missed.
+     */
+    public void storeOverfitting(long run) {
+        List<EpochMetric> m = metrics(run);
+        Overfitting o = m.isEmpty() ? null : Overfitting.of(m);
+        jdbc.update(
+                "UPDATE runs SET best_val_epoch = ?, best_val_accuracy = ?, overfit_onset = ?, final_gap = ?,"
+                        + " best_minus_last = ? WHERE id = ?",
+                o == null ? null : o.bestValEpoch(),
+                o == null ? null : o.bestValAccuracy(),
+                o == null || o.onset().isEmpty() ? null : o.onset().getAsInt(),
+                o == null ? null : o.finalGap(),
+                o == null ? null : o.bestMinusLast(),
+                run);
+    }
+
+    /**
+     * {@link #storeOverfitting} for a run that has none stored yet; a run whose epoch was recorded meanwhile already
+     * has its values, which this leaves alone.
+     *
+     * @return whether it stored them
+     */
+    @jakarta.transaction.Transactional
+    public boolean storeMissingOverfitting(long run) {
+        boolean missing = jdbc.one(
+                        "SELECT 1 FROM runs WHERE id = ? AND best_val_epoch IS NULL FOR NO KEY UPDATE", rs -> 1, run)
+                .isPresent();
+        if (missing) {
+            storeOverfitting(run);
+        }
+        return missing;
     }
 
     /** The runs of a sweep, in the order of its cells. */

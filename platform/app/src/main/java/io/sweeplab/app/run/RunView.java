@@ -8,7 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A run as the API shows it: the spec's fields at the top level, then status and results. */
+/**
+ * A run as the API shows it: the spec's fields at the top level, then status and results.
+ *
+ * @param overfitting what its epochs so far say about overfitting; null before its first epoch
+ */
 public record RunView(
         long id,
         String team,
@@ -33,6 +37,7 @@ public record RunView(
         String error,
         Double testLoss,
         Double testAccuracy,
+        OverfittingView overfitting,
         ModelSummary summary,
         String device,
         String worker,
@@ -68,6 +73,7 @@ public record RunView(
                 r.error(),
                 r.testLoss(),
                 r.testAccuracy(),
+                OverfittingView.of(r.overfitting()),
                 r.summary(),
                 r.device(),
                 r.worker(),

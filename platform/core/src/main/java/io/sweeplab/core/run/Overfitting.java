@@ -12,13 +12,15 @@ import java.util.OptionalInt;
  * @param bestValEpoch the epoch of the best validation accuracy
  * @param bestValAccuracy that accuracy
  * @param finalGap training minus validation accuracy at the last epoch
+ * @param bestMinusLast the best validation accuracy minus the last one: what training on after the best epoch cost
  */
-public record Overfitting(OptionalInt onset, int bestValEpoch, double bestValAccuracy, double finalGap) {
+public record Overfitting(
+        OptionalInt onset, int bestValEpoch, double bestValAccuracy, double finalGap, double bestMinusLast) {
 
     /** @param epochs one metric per finished epoch, in order; empty gives no onset and zeros */
     public static Overfitting of(List<EpochMetric> epochs) {
         if (epochs.isEmpty()) {
-            return new Overfitting(OptionalInt.empty(), 0, 0, 0);
+            return new Overfitting(OptionalInt.empty(), 0, 0, 0, 0);
         }
         EpochMetric best = epochs.get(0);
         for (EpochMetric m : epochs) {
@@ -32,6 +34,7 @@ public record Overfitting(OptionalInt onset, int bestValEpoch, double bestValAcc
                 trainStillImproves ? OptionalInt.of(best.epoch()) : OptionalInt.empty(),
                 best.epoch(),
                 best.valAccuracy(),
-                last.trainAccuracy() - last.valAccuracy());
+                last.trainAccuracy() - last.valAccuracy(),
+                best.valAccuracy() - last.valAccuracy());
     }
 }

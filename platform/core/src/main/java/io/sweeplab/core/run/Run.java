@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param stoppedEpoch the epoch after which it stopped
  * @param epochsDone epochs finished so far
  * @param device where it trained, for example {@code cpu: AMD EPYC 7B13 (2 threads)}
+ * @param overfitting what its epochs so far say about overfitting, as {@link Overfitting#of} reads them; null before
+ *     its first epoch
  * @param cell for a run of a sweep, the grid values it takes; null otherwise
  * @param worker the worker that holds or last held it
  * @param attempts how many times a worker claimed it (more than 1 after a worker died or shut down)
@@ -28,6 +30,7 @@ public record Run(
         int epochsDone,
         Double testLoss,
         Double testAccuracy,
+        Overfitting overfitting,
         ModelSummary summary,
         String device,
         String worker,

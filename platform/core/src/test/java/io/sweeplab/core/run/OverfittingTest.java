@@ -26,6 +26,7 @@ class OverfittingTest {
         assertThat(o.bestValEpoch()).isEqualTo(3);
         assertThat(o.bestValAccuracy()).isEqualTo(0.89);
         assertThat(o.finalGap()).isCloseTo(0.086, within(1e-9));
+        assertThat(o.bestMinusLast()).isCloseTo(0.006, within(1e-9));
     }
 
     @Test
@@ -37,5 +38,9 @@ class OverfittingTest {
                         .onset())
                 .isEmpty();
         assertThat(Overfitting.of(List.of()).onset()).isEmpty();
+        assertThat(Overfitting.of(curves(new double[] {0.8, 0.85, 0.88}, new double[] {0.82, 0.85, 0.87}))
+                        .bestMinusLast())
+                .as("the last epoch is the best")
+                .isZero();
     }
 }
