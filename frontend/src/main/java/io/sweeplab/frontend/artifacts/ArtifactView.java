@@ -109,7 +109,7 @@ public final class ArtifactView extends Div {
             option.put("grid", Map.of("left", 60, "right", 20, "top", 30, "bottom", 90));
             option.put(
                     "xAxis", Map.of("type", "category", "data", xs, "axisLabel", Map.of("rotate", 45, "interval", 0)));
-            option.put("yAxis", Map.of("type", "value", "name", chart.substring(4), "scale", true));
+            option.put("yAxis", Map.of("type", "value", "name", chart.substring(4))); // bars start at zero
             option.put(
                     "series",
                     List.of(Map.of(

@@ -30,6 +30,7 @@ final class Heatmap extends Div {
         img.addClassName("activation-map");
         img.getElement().setAttribute("data-height", Integer.toString(height));
         img.getElement().setAttribute("data-width", Integer.toString(width));
+        img.getElement().setAttribute("data-scale", min + ".." + max); // the colour scale it was drawn on
         ByteBuffer bytes = ByteBuffer.allocate(height * width * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values, offset, height * width);
         img.getElement().setAttribute("data-values", Base64.getEncoder().encodeToString(bytes.array()));

@@ -276,7 +276,7 @@ class DashboardBrowserIT {
 
     @Test
     void every_artifact_of_a_third_party_plugin_is_drawn_by_its_kind_and_compared_along_the_grid() throws IOException {
-        int experiment = team("optics", "vera");
+        int experiment = team("artifacts", "vera");
         // rows filters 16/32/64, columns convLayers 1/2/3: the example of exercises 1 to 4 in one grid
         int grid = sweepWithEveryVisualizer(
                 "vera",

@@ -73,7 +73,7 @@ final class DashboardPages implements AutoCloseable {
                 .filter(i -> i.isDisplayed() && i.getText().strip().equals(label))
                 .findFirst()
                 .orElse(null));
-        item.click();
+        driver.executeScript("arguments[0].click()", item); // the overlay may lie under another element
     }
 
     /** A screenshot of the whole page, however long (the window grows to it for the shot). */
