@@ -43,6 +43,9 @@ public final class ArtifactComparison extends Div {
     /** At most this many runs are drawn at once (each brings its artifact). */
     static final int MAX_RUNS = 48;
 
+    /** The artifacts read are kept for the next redraw only while they weigh at most this much in all. */
+    static final long MAX_KEPT_BYTES = 32L << 20;
+
     private final SweepService sweeps;
     private final RunService runs;
     private final Supplier<Caller> caller;
@@ -56,10 +59,13 @@ public final class ArtifactComparison extends Div {
     private final Paragraph hint = new Paragraph();
     private final Map<String, Integer> chosen = new HashMap<>();
     private final Map<Long, RunArtifacts.Read> loaded = new HashMap<>();
+    private final Map<Long, String> problems = new HashMap<>();
     private Sweep sweep;
     private Set<Long> selected = Set.of();
     private Map<Long, List<RunStore.ArtifactInfo>> infos = Map.of();
     private String axesFor = "";
+    /** Set while the comparison draws or reloads: the controls it changes itself then do not redraw it again. */
+    private boolean busy;
 
     public ArtifactComparison(SweepService sweeps, RunService runs, Supplier<Caller> caller) {
         this.sweeps = sweeps;
@@ -85,15 +91,15 @@ public final class ArtifactComparison extends Div {
         artifact.addValueChangeListener(e -> {
             loaded.clear();
             axesFor = "";
-            draw();
+            redraw();
         });
-        which.addValueChangeListener(e -> draw());
-        rows.addValueChangeListener(e -> draw());
+        which.addValueChangeListener(e -> redraw());
+        rows.addValueChangeListener(e -> redraw());
         tensor.addValueChangeListener(e -> {
             axesFor = "";
-            draw();
+            redraw();
         });
-        scale.addValueChangeListener(e -> draw());
+        scale.addValueChangeListener(e -> redraw());
         HorizontalLayout controls = new HorizontalLayout(artifact, which, rows, tensor, axes, scale);
         controls.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         controls.getStyle().set("flex-wrap", "wrap");
@@ -102,8 +108,29 @@ public final class ArtifactComparison extends Div {
         add(controls, hint, table);
     }
 
+    /** Draws again after the user changed a control (not when the comparison changed it itself). */
+    private void redraw() {
+        if (!busy) {
+            draw();
+        }
+    }
+
     /** Called with each new page of the sweep: offers the artifacts its runs have stored so far. */
     public void update(Sweep s, Set<Long> selectedRuns) {
+        busy = true;
+        boolean changed;
+        try {
+            changed = reload(s, selectedRuns);
+        } finally {
+            busy = false;
+        }
+        if (changed) {
+            draw();
+        }
+    }
+
+    /** Takes the new page; whether the comparison must be drawn again. */
+    private boolean reload(Sweep s, Set<Long> selectedRuns) {
         boolean first = sweep == null;
         long finishedBefore = sweep == null ? -1 : finished(sweep);
         this.sweep = s;
@@ -127,12 +154,12 @@ public final class ArtifactComparison extends Div {
                                 : names.contains("activations")
                                         ? "activations"
                                         : names.stream().findFirst().orElse(null));
+                loaded.clear();
+                axesFor = "";
             }
-            loaded.keySet().removeIf(run -> false);
-            draw();
-        } else if ("selected runs".equals(which.getValue())) {
-            draw();
+            return true;
         }
+        return "selected runs".equals(which.getValue());
     }
 
     private List<String> currentNames() {
@@ -144,7 +171,17 @@ public final class ArtifactComparison extends Div {
     }
 
     private void draw() {
+        busy = true;
+        try {
+            drawNow();
+        } finally {
+            busy = false;
+        }
+    }
+
+    private void drawNow() {
         table.removeAll();
+        problems.clear();
         if (sweep == null) {
             return;
         }
@@ -174,10 +211,27 @@ public final class ArtifactComparison extends Div {
                                 : "No run has '" + name + "' yet.")
                         : shown.size() + " runs with '" + name + "'." + more);
         Map<Long, ArtifactCodec.Decoded> artifacts = new LinkedHashMap<>();
+        long bytes = shown.stream()
+                .mapToLong(r -> infos.getOrDefault(r.id(), List.of()).stream()
+                        .filter(a -> a.name().equals(name))
+                        .mapToLong(RunStore.ArtifactInfo::bytes)
+                        .sum())
+                .sum();
+        if (bytes > MAX_KEPT_BYTES) {
+            loaded.clear(); // too heavy to keep in the session: read again at each redraw
+        }
         for (Run r : shown) {
-            RunArtifacts.Read read =
-                    loaded.computeIfAbsent(r.id(), id -> RunArtifacts.read(runs, caller.get(), id, name));
+            RunArtifacts.Read read = loaded.get(r.id());
+            if (read == null) {
+                read = RunArtifacts.read(runs, caller.get(), r.id(), name);
+                if (bytes <= MAX_KEPT_BYTES) {
+                    loaded.put(r.id(), read);
+                }
+            }
             read.artifact().ifPresent(a -> artifacts.put(r.id(), a));
+            if (read.problem() != null) {
+                problems.put(r.id(), read.problem());
+            }
         }
         controlsFor(name, artifacts.values());
         if (shown.isEmpty()) {
@@ -268,10 +322,7 @@ public final class ArtifactComparison extends Div {
             box.add(new com.vaadin.flow.component.html.Anchor(
                     RunArtifacts.download(r.id(), name), "download (" + u.kind() + ")"));
         } else {
-            box.add(new Span(
-                    loaded.containsKey(r.id()) && loaded.get(r.id()).problem() != null
-                            ? loaded.get(r.id()).problem()
-                            : "nothing to draw"));
+            box.add(new Span(problems.getOrDefault(r.id(), "no tensor '" + tensor.getValue() + "'")));
         }
         return box;
     }
@@ -310,7 +361,7 @@ public final class ArtifactComparison extends Div {
                 .filter(t -> t.name().equals(tensor.getValue()))
                 .toList();
         for (Pictures.Selector s : Pictures.selectors(same, 0)) {
-            axes.add(TensorsView.selector("compare", s, chosen, this::draw));
+            axes.add(TensorsView.selector("compare", s, chosen, this::redraw));
         }
     }
 

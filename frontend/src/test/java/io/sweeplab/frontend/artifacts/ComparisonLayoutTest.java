@@ -3,8 +3,8 @@ package io.sweeplab.frontend.artifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sweeplab.core.run.Run;
-import io.sweeplab.core.run.RunStatus;
 import io.sweeplab.core.sweep.Sweep;
+import io.sweeplab.frontend.sweeps.SweepPageTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,35 +14,11 @@ import org.junit.jupiter.api.Test;
 class ComparisonLayoutTest {
 
     static Run run(long id, Map<String, Object> cell) {
-        return new Run(
-                id,
-                "team",
-                1,
-                7L,
-                cell,
-                null,
-                RunStatus.SUCCEEDED,
-                null,
-                null,
-                null,
-                null,
-                1,
-                0.3,
-                0.9,
-                null,
-                null,
-                null,
-                null,
-                1,
-                false,
-                null,
-                null,
-                null);
+        return SweepPageTest.run(id, cell, 0.9);
     }
 
     static Sweep sweep(Map<String, List<Object>> grid, List<Run> runs) {
-        return new Sweep(
-                7, "team", 1, "grid", Map.of(), grid, null, "succeeded", Map.of(), runs.size(), null, null, runs);
+        return SweepPageTest.sweep(grid, runs);
     }
 
     /** The example: filters 16/32/64 by convLayers 1/2/3. */

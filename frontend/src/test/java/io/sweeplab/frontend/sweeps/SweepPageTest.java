@@ -14,9 +14,10 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** The sweep page's comparison chart, computed without a browser or a database. */
-class SweepPageTest {
+public class SweepPageTest {
 
-    static Run run(long id, Map<String, Object> cell, double testAccuracy) {
+    /** A finished run of sweep 7 (other tests build their sweeps with it too). */
+    public static Run run(long id, Map<String, Object> cell, double testAccuracy) {
         return run(id, cell, RunStatus.SUCCEEDED, testAccuracy, null);
     }
 
@@ -47,7 +48,7 @@ class SweepPageTest {
                 null);
     }
 
-    static Sweep sweep(Map<String, List<Object>> grid, List<Run> runs) {
+    public static Sweep sweep(Map<String, List<Object>> grid, List<Run> runs) {
         return new Sweep(
                 7, "team", 1, "seeds", Map.of(), grid, null, "succeeded", Map.of(), runs.size(), null, null, runs);
     }

@@ -246,20 +246,17 @@ class DashboardBrowserIT {
     static final List<String> BUILT_IN_VISUALIZERS =
             List.of("activations", "confusion-matrix", "misclassified", "filters", "per-class-accuracy");
 
-    /** Launches a sweep with every built-in and third-party visualizer and waits until its runs have finished. */
-    static int sweepWithEveryVisualizer(String user, int experiment, String name, String grid) {
+    /** Every built-in and third-party visualizer, as a request's {@code visualizers}. */
+    static String everyVisualizer() {
         List<String> ids = new java.util.ArrayList<>(BUILT_IN_VISUALIZERS);
         ids.addAll(ThirdPartyVisualizers.IDS);
-        String visualizers =
-                ids.stream().map(v -> "{\"id\": \"" + v + "\"}").collect(java.util.stream.Collectors.joining(", "));
-        int sweep = as(user).body("{\"experiment\": " + experiment + ", \"name\": \"" + name + "\", \"base\":"
-                        + " {\"architecture\": \"cnn\", \"epochs\": 2, \"data\": {\"trainLimit\": 1500,"
-                        + " \"testLimit\": 300}, \"visualizers\": [" + visualizers + "]}, \"grid\": " + grid + "}")
-                .post("/api/sweeps")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return ids.stream()
+                .map(v -> "{\"id\": \"" + v + "\"}")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
+    /** Waits until a sweep's runs have finished, and checks they all succeeded. */
+    static int succeeded(String user, int sweep) {
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofMinutes(6))
                 .pollInterval(java.time.Duration.ofSeconds(1))
@@ -278,13 +275,29 @@ class DashboardBrowserIT {
     void every_artifact_of_a_third_party_plugin_is_drawn_by_its_kind_and_compared_along_the_grid() throws IOException {
         int experiment = team("artifacts", "vera");
         // rows filters 16/32/64, columns convLayers 1/2/3: the example of exercises 1 to 4 in one grid
-        int grid = sweepWithEveryVisualizer(
+        int grid = succeeded(
                 "vera",
-                experiment,
-                "filters by convolutions",
-                "{\"params.filters\": [[16], [32], [64]], \"params.convLayers\": [1, 2, 3]}");
-        int exercise1 = sweepWithEveryVisualizer(
-                "vera", experiment, "exercise 1", "{\"params.filters\": [[16, 16], [32, 32], [64, 64]]}");
+                as("vera")
+                        .body("{\"experiment\": " + experiment + ", \"name\": \"filters by convolutions\", \"base\":"
+                                + " {\"architecture\": \"cnn\", \"epochs\": 2, \"data\": {\"trainLimit\": 1500,"
+                                + " \"testLimit\": 300}, \"visualizers\": " + everyVisualizer() + "}, \"grid\":"
+                                + " {\"params.filters\": [[16], [32], [64]], \"params.convLayers\": [1, 2, 3]}}")
+                        .post("/api/sweeps")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
+        // the lab's exercise 1 as its template launches it, with every visualizer
+        int exercise1 = succeeded(
+                "vera",
+                as("vera")
+                        .body("{\"experiment\": " + experiment + ", \"data\": {\"trainLimit\": 1500, \"testLimit\":"
+                                + " 300}, \"visualizers\": " + everyVisualizer() + "}")
+                        .post("/api/templates/exercise-1-filters/launch")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
         List<Integer> runs =
                 as("vera").get("/api/sweeps/" + grid).then().extract().path("runs.id");
         assertThat(runs).hasSize(9);
@@ -357,10 +370,15 @@ class DashboardBrowserIT {
             for (String artifact : expected) {
                 String name = artifact.substring(0, artifact.indexOf(':'));
                 sweep.compare("compare-artifact", name);
-                ui.wait.until(d -> sweep.comparedCells().stream()
-                                .filter(c -> c.endsWith(":" + artifact))
-                                .count()
-                        == 9);
+                try {
+                    ui.wait.until(d -> sweep.comparedCells().stream()
+                                    .filter(c -> c.endsWith(":" + artifact))
+                                    .count()
+                            == 9);
+                } catch (org.openqa.selenium.TimeoutException e) {
+                    ui.fullScreenshot("sweep-compare-failed");
+                    throw new AssertionError(artifact + " not compared in 9 cells: " + sweep.comparedCells(), e);
+                }
             }
             sweep.compare("compare-artifact", "activations");
             ui.wait.until(d -> sweep.comparedCells().stream()

@@ -28,9 +28,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TemplateResource {
 
     /**
-     * Launching a template: into which experiment, optionally under another name and on a subset of the data.
+     * Launching a template: into which experiment, optionally under another name, on a subset of the data and with
+     * other visualizers than the template's ({@code [{id, params}]}; an empty list for none).
      */
-    public record Launch(Long experiment, String name, RunRequest.DataRequest data) {}
+    public record Launch(
+            Long experiment, String name, RunRequest.DataRequest data, List<RunRequest.ExtensionRequest> visualizers) {}
 
     private final SweepService sweeps;
     private final CurrentCaller caller;
@@ -59,7 +61,8 @@ public class TemplateResource {
     public Response launch(@PathParam("id") String id, Launch body) {
         LabTemplates.Template t = template(id);
         Launch b = Bodies.require(body);
-        Sweep sweep = sweeps.launch(caller.get(), LabTemplates.request(t, b.experiment(), b.name(), b.data()), t.id());
+        Sweep sweep = sweeps.launch(
+                caller.get(), LabTemplates.request(t, b.experiment(), b.name(), b.data(), b.visualizers()), t.id());
         return Response.created(URI.create("/api/sweeps/" + sweep.id()))
                 .entity(SweepView.of(sweep))
                 .build();

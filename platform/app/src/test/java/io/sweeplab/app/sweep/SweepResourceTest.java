@@ -217,4 +217,28 @@ class SweepResourceTest {
                 .statusCode(404)
                 .body("detail", startsWith("no template 'exercise-9'"));
     }
+
+    @Test
+    void a_template_launches_with_the_visualizers_chosen_and_a_bad_one_names_its_field() {
+        long id = ((Number) given().contentType(ContentType.JSON)
+                        .body("{\"experiment\": " + experiment + ", \"data\": {\"trainLimit\": 64, \"testLimit\": 16},"
+                                + " \"visualizers\": [{\"id\": \"confusion-matrix\"}, {\"id\": \"misclassified\","
+                                + " \"params\": {\"count\": 3}}]}")
+                        .post("/api/templates/exercise-2-remove-final-convolution/launch")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        JsonPath sweep = given().get("/api/sweeps/" + id).then().extract().jsonPath();
+        assertThat(sweep.getList("runs.visualizers.id")).containsOnly(List.of("confusion-matrix", "misclassified"));
+        given().post("/api/sweeps/" + id + "/cancel").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body("{\"experiment\": " + experiment + ", \"visualizers\": [{\"id\": \"misclassified\","
+                        + " \"params\": {\"count\": 1000}}]}")
+                .post("/api/templates/exercise-2-remove-final-convolution/launch")
+                .then()
+                .statusCode(400)
+                .body("field", org.hamcrest.Matchers.endsWith("visualizers[0].params.count"));
+    }
 }

@@ -82,7 +82,30 @@ public final class LabTemplates {
      */
     public static SweepRequest request(
             Template t, Long experiment, String name, io.sweeplab.core.run.RunRequest.DataRequest data) {
+        return request(t, experiment, name, data, null);
+    }
+
+    /**
+     * As {@link #request(Template, Long, String, io.sweeplab.core.run.RunRequest.DataRequest)}, with the
+     * visualizers every run uses instead of the template's (null keeps the template's, an empty list none).
+     */
+    public static SweepRequest request(
+            Template t,
+            Long experiment,
+            String name,
+            io.sweeplab.core.run.RunRequest.DataRequest data,
+            List<io.sweeplab.core.run.RunRequest.ExtensionRequest> visualizers) {
         Map<String, Object> base = new java.util.LinkedHashMap<>(t.base());
+        if (visualizers != null) {
+            List<Map<String, Object>> uses = new java.util.ArrayList<>();
+            for (io.sweeplab.core.run.RunRequest.ExtensionRequest v : visualizers) {
+                Map<String, Object> use = new java.util.LinkedHashMap<>();
+                use.put("id", v == null ? null : v.id());
+                use.put("params", v == null || v.params() == null ? Map.of() : v.params());
+                uses.add(use);
+            }
+            base.put("visualizers", uses);
+        }
         if (data != null) {
             Map<String, Object> d = new java.util.LinkedHashMap<>();
             putIfSet(d, "trainLimit", data.trainLimit());
