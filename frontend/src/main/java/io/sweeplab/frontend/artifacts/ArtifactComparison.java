@@ -1,6 +1,7 @@
 package io.sweeplab.frontend.artifacts;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -134,6 +134,7 @@ public final class ArtifactComparison extends Div {
         boolean first = sweep == null;
         long finishedBefore = sweep == null ? -1 : finished(sweep);
         this.sweep = s;
+        boolean selectionChanged = !selected.equals(Set.copyOf(selectedRuns));
         this.selected = Set.copyOf(selectedRuns);
         if (first) {
             List<String> keys = List.copyOf(s.grid().keySet());
@@ -159,7 +160,7 @@ public final class ArtifactComparison extends Div {
             }
             return true;
         }
-        return "selected runs".equals(which.getValue());
+        return selectionChanged && "selected runs".equals(which.getValue());
     }
 
     private List<String> currentNames() {
@@ -243,7 +244,7 @@ public final class ArtifactComparison extends Div {
         for (Run r : shown) {
             ArtifactCodec.Decoded d = artifacts.get(r.id());
             if (d instanceof ArtifactCodec.Known k && k.artifact() instanceof Artifact.Tensors t) {
-                pick(t).ifPresent(p -> drawn.put(r.id(), p));
+                pick(t).ifPresent(x -> drawn.put(r.id(), x));
             } else if (d != null) {
                 drawn.put(r.id(), d);
             }
@@ -258,11 +259,14 @@ public final class ArtifactComparison extends Div {
         grid.add(new Span(layout.rowKey()));
         for (String c : layout.columns()) {
             Span head = new Span(c);
-            head.addClassName("compare-column");
+            if (!c.isEmpty()) { // one swept parameter: a single column without a heading
+                head.addClassName("compare-column");
+            }
             head.getStyle().set("font-weight", "600");
             grid.add(head);
         }
         float[] all = range(drawn.values());
+        boolean shared = "all cells".equals(scale.getValue());
         for (String row : layout.rows()) {
             Span head = new Span(row);
             head.addClassName("compare-row");
@@ -281,7 +285,7 @@ public final class ArtifactComparison extends Div {
                 Div cell = new Div();
                 cell.addClassName("compare-cell");
                 for (Run r : layout.cell(row, c)) {
-                    cell.add(cell(r, name, drawn.get(r.id()), "all cells".equals(scale.getValue()) ? all : rowRange));
+                    cell.add(cell(r, name, drawn.get(r.id()), shared ? all : rowRange));
                 }
                 grid.add(cell);
             }
@@ -296,35 +300,41 @@ public final class ArtifactComparison extends Div {
         Span caption = new Span("run " + r.id());
         caption.getStyle().set("font-size", "var(--lumo-font-size-xs)").set("display", "block");
         box.add(caption);
+        try {
+            draw(box, r, name, what, range);
+        } catch (RuntimeException e) { // one artifact that cannot be drawn must not take the page with it
+            box.add(new Span("cannot be drawn: " + e.getMessage()));
+        }
+        return box;
+    }
+
+    private void draw(Div box, Run r, String name, Object what, float[] range) {
         if (what instanceof Pictures.Picture p) {
             box.getElement().setAttribute("data-artifact-kind", "tensors");
             if (Pictures.labelled(p.tensor())) {
-                EChart chart = new EChart(Math.max(240, Math.min(420, 26 * p.height() + 120)) + "px");
-                chart.setWidth(Math.max(280, Math.min(520, 30 * p.width() + 180)) + "px");
-                chart.setOption(TensorCharts.labelledHeatmap(p), p.height() * p.width());
-                box.add(chart);
+                box.add(TensorCharts.labelledChart(p, range, 0.7));
             } else {
                 box.add(new Heatmap(
-                        p.values(),
-                        p.offset(),
-                        p.height(),
-                        p.width(),
-                        range[0],
-                        range[1],
+                        p,
+                        range,
                         "run " + r.id() + ", " + p.tensor().name() + (p.what().isEmpty() ? "" : ", " + p.what()),
                         Heatmap.TARGET));
             }
+        } else if (what instanceof Tensor t) {
+            box.getElement().setAttribute("data-artifact-kind", "tensors");
+            EChart chart = new EChart("200px");
+            chart.setWidth("320px");
+            chart.setOption(TensorCharts.bars(t), Math.min(t.data().length, TensorCharts.MAX_BARS));
+            box.add(chart);
         } else if (what instanceof ArtifactCodec.Known k) {
             box.getElement().setAttribute("data-artifact-kind", k.kind());
-            box.add(ArtifactView.body(k.artifact()));
+            box.add(ArtifactView.body(k.artifact(), "run-" + r.id() + "-"));
         } else if (what instanceof ArtifactCodec.Unknown u) {
             box.getElement().setAttribute("data-artifact-kind", u.kind());
-            box.add(new com.vaadin.flow.component.html.Anchor(
-                    RunArtifacts.download(r.id(), name), "download (" + u.kind() + ")"));
+            box.add(new Anchor(RunArtifacts.download(r.id(), name), "download (" + u.kind() + ")"));
         } else {
             box.add(new Span(problems.getOrDefault(r.id(), "no tensor '" + tensor.getValue() + "'")));
         }
-        return box;
     }
 
     /** The shared controls of a tensors artifact: which tensor, and an index along each of its other axes. */
@@ -342,6 +352,13 @@ public final class ArtifactComparison extends Div {
         }
         Set<String> names = new LinkedHashSet<>();
         tensors.forEach(t -> t.tensors().forEach(x -> names.add(x.name())));
+        if (names.isEmpty()) { // e.g. filters of dense networks: nothing but a note
+            tensor.setVisible(false);
+            scale.setVisible(false);
+            axes.removeAll();
+            axesFor = "";
+            return;
+        }
         if (!List.copyOf(names).equals(tensor.getListDataView().getItems().toList())) {
             String keep = tensor.getValue();
             tensor.setItems(names);
@@ -360,30 +377,27 @@ public final class ArtifactComparison extends Div {
                 .flatMap(t -> t.tensors().stream())
                 .filter(t -> t.name().equals(tensor.getValue()))
                 .toList();
-        for (Pictures.Selector s : Pictures.selectors(same, 0)) {
-            axes.add(TensorsView.selector("compare", s, chosen, this::redraw));
+        for (Pictures.Selector s : Pictures.selectors(same, Set.of())) {
+            axes.add(TensorsView.selector("compare-axis-", s, chosen, this::redraw));
         }
     }
 
-    /** The picture of a run's tensors artifact at the shared controls, if it has that tensor. */
-    private Optional<Pictures.Picture> pick(Artifact.Tensors a) {
+    /**
+     * What a run's tensors artifact shows at the shared controls: the picture of the chosen tensor, or the tensor
+     * itself when it is a vector; none if the run has no such tensor or it is empty.
+     */
+    private Optional<Object> pick(Artifact.Tensors a) {
         return a.tensors().stream()
-                .filter(t -> t.name().equals(tensor.getValue()) && Pictures.drawable(t))
+                .filter(t -> t.name().equals(tensor.getValue()) && !t.isEmpty())
                 .findFirst()
-                .map(t -> Pictures.at(t, chosen, ""));
+                .map(t -> t.rank() < 2 ? t : Pictures.at(t, chosen).orElseThrow());
     }
 
     private static float[] range(Collection<Object> drawn) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (Object o : drawn) {
-            if (o instanceof Pictures.Picture p) {
-                float[] r = p.range();
-                min = Math.min(min, r[0]);
-                max = Math.max(max, r[1]);
-            }
-        }
-        return min > max ? new float[] {0, 0} : new float[] {min, max};
+        return Pictures.range(drawn.stream()
+                .filter(o -> o instanceof Pictures.Picture)
+                .map(o -> (Pictures.Picture) o)
+                .toList());
     }
 
     /** Runs placed on the sweep's grid: rows by one swept parameter, columns by the others. */
@@ -406,31 +420,31 @@ public final class ArtifactComparison extends Div {
             } else {
                 s.grid().get(rk).forEach(v -> rowValues.add(Charts.value(v)));
             }
-            List<String> columns = new ArrayList<>();
-            Map<String, List<Run>> cells = new LinkedHashMap<>();
-            for (Run r : shown) {
+            java.util.function.Function<Run, String> columnOf = r -> {
                 Map<String, Object> cell = r.cell() == null ? Map.of() : r.cell();
-                String row = keys.isEmpty() ? "" : Charts.value(cell.get(rk));
-                String column = others.isEmpty()
+                return others.isEmpty()
                         ? (keys.isEmpty() ? "runs" : "")
                         : others.stream()
                                 .map(k -> k + "=" + Charts.value(cell.get(k)))
                                 .collect(Collectors.joining(", "));
+            };
+            Map<String, List<Run>> cells = new LinkedHashMap<>();
+            for (Run r : shown) {
+                String row = keys.isEmpty()
+                        ? ""
+                        : Charts.value((r.cell() == null ? Map.<String, Object>of() : r.cell()).get(rk));
                 if (!rowValues.contains(row)) {
                     rowValues.add(row);
                 }
-                cells.computeIfAbsent(row + "\u0000" + column, x -> new ArrayList<>())
+                cells.computeIfAbsent(row + "\u0000" + columnOf.apply(r), x -> new ArrayList<>())
                         .add(r);
             }
             // columns in the grid's order: the combinations of the other keys as the sweep expanded them
+            Set<Long> shownIds = shown.stream().map(Run::id).collect(Collectors.toSet());
+            List<String> columns = new ArrayList<>();
             for (Run r : s.runs()) {
-                Map<String, Object> cell = r.cell() == null ? Map.of() : r.cell();
-                String column = others.isEmpty()
-                        ? (keys.isEmpty() ? "runs" : "")
-                        : others.stream()
-                                .map(k -> k + "=" + Charts.value(cell.get(k)))
-                                .collect(Collectors.joining(", "));
-                if (!columns.contains(column) && shown.stream().anyMatch(x -> Objects.equals(x.id(), r.id()))) {
+                String column = columnOf.apply(r);
+                if (shownIds.contains(r.id()) && !columns.contains(column)) {
                     columns.add(column);
                 }
             }

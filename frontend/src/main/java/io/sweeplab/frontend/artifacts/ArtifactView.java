@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -29,19 +28,22 @@ import java.util.stream.Collectors;
 public final class ArtifactView extends Div {
 
     /** The renderer of each kind: adding a kind is adding one entry. */
-    private static final Map<String, Function<Artifact, Component>> RENDERERS = Map.of(
-            "tensors", a -> new TensorsView((Artifact.Tensors) a),
-            "table", a -> table((Artifact.Table) a),
-            "series", a -> series((Artifact.Series) a),
-            "image", a -> image((Artifact.Image) a),
-            "scalars", a -> scalars((Artifact.Scalars) a));
+    private static final Map<String, java.util.function.BiFunction<Artifact, String, Component>> RENDERERS = Map.of(
+            "tensors", (a, id) -> new TensorsView((Artifact.Tensors) a, id),
+            "table", (a, id) -> table((Artifact.Table) a),
+            "series", (a, id) -> series((Artifact.Series) a),
+            "image", (a, id) -> image((Artifact.Image) a),
+            "scalars", (a, id) -> scalars((Artifact.Scalars) a));
 
-    /** @param download where the stored document can be fetched */
-    public ArtifactView(ArtifactCodec.Decoded artifact, String download) {
+    /**
+     * @param download where the stored document can be fetched
+     * @param idPrefix put before the ids it gives elements, so that two runs' artifacts can share a page
+     */
+    public ArtifactView(ArtifactCodec.Decoded artifact, String download, String idPrefix) {
         addClassName("artifact");
         getElement().setAttribute("data-artifact-kind", artifact.kind());
         getElement().setAttribute("data-artifact-name", artifact.name());
-        setId("artifact-" + artifact.name());
+        setId(idPrefix + "artifact-" + artifact.name());
         getStyle().set("margin-bottom", "var(--lumo-space-l)");
         H4 title = new H4(artifact.title());
         title.getStyle().set("margin", "var(--lumo-space-s) 0");
@@ -58,7 +60,7 @@ public final class ArtifactView extends Div {
             add(facts);
         }
         if (artifact instanceof ArtifactCodec.Known k) {
-            add(body(k.artifact()));
+            add(body(k.artifact(), idPrefix));
         } else {
             add(new Paragraph("This version of the dashboard cannot draw artifacts of kind '" + artifact.kind()
                     + "'; download it to see it."));
@@ -70,12 +72,21 @@ public final class ArtifactView extends Div {
         add(new Div(link));
     }
 
-    /** What the kind's renderer draws of an artifact, without title or attributes. */
-    static Component body(Artifact a) {
-        return RENDERERS.get(ArtifactCodec.kind(a)).apply(a);
+    /**
+     * What the kind's renderer draws of an artifact, without title or attributes; if the renderer fails, a line
+     * saying so (one artifact that cannot be drawn must not take the page with it).
+     */
+    static Component body(Artifact a, String idPrefix) {
+        try {
+            return RENDERERS.get(ArtifactCodec.kind(a)).apply(a, idPrefix);
+        } catch (RuntimeException e) {
+            Paragraph p = new Paragraph("This artifact cannot be drawn: " + e);
+            p.addClassName("artifact-failed");
+            return p;
+        }
     }
 
-    /** A table; with the attribute {@code chart=bar:<column>} also a bar chart of that column by the first. */
+    /** A table; with a bar column also a bar chart of that column by the first. */
     static Component table(Artifact.Table t) {
         Div box = new Div();
         Grid<List<Object>> grid = new Grid<>();
@@ -95,28 +106,31 @@ public final class ArtifactView extends Div {
         grid.setWidth(Math.min(900, 140 * Math.max(1, t.columns().size()) + 40) + "px");
         grid.addClassName("artifact-table");
         box.add(grid);
-        String chart = t.attributes().getOrDefault("chart", "");
-        if (chart.startsWith("bar:") && t.columns().indexOf(chart.substring(4)) > 0) {
-            int col = t.columns().indexOf(chart.substring(4));
+        if (t.barColumn() != null) {
+            String chart = t.barColumn();
+            int col = t.columns().indexOf(chart);
             List<String> xs = new ArrayList<>();
             List<Object> ys = new ArrayList<>();
             for (List<Object> row : t.rows()) {
                 xs.add(text(row.get(0)));
-                ys.add(row.get(col) instanceof Number n ? Charts.round(n.doubleValue()) : null);
+                ys.add(
+                        row.get(col) instanceof Number n && Double.isFinite(n.doubleValue())
+                                ? Charts.round(n.doubleValue())
+                                : null);
             }
             Map<String, Object> option = new LinkedHashMap<>();
             option.put("tooltip", Map.of("trigger", "axis"));
             option.put("grid", Map.of("left", 60, "right", 20, "top", 30, "bottom", 90));
             option.put(
                     "xAxis", Map.of("type", "category", "data", xs, "axisLabel", Map.of("rotate", 45, "interval", 0)));
-            option.put("yAxis", Map.of("type", "value", "name", chart.substring(4))); // bars start at zero
+            option.put("yAxis", Map.of("type", "value", "name", chart)); // bars start at zero
             option.put(
                     "series",
                     List.of(Map.of(
                             "type",
                             "bar",
                             "name",
-                            chart.substring(4),
+                            chart,
                             "data",
                             ys,
                             "label",

@@ -19,14 +19,22 @@ final class Heatmap extends Div {
     static final int TARGET = 132;
 
     /**
+     * @param range the values drawn darkest and brightest
      * @param what names the map in the read-out and the image's alt text, for example {@code image 23, conv2d, filter 3}
-     * @param min the value drawn darkest
-     * @param max the value drawn brightest
+     * @param target the longer side in CSS pixels
      */
-    Heatmap(float[] values, int offset, int height, int width, float min, float max, String what, int target) {
+    Heatmap(Pictures.Picture p, float[] range, String what, int target) {
+        this(p.values(), p.offset(), p.height(), p.width(), range[0], range[1], what, target);
+    }
+
+    private Heatmap(float[] values, int offset, int height, int width, float min, float max, String what, int target) {
         addClassName("heatmap");
-        int scale = Math.max(1, Math.round((float) target / Math.max(1, Math.max(height, width))));
+        int side = Math.max(1, Math.max(height, width));
+        int scale = Math.max(1, Math.round((float) target / side));
         Image img = new Image(Heatmaps.png(values, offset, height, width, scale, min, max), what);
+        // drawn at the target size whatever the map's: a 1,000 x 1,000 map does not take 1,000 pixels
+        img.setWidth(Math.max(1, Math.round((float) width * target / side)) + "px");
+        img.setHeight(Math.max(1, Math.round((float) height * target / side)) + "px");
         img.addClassName("activation-map");
         img.getElement().setAttribute("data-height", Integer.toString(height));
         img.getElement().setAttribute("data-width", Integer.toString(width));

@@ -63,10 +63,14 @@ public final class RunArtifacts {
         return "api/runs/" + run + "/artifacts/" + name;
     }
 
-    /** The drawn artifact, or a line saying why it cannot be drawn. */
-    public static Component view(long run, Read r) {
+    /**
+     * The drawn artifact, or a line saying why it cannot be drawn.
+     *
+     * @param idPrefix before the ids of its elements; distinct for each run on a page
+     */
+    public static Component view(long run, Read r, String idPrefix) {
         if (r.artifact().isPresent()) {
-            return new ArtifactView(r.artifact().get(), download(run, r.name()));
+            return new ArtifactView(r.artifact().get(), download(run, r.name()), idPrefix);
         }
         Div box = new Div(new Span(r.name()), new Paragraph("This artifact cannot be read: " + r.problem()));
         box.addClassName("artifact-unreadable");

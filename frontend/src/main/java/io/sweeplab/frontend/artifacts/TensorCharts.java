@@ -1,5 +1,6 @@
 package io.sweeplab.frontend.artifacts;
 
+import io.sweeplab.frontend.components.EChart;
 import io.sweeplab.frontend.components.Heatmaps;
 import io.sweeplab.plugin.api.Tensor;
 import java.util.ArrayList;
@@ -10,10 +11,22 @@ import java.util.Map;
 /** The ECharts options of tensors that are not pictures: labelled heatmaps and bars. */
 final class TensorCharts {
 
+    /** The most bars a vector is drawn with. */
+    static final int MAX_BARS = 1000;
+
     private TensorCharts() {}
 
+    /** A labelled map as a chart of a size that fits its labels, {@code size} times the run page's. */
+    static EChart labelledChart(Pictures.Picture p, float[] range, double size) {
+        EChart chart = new EChart((int) (size * Math.max(260, Math.min(640, 40 * p.height() + 120))) + "px");
+        chart.setWidth((int) (size * Math.max(320, Math.min(760, 48 * p.width() + 200))) + "px");
+        chart.addClassName("labelled-heatmap");
+        chart.setOption(labelledHeatmap(p, range), p.height() * p.width());
+        return chart;
+    }
+
     /** A labelled map (rows: the second-last axis, top down; columns: the last), values in the cells when few. */
-    static Map<String, Object> labelledHeatmap(Pictures.Picture p) {
+    static Map<String, Object> labelledHeatmap(Pictures.Picture p, float[] range) {
         Tensor t = p.tensor();
         int r = t.rank();
         Tensor.Axis ya = t.axes().get(r - 2);
@@ -30,10 +43,9 @@ final class TensorCharts {
         for (int y = 0; y < p.height(); y++) {
             for (int x = 0; x < p.width(); x++) {
                 float v = p.values()[p.offset() + y * p.width() + x];
-                data.add(List.of(x, y, Float.isNaN(v) ? "-" : (Object) (Math.round(v * 10000) / 10000.0)));
+                data.add(List.of(x, y, Float.isFinite(v) ? (Object) (Math.round(v * 10000) / 10000.0) : "-"));
             }
         }
-        float[] range = p.range();
         Map<String, Object> option = new LinkedHashMap<>();
         option.put("tooltip", Map.of("position", "top"));
         option.put("grid", Map.of("left", 110, "right", 30, "top", 30, "bottom", 110));
@@ -105,11 +117,12 @@ final class TensorCharts {
     /** A vector (or a single value) as bars along its axis. */
     static Map<String, Object> bars(Tensor t) {
         List<String> xs = new ArrayList<>();
-        List<Object> ys = new ArrayList<>();
+        List<Object> ys = new ArrayList<>(); // a list that takes null: a value that is not finite is a gap
         Tensor.Axis axis = t.rank() == 0 ? Tensor.Axis.of("value") : t.axes().get(0);
-        for (int i = 0; i < t.data().length; i++) {
+        for (int i = 0; i < Math.min(t.data().length, MAX_BARS); i++) {
             xs.add(axis.label(i));
-            ys.add(Math.round(t.data()[i] * 10000) / 10000.0);
+            float v = t.data()[i];
+            ys.add(Float.isFinite(v) ? Math.round(v * 10000) / 10000.0 : null);
         }
         Map<String, Object> option = new LinkedHashMap<>();
         option.put("tooltip", Map.of("trigger", "axis"));

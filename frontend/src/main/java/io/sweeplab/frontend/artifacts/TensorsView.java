@@ -12,18 +12,23 @@ import io.sweeplab.plugin.api.Artifact;
 import io.sweeplab.plugin.api.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The renderer of {@link Artifact.Tensors}. Tensors that share their first axis form one grid (rows: that axis,
- * columns: the tensors; the lab's activation grid of images by layers); any other tensor with a picture is a gallery
- * along its first axis (kernels, misclassified test images) or a single picture; a tensor whose last two axes are
- * labelled is a labelled heatmap with its values in the cells (a confusion matrix); one of rank 0 or 1 is a bar chart.
- * The axes between the first and the picture (a layer's channel) get one shared selector each, and the colour scale is
- * each map's own, each row's or one for all.
+ * columns: the tensors; the lab's activation grid of images by layers); any other unlabelled tensor of rank 3 or more
+ * is a gallery along its first axis (kernels, misclassified test images), one of rank 2 a single picture; a tensor
+ * whose last two axes are labelled is a labelled heatmap with its values in the cells (a confusion matrix); one of
+ * rank 0 or 1 is a bar chart. Every other leading axis (a layer's channel) gets one shared selector, and the colour
+ * scale is each map's own, each row's or one for all. At most {@link #MAX_CELLS} rows or cells are drawn.
  */
 final class TensorsView extends Div {
+
+    /** The most rows of a grid, or cells of a gallery, drawn. */
+    static final int MAX_CELLS = 64;
 
     /** Which values one colour scale spans. */
     enum Scale {
@@ -41,25 +46,37 @@ final class TensorsView extends Div {
     private final Artifact.Tensors artifact;
     private final Map<String, Integer> chosen = new HashMap<>();
     private final Div content = new Div();
+    private final List<Tensor> grid;
     private Scale scale = Scale.MAP;
 
-    TensorsView(Artifact.Tensors artifact) {
+    /** @param idPrefix put before the ids of its controls, so that two views of one artifact can share a page */
+    TensorsView(Artifact.Tensors artifact, String idPrefix) {
         this.artifact = artifact;
-        List<Tensor> pictures = artifact.tensors().stream()
-                .filter(t -> Pictures.drawable(t) && !Pictures.labelled(t))
+        List<Tensor> stacks = artifact.tensors().stream()
+                .filter(t -> Pictures.stack(t) && Pictures.drawable(t))
                 .toList();
+        this.grid = Pictures.sharedRows(stacks) ? stacks : List.of();
+        // the axes the layout places: the grid's rows, each gallery's cells
+        Set<String> placed = new HashSet<>();
+        for (Tensor t : stacks) {
+            placed.add(t.axes().get(0).name());
+        }
         HorizontalLayout controls = new HorizontalLayout();
         controls.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
-        for (Pictures.Selector s : Pictures.selectors(artifact.tensors(), 1)) {
-            controls.add(selector(artifact.name(), s, chosen, this::draw));
+        String prefix = idPrefix + "artifact-" + artifact.name() + "-";
+        for (Pictures.Selector s : Pictures.selectors(artifact.tensors(), placed)) {
+            controls.add(selector(prefix + "axis-", s, chosen, this::draw));
         }
-        if (pictures.size() > 1 || pictures.stream().anyMatch(t -> t.rank() >= 3)) {
+        long pictures = artifact.tensors().stream()
+                .filter(t -> Pictures.drawable(t) && !Pictures.labelled(t))
+                .count();
+        if (pictures > 1 || !stacks.isEmpty()) {
             Select<Scale> scales = new Select<>();
             scales.setLabel("Colour scale");
             scales.setItems(Scale.values());
             scales.setItemLabelGenerator(x -> x.label);
             scales.setValue(Scale.MAP);
-            scales.setId("artifact-" + artifact.name() + "-scale");
+            scales.setId(prefix + "scale");
             scales.addValueChangeListener(e -> {
                 scale = e.getValue() == null ? Scale.MAP : e.getValue();
                 draw();
@@ -74,8 +91,8 @@ final class TensorsView extends Div {
     }
 
     /** A control for one leading axis: a list of its labels, or a number from 0. */
-    static Component selector(String artifact, Pictures.Selector s, Map<String, Integer> chosen, Runnable changed) {
-        String id = "artifact-" + artifact + "-" + s.axis().replaceAll("[^A-Za-z0-9_-]", "_");
+    static Component selector(String idPrefix, Pictures.Selector s, Map<String, Integer> chosen, Runnable changed) {
+        String id = idPrefix + s.axis().replaceAll("[^A-Za-z0-9_-]", "_");
         chosen.putIfAbsent(s.axis(), 0);
         if (!s.labels().isEmpty()) {
             Select<Integer> select = new Select<>();
@@ -86,7 +103,7 @@ final class TensorsView extends Div {
             }
             select.setItems(items);
             select.setItemLabelGenerator(s::label);
-            select.setValue(chosen.get(s.axis()));
+            select.setValue(Math.min(chosen.get(s.axis()), Math.max(0, s.size() - 1)));
             select.setId(id);
             select.addValueChangeListener(e -> {
                 chosen.put(s.axis(), e.getValue() == null ? 0 : e.getValue());
@@ -110,42 +127,40 @@ final class TensorsView extends Div {
 
     private void draw() {
         content.removeAll();
-        List<Tensor> tensors = artifact.tensors();
-        List<Tensor> grid = tensors.stream()
-                .filter(t -> Pictures.drawable(t) && !Pictures.labelled(t) && t.rank() >= 3)
-                .toList();
-        List<List<Pictures.Picture>> rows = new ArrayList<>();
-        if (Pictures.sharedRows(grid)) {
-            Tensor.Axis rowAxis = grid.get(0).axes().get(0);
-            for (int r = 0; r < grid.get(0).size(0); r++) {
-                List<Pictures.Picture> row = new ArrayList<>();
-                for (Tensor t : grid) {
-                    Map<String, Integer> at = new HashMap<>(chosen);
-                    at.put(rowAxis.name(), r);
-                    row.add(Pictures.at(t, at, ""));
-                }
-                rows.add(row);
-            }
-            float[] all = range(rows);
-            content.add(grid(rowAxis, grid, rows, all));
-            tensors = tensors.stream().filter(t -> !grid.contains(t)).toList();
+        if (!grid.isEmpty()) {
+            content.add(grid());
         }
-        for (Tensor t : tensors) {
-            content.add(single(t));
+        for (Tensor t : artifact.tensors()) {
+            if (!grid.contains(t)) {
+                content.add(single(t));
+            }
         }
     }
 
-    private Component grid(Tensor.Axis rowAxis, List<Tensor> columns, List<List<Pictures.Picture>> rows, float[] all) {
+    private Component grid() {
+        Tensor.Axis rowAxis = grid.get(0).axes().get(0);
+        int rowCount = Math.min(MAX_CELLS, grid.get(0).size(0));
+        List<List<Pictures.Picture>> rows = new ArrayList<>();
+        for (int r = 0; r < rowCount; r++) {
+            List<Pictures.Picture> row = new ArrayList<>();
+            for (Tensor t : grid) {
+                Map<String, Integer> at = new HashMap<>(chosen);
+                at.put(rowAxis.name(), r);
+                row.add(Pictures.at(t, at).orElseThrow());
+            }
+            rows.add(row);
+        }
+        float[] all = Pictures.range(rows.stream().flatMap(List::stream).toList());
         Div table = new Div();
         table.addClassName("tensor-grid");
         table.getStyle()
                 .set("display", "grid")
-                .set("grid-template-columns", "auto repeat(" + columns.size() + ", auto)")
+                .set("grid-template-columns", "auto repeat(" + grid.size() + ", auto)")
                 .set("gap", "6px")
                 .set("align-items", "center")
                 .set("overflow-x", "auto");
         table.add(new Span(""));
-        for (Tensor t : columns) {
+        for (Tensor t : grid) {
             Span head = new Span(t.name());
             head.addClassName("tensor-column");
             table.add(head);
@@ -154,15 +169,17 @@ final class TensorsView extends Div {
             Span head = new Span(Pictures.label(rowAxis, r));
             head.addClassName("tensor-row");
             table.add(head);
-            float[] rowRange = range(List.of(rows.get(r)));
+            float[] rowRange = Pictures.range(rows.get(r));
             for (Pictures.Picture p : rows.get(r)) {
                 float[] range = scale == Scale.ALL ? all : scale == Scale.ROW ? rowRange : p.range();
-                String what = p.what() + ", " + p.tensor().name();
-                table.add(new Heatmap(
-                        p.values(), p.offset(), p.height(), p.width(), range[0], range[1], what, Heatmap.TARGET));
+                table.add(new Heatmap(p, range, p.what() + ", " + p.tensor().name(), Heatmap.TARGET));
             }
         }
-        return table;
+        Div box = new Div(table);
+        if (grid.get(0).size(0) > rowCount) {
+            box.add(new Span("… and " + (grid.get(0).size(0) - rowCount) + " more rows (download to see them)"));
+        }
+        return box;
     }
 
     private Component single(Tensor t) {
@@ -172,72 +189,57 @@ final class TensorsView extends Div {
         Span caption = new Span(t.name());
         caption.getStyle().set("font-weight", "600");
         box.add(caption);
-        if (!Pictures.drawable(t)) {
+        if (t.isEmpty()) {
+            box.add(new Div(new Span("(empty: shape " + java.util.Arrays.toString(t.shape()) + ")")));
+            return box;
+        }
+        if (t.rank() < 2) {
             EChart chart = new EChart("240px");
             chart.setOption(TensorCharts.bars(t), t.data().length);
             box.add(chart);
             return box;
         }
         if (Pictures.labelled(t)) {
-            Pictures.Picture p = Pictures.at(t, chosen, "");
-            EChart chart = new EChart(Math.max(260, Math.min(640, 40 * p.height() + 120)) + "px");
-            chart.setWidth(Math.max(320, Math.min(760, 48 * p.width() + 200)) + "px");
-            chart.addClassName("labelled-heatmap");
-            chart.setOption(TensorCharts.labelledHeatmap(p), p.height() * p.width());
-            box.add(chart);
+            Pictures.Picture p = Pictures.at(t, chosen).orElseThrow();
+            box.add(TensorCharts.labelledChart(p, p.range(), 1.0));
             return box;
         }
         if (t.rank() == 2) {
-            Pictures.Picture p = Pictures.at(t, chosen, "");
-            float[] r = p.range();
-            box.add(new Div(new Heatmap(
-                    p.values(), p.offset(), p.height(), p.width(), r[0], r[1], t.name(), 2 * Heatmap.TARGET)));
+            Pictures.Picture p = Pictures.at(t, chosen).orElseThrow();
+            box.add(new Div(new Heatmap(p, p.range(), t.name(), 2 * Heatmap.TARGET)));
             return box;
         }
         // a gallery along the first axis
         Tensor.Axis first = t.axes().get(0);
+        int count = Math.min(MAX_CELLS, t.size(0));
         List<Pictures.Picture> cells = new ArrayList<>();
-        for (int i = 0; i < t.size(0); i++) {
+        for (int i = 0; i < count; i++) {
             Map<String, Integer> at = new HashMap<>(chosen);
             at.put(first.name(), i);
-            cells.add(Pictures.at(t, at, ""));
+            cells.add(Pictures.at(t, at).orElseThrow());
         }
-        float[] all = range(List.of(cells));
+        float[] all = Pictures.range(cells);
         Div gallery = new Div();
         gallery.addClassName("tensor-gallery");
         gallery.getStyle().set("display", "flex").set("flex-wrap", "wrap").set("gap", "8px");
         int target = t.size(0) > 24 ? 56 : 96;
-        if (t.size(0) == 0) {
-            gallery.add(new Span("(none)"));
-        }
         for (int i = 0; i < cells.size(); i++) {
             Pictures.Picture p = cells.get(i);
-            float[] r = scale == Scale.MAP ? p.range() : all;
             Div cell = new Div();
             cell.getStyle()
                     .set("display", "flex")
                     .set("flex-direction", "column")
                     .set("max-width", "180px");
-            cell.add(new Heatmap(p.values(), p.offset(), p.height(), p.width(), r[0], r[1], p.what(), target));
+            cell.add(new Heatmap(p, scale == Scale.MAP ? p.range() : all, p.what(), target));
             Span label = new Span(Pictures.label(first, i));
             label.getStyle().set("font-size", "var(--lumo-font-size-xs)");
             cell.add(label);
             gallery.add(cell);
         }
         box.add(gallery);
-        return box;
-    }
-
-    private static float[] range(List<List<Pictures.Picture>> rows) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (List<Pictures.Picture> row : rows) {
-            for (Pictures.Picture p : row) {
-                float[] r = p.range();
-                min = Math.min(min, r[0]);
-                max = Math.max(max, r[1]);
-            }
+        if (t.size(0) > count) {
+            box.add(new Span("… and " + (t.size(0) - count) + " more (download to see them)"));
         }
-        return min > max ? new float[] {0, 0} : new float[] {min, max};
+        return box;
     }
 }

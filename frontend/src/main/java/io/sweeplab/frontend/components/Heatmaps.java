@@ -56,13 +56,13 @@ public final class Heatmaps {
         return png(values, offset, height, width, scale, r[0], r[1]);
     }
 
-    /** The smallest and largest of {@code length} values from {@code offset}, ignoring NaN; {0, 0} if none. */
+    /** The smallest and largest finite of {@code length} values from {@code offset}; {0, 0} if none. */
     public static float[] range(float[] values, int offset, int length) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < length; i++) {
             float v = values[offset + i];
-            if (!Float.isNaN(v)) {
+            if (Float.isFinite(v)) {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }

@@ -262,7 +262,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         }
         noArtifacts.setVisible(false);
         if (other == null) {
-            mine.forEach(r -> artifacts.add(RunArtifacts.view(id, r)));
+            mine.forEach(r -> artifacts.add(RunArtifacts.view(id, r, "")));
             return;
         }
         List<RunArtifacts.Read> theirs;
@@ -270,7 +270,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
             theirs = RunArtifacts.of(runs, now, runs.get(now, other.id()));
         } catch (NotFoundException e) {
             artifacts.add(new Paragraph("Run " + other.id() + " is no longer in your teams."));
-            mine.forEach(r -> artifacts.add(RunArtifacts.view(id, r)));
+            mine.forEach(r -> artifacts.add(RunArtifacts.view(id, r, "")));
             return;
         }
         long[] ids = {id, other.id()};
@@ -284,7 +284,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
                 side.add(
                         pair.get(i) == null
                                 ? new Paragraph("Run " + ids[i] + " has no artifact '" + name + "'.")
-                                : RunArtifacts.view(ids[i], pair.get(i)));
+                                : RunArtifacts.view(ids[i], pair.get(i), i == 0 ? "" : "other-"));
                 row.add(side);
             }
             artifacts.add(row);

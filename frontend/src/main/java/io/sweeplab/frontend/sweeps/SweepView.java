@@ -60,6 +60,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
     private final EChart curves = new EChart("340px");
     private final Paragraph curvesHint = new Paragraph("Select runs in the table to overlay their curves.");
     private final Set<Long> selected = new LinkedHashSet<>();
+    private boolean filling;
     private SweepPage page;
     private long id;
     private final CallerSource caller = CurrentUser.source();
@@ -79,12 +80,12 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         grid.setAllRowsVisible(false);
         grid.setHeight("420px");
         grid.asMultiSelect().addValueChangeListener(e -> {
+            if (filling) {
+                return; // the table is being refilled: fill() says what is still selected, once
+            }
             selected.clear();
             e.getValue().forEach(r -> selected.add(r.run().id()));
-            drawCurves();
-            if (page != null) {
-                artifacts.update(page.sweep(), selected);
-            }
+            selectionChanged();
         });
         filter.setPlaceholder("filter: status or parameter value");
         filter.setId("sweep-filter");
@@ -287,8 +288,27 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                                         .contains(f)))
                 .toList();
         Set<Long> keep = new LinkedHashSet<>(selected);
-        grid.setItems(shown);
-        shown.stream().filter(r -> keep.contains(r.run().id())).forEach(grid::select);
+        filling = true;
+        try {
+            grid.setItems(shown);
+            shown.stream().filter(r -> keep.contains(r.run().id())).forEach(grid::select);
+        } finally {
+            filling = false;
+        }
+        Set<Long> now = new LinkedHashSet<>();
+        shown.stream().map(r -> r.run().id()).filter(keep::contains).forEach(now::add);
+        if (!now.equals(selected)) { // a filter hid selected runs
+            selected.clear();
+            selected.addAll(now);
+            selectionChanged();
+        }
+    }
+
+    private void selectionChanged() {
+        drawCurves();
+        if (page != null) {
+            artifacts.update(page.sweep(), selected);
+        }
     }
 
     private void drawComparison() {

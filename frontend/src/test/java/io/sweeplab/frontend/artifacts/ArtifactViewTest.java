@@ -68,7 +68,7 @@ class ArtifactViewTest {
     }
 
     static ArtifactView view(Artifact a) {
-        return new ArtifactView(ArtifactCodec.decode(ArtifactCodec.encode(a)), "api/runs/1/artifacts/" + a.name());
+        return new ArtifactView(ArtifactCodec.decode(ArtifactCodec.encode(a)), "api/runs/1/artifacts/" + a.name(), "");
     }
 
     @Test
@@ -87,7 +87,7 @@ class ArtifactViewTest {
         assertThat(maps.get(0).getAttribute("data-values")).isNotEmpty();
 
         // one filter control for all layers; a filter beyond a layer's 32 channels shows its last
-        IntegerField channel = byId(v, "artifact-activations-channel", IntegerField.class);
+        IntegerField channel = byId(v, "artifact-activations-axis-channel", IntegerField.class);
         assertThat(channel.getMax()).isEqualTo(63);
         channel.setValue(40);
         List<Element> after = byClass(v, "activation-map");
@@ -162,9 +162,10 @@ class ArtifactViewTest {
         ArtifactView table = view(new Artifact.Table(
                 "per-class",
                 "Per class",
-                Map.of("chart", "bar:accuracy"),
+                Map.of(),
                 List.of("class", "accuracy"),
-                List.of(List.of("cat", 0.5), List.of("dog", 0.75))));
+                List.of(List.of("cat", 0.5), List.of("dog", 0.75)),
+                "accuracy"));
         assertThat(byClass(table, "artifact-table")).hasSize(1);
         assertThat(byClass(table, "artifact-bars")).hasSize(1);
         ArtifactView series = view(new Artifact.Series(
@@ -185,10 +186,35 @@ class ArtifactViewTest {
 
         ArtifactView unknown = new ArtifactView(
                 new ArtifactCodec.Unknown("speech", "audio", "Speech", Map.of("seconds", "3")),
-                "api/runs/1/artifacts/speech");
+                "api/runs/1/artifacts/speech",
+                "");
         assertThat(unknown.getElement().getAttribute("data-artifact-kind")).isEqualTo("audio");
         assertThat(byClass(unknown, "artifact-attributes").get(0).getText()).isEqualTo("seconds: 3");
         assertThat(byClass(unknown, "artifact-download").get(0).getAttribute("href"))
-                .isEqualTo("api/runs/1/artifacts/speech");
+                .isEqualTo("api/runs/1/artifacts/speech", "");
+    }
+
+    @Test
+    void empty_huge_and_infinite_tensors_are_drawn_without_failing_the_page() {
+        float[] many = new float[100 * 4];
+        many[0] = Float.POSITIVE_INFINITY;
+        many[1] = 2;
+        many[2] = -1;
+        Artifact.Tensors odd = new Artifact.Tensors(
+                "odd",
+                "Odd",
+                Map.of(),
+                List.of(
+                        new Tensor("none-wrong", new int[] {0, 28, 28}, new float[0]),
+                        new Tensor("endless", new int[] {Integer.MAX_VALUE, 0, 3}, new float[0]),
+                        new Tensor("many", new int[] {100, 2, 2}, many),
+                        new Tensor("vector", new int[] {3}, new float[] {1, Float.NaN, 3})));
+        ArtifactView v = view(odd);
+        assertThat(byClass(v, "artifact-failed")).isEmpty();
+        assertThat(all(v.getElement()).map(Element::getText)).anyMatch(t -> t.startsWith("(empty: shape [0, 28, 28]"));
+        List<Element> maps = byClass(v, "activation-map");
+        assertThat(maps).hasSize(TensorsView.MAX_CELLS);
+        assertThat(all(v.getElement()).map(Element::getText)).contains("… and 36 more (download to see them)");
+        assertThat(maps.get(0).getAttribute("data-scale")).isEqualTo("-1.0..2.0"); // infinity is no colour scale
     }
 }

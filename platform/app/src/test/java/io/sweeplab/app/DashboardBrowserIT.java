@@ -143,7 +143,8 @@ class DashboardBrowserIT {
                             .then()
                             .extract()
                             .<List<Object>>path("runs.visualizers"))
-                    .containsOnly(List.of(Map.of("id", "activations", "params", Map.of("images", List.of(0, 23, 28)))))
+                    .containsOnly(List.of(
+                            Map.of("id", "activations", "params", Map.of("images", List.of(0, 23, 28), "layers", 4))))
                     .hasSize(2);
 
             // the progress bars move and the runs finish while the page stays open (server push, no reload)
@@ -218,8 +219,9 @@ class DashboardBrowserIT {
                             .<List<Object>>path("runs.visualizers"))
                     .hasSize(6)
                     .containsOnly(
-                            List.of(Map.of("id", "activations", "params", Map.of("images", List.of(0)))),
-                            List.of(Map.of("id", "activations", "params", Map.of("images", List.of(1, 2)))));
+                            List.of(Map.of("id", "activations", "params", Map.of("images", List.of(0), "layers", 4))),
+                            List.of(Map.of(
+                                    "id", "activations", "params", Map.of("images", List.of(1, 2), "layers", 4))));
 
             // none checked: the runs make no artifacts
             DashboardPages.Launch none = ui.new Launch()

@@ -68,7 +68,7 @@ final class ThirdPartyVisualizers {
                             rows.add(List.of(ctx.classNames().get(c), counts[c], (double) counts[c] / n));
                         }
                         return new Artifact.Table("acme-label-counts", "Test images per class",
-                            Map.of("chart", "bar:share"), List.of("class", "images", "share"), rows);
+                            Map.of(), List.of("class", "images", "share"), rows, "share");
                         """))
                 .source("com.acme.viz.Schedule", visualizer("Schedule", "acme-schedule", """
                         double[] x = {1, 2, 3, 4, 5};

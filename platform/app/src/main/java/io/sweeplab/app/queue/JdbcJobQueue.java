@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweeplab.app.db.Jdbc;
 import io.sweeplab.app.run.JdbcRunStore;
+import io.sweeplab.core.artifact.ArtifactCodec;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.PayloadTooLargeException;
 import io.sweeplab.core.queue.Assignment;
@@ -37,13 +38,16 @@ public class JdbcJobQueue implements JobQueue {
     private final ObjectMapper json;
     private final double leaseSeconds;
     private final int maxArtifacts;
+    private final long maxArtifactBytes;
 
     public JdbcJobQueue(
             Jdbc jdbc,
             JdbcRunStore runs,
             ObjectMapper json,
             @ConfigProperty(name = "sweeplab.queue.lease", defaultValue = "30s") Duration lease,
-            @ConfigProperty(name = "sweeplab.worker.max-artifacts", defaultValue = "64") int maxArtifacts) {
+            @ConfigProperty(name = "sweeplab.worker.max-artifacts", defaultValue = "64") int maxArtifacts,
+            @ConfigProperty(name = "sweeplab.worker.max-artifact-mb", defaultValue = "8") long maxArtifactMb) {
+        this.maxArtifactBytes = maxArtifactMb << 20;
         this.jdbc = jdbc;
         this.runs = runs;
         this.json = json;
@@ -217,6 +221,27 @@ public class JdbcJobQueue implements JobQueue {
     @Override
     public void artifact(String worker, JobRef job, String name, String kind, byte[] content) {
         held(worker, job);
+        // the same checks for every worker, the embedded one included: the dashboard draws what is stored
+        if (content.length > maxArtifactBytes) {
+            throw new PayloadTooLargeException(
+                    "body",
+                    "an artifact may be at most " + (maxArtifactBytes >> 20) + " MB (sweeplab.worker.max-artifact-mb)");
+        }
+        ArtifactCodec.Decoded artifact;
+        try {
+            artifact = ArtifactCodec.decode(content);
+        } catch (ArtifactCodec.MalformedArtifactException e) {
+            throw new InvalidInputException("body", e.getMessage());
+        }
+        if (!artifact.name().equals(name)) {
+            throw new InvalidInputException(
+                    "name", "is '" + name + "' but the artifact says '" + artifact.name() + "'");
+        }
+        if (kind != null && !artifact.kind().equals(kind)) {
+            throw new InvalidInputException(
+                    "kind", "is '" + kind + "' but the artifact says '" + artifact.kind() + "'");
+        }
+        kind = artifact.kind();
         boolean room = jdbc.one(
                         "SELECT count(*) < ? OR bool_or(name = ?) FROM run_artifacts WHERE run_id = ?",
                         rs -> rs.getBoolean(1),

@@ -98,8 +98,11 @@ public class RunResource {
     @Path("{id}/artifacts/{name}")
     @Operation(
             summary = "One artifact",
-            description = "kind tensors: {name, kind, title, attributes, tensors:"
-                    + " [{name, shape, dtype: float32, encoding: base64-le, data}]}; kind table: {..., columns, rows}")
+            description = "Every kind has {name, kind, title, attributes}. tensors: {tensors: [{name, shape,"
+                    + " axes: [{name, labels}], dtype: float32, encoding: base64-le, data}]}; table: {columns, rows,"
+                    + " barColumn?}; series: {xLabel, yLabel, lines: [{name, x, y}]}; image: {caption, mediaType:"
+                    + " image/png, png (base64)}; scalars: {values: {name: number}}. NaN is written as null. Other kinds"
+                    + " may come from newer workers.")
     public Response artifact(@PathParam("id") String id, @PathParam("name") String name) {
         long run = Bodies.pathId("id", id);
         byte[] content = runs.artifact(caller.get(), run, name)

@@ -379,22 +379,7 @@ public class RemoteWorkerResource {
         if (content.length > maxArtifactBytes) {
             throw tooLargeArtifact();
         }
-        ArtifactCodec.Decoded artifact;
-        try {
-            artifact = ArtifactCodec.decode(content); // the dashboard draws it: it must read
-        } catch (ArtifactCodec.MalformedArtifactException e) {
-            throw new InvalidInputException("body", e.getMessage());
-        }
-        if (!artifact.name().equals(name)) {
-            throw new InvalidInputException(
-                    "name", "is '" + name + "' but the artifact says '" + artifact.name() + "'");
-        }
-        if (kind != null && !artifact.kind().equals(kind)) {
-            throw new InvalidInputException(
-                    "kind", "is '" + kind + "' but the artifact says '" + artifact.kind() + "'");
-        }
-        kind = artifact.kind();
-        queue.artifact(worker, job, name, kind, content);
+        queue.artifact(worker, job, name, kind, content); // which reads it with the artifact codec
     }
 
     private PayloadTooLargeException tooLargeArtifact() {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *  "tensors": [{"name": "conv2d", "shape": [3, 32, 26, 26],
  *               "axes": [{"name": "image", "labels": ["0", "23", "28"]}, {"name": "channel", "labels": []}, ...],
  *               "dtype": "float32", "encoding": "base64-le", "data": "..."}]}
- * {..., "kind": "table", "columns": ["class", "accuracy"], "rows": [["T-shirt/top", 0.81], ...]}
+ * {..., "kind": "table", "columns": ["class", "accuracy"], "rows": [["T-shirt/top", 0.81], ...], "barColumn": "accuracy"}
  * {..., "kind": "series", "xLabel": "epoch", "yLabel": "learning rate", "lines": [{"name": "lr", "x": [1, 2], "y": [0.1, null]}]}
  * {..., "kind": "image", "caption": "...", "mediaType": "image/png", "png": "base64..."}
  * {..., "kind": "scalars", "values": {"macro F1": 0.89, "undefined": null}}
@@ -51,7 +51,7 @@ public final class ArtifactCodec {
     public static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
     /** The shape of an artifact's name (the database checks the same). */
-    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    public static final Pattern NAME = Artifact.NAME;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -138,10 +138,19 @@ public final class ArtifactCodec {
         } else if (a instanceof Artifact.Table t) {
             ArrayNode columns = out.putArray("columns");
             t.columns().forEach(columns::add);
+            if (t.barColumn() != null) {
+                out.put("barColumn", t.barColumn());
+            }
             ArrayNode rows = out.putArray("rows");
             for (List<Object> row : t.rows()) {
                 ArrayNode r = rows.addArray();
-                row.forEach(v -> r.add(JSON.valueToTree(v)));
+                for (Object v : row) {
+                    if (v instanceof Number n && !Double.isFinite(n.doubleValue())) {
+                        r.addNull(); // JSON has no NaN: as in series and scalars
+                    } else {
+                        r.add(JSON.<JsonNode>valueToTree(v));
+                    }
+                }
             }
         } else if (a instanceof Artifact.Series s) {
             out.put("xLabel", s.xLabel());
@@ -286,7 +295,7 @@ public final class ArtifactCodec {
             }
             List<Integer> dims = new ArrayList<>();
             for (JsonNode d : array(t, "shape")) {
-                if (!d.canConvertToInt()) {
+                if (!d.isInt()) {
                     throw new MalformedArtifactException("tensor '" + tname + "' has a shape of non-integers");
                 }
                 dims.add(d.asInt());
@@ -323,6 +332,9 @@ public final class ArtifactCodec {
             }
             List<Object> row = new ArrayList<>();
             for (JsonNode v : r) {
+                if (v.isContainerNode()) {
+                    throw new MalformedArtifactException("a table cell holds a string, a number, a boolean or null");
+                }
                 row.add(
                         v.isNull()
                                 ? null
@@ -334,7 +346,13 @@ public final class ArtifactCodec {
             }
             rows.add(row);
         }
-        return new Artifact.Table(name, title, attributes, columns, rows);
+        return new Artifact.Table(
+                name,
+                title,
+                attributes,
+                columns,
+                rows,
+                root.path("barColumn").isTextual() ? root.path("barColumn").asText() : null);
     }
 
     private static Artifact.Series series(JsonNode root, String name, String title, Map<String, String> attributes) {

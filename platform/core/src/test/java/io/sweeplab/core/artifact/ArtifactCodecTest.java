@@ -36,9 +36,10 @@ class ArtifactCodecTest {
                 new Artifact.Table(
                         "per-class",
                         "Per class",
-                        Map.of("chart", "bar:accuracy"),
+                        Map.of(),
                         List.of("class", "n", "accuracy", "ok", "note"),
-                        List.of(Arrays.asList("cat", 10L, 0.5, true, null))),
+                        List.of(Arrays.asList("cat", 10L, 0.5, true, null)),
+                        "accuracy"),
                 new Artifact.Series(
                         "lr",
                         "Learning rate",
@@ -120,5 +121,58 @@ class ArtifactCodecTest {
                         "{\"name\":\"x\",\"kind\":\"series\",\"lines\":[{\"name\":\"l\",\"x\":[1],\"y\":[]}]}"
                                 .getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("1 x values and 0 y values");
+    }
+
+    static byte[] tensorDoc(String shape, String extra, String data) {
+        return ("{\"name\":\"x\",\"kind\":\"tensors\",\"tensors\":[{\"name\":\"t\",\"shape\":" + shape + extra
+                        + ",\"data\":\"" + data + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void hostile_shapes_are_refused_and_nothing_else_is_thrown() {
+        // a product that wraps around to 0 in 64 bits, with no values
+        assertThatThrownBy(() -> ArtifactCodec.decode(tensorDoc("[65536,65536,65536,65536]", "", "")))
+                .isInstanceOf(ArtifactCodec.MalformedArtifactException.class)
+                .hasMessageContaining("needs");
+        assertThatThrownBy(() -> ArtifactCodec.decode(tensorDoc("[1,1,1,1,1,1,1,1,1]", "", "AACAPw==")))
+                .isInstanceOf(ArtifactCodec.MalformedArtifactException.class)
+                .hasMessageContaining("at most 8 axes");
+        assertThatThrownBy(() -> ArtifactCodec.decode(tensorDoc("[2.5]", "", "")))
+                .isInstanceOf(ArtifactCodec.MalformedArtifactException.class)
+                .hasMessageContaining("non-integers");
+        assertThatThrownBy(() -> ArtifactCodec.decode(tensorDoc("[-1]", "", "")))
+                .isInstanceOf(ArtifactCodec.MalformedArtifactException.class);
+        assertThatThrownBy(() -> ArtifactCodec.decode(
+                        tensorDoc("[1,1]", ",\"axes\":[{\"name\":\"a\"},{\"name\":\"a\"}]", "AACAPw==")))
+                .isInstanceOf(ArtifactCodec.MalformedArtifactException.class)
+                .hasMessageContaining("two axes are named 'a'");
+        assertThatThrownBy(() -> ArtifactCodec.decode(tensorDoc("[1]", "", "not base64!")))
+                .isInstanceOf(ArtifactCodec.MalformedArtifactException.class);
+        assertThatThrownBy(() -> ArtifactCodec.decode(tensorDoc("[1]", "", "AAA=")))
+                .isInstanceOf(ArtifactCodec.MalformedArtifactException.class)
+                .hasMessageContaining("partial float");
+        for (String doc : List.of(
+                "{\"name\":\"x\",\"kind\":\"table\",\"columns\":[\"a\"],\"rows\":[[{\"b\":1}]]}",
+                "{\"name\":\"x\",\"kind\":\"table\",\"columns\":[\"a\"],\"rows\":[1]}",
+                "{\"name\":\"x\",\"kind\":\"table\",\"columns\":[\"a\"],\"rows\":[[1]],\"barColumn\":\"a\"}",
+                "{\"name\":\"x\",\"kind\":\"scalars\",\"values\":{\"a\":\"1\"}}",
+                "{\"name\":\"x\",\"kind\":\"series\",\"xLabel\":\"e\",\"lines\":{}}",
+                "{\"name\":\"x\",\"kind\":\"tensors\",\"tensors\":[null]}",
+                "{\"name\":\"x\",\"kind\":\"image\"}",
+                "{\"name\":\"x\",\"kind\":\"tensors\",\"attributes\":{\"a\":{}},\"tensors\":[]}",
+                "null")) {
+            assertThatThrownBy(() -> ArtifactCodec.decode(doc.getBytes(StandardCharsets.UTF_8)))
+                    .as(doc)
+                    .isInstanceOf(ArtifactCodec.MalformedArtifactException.class);
+        }
+    }
+
+    @Test
+    void values_json_cannot_hold_are_written_as_null() {
+        Artifact.Table t =
+                new Artifact.Table("t", "T", Map.of(), List.of("a", "b"), List.of(Arrays.asList("x", Double.NaN)), "b");
+        Artifact.Table back = (Artifact.Table) ArtifactCodec.decodeKnown(ArtifactCodec.encode(t));
+        assertThat(back.rows().get(0)).containsExactly("x", null);
     }
 }

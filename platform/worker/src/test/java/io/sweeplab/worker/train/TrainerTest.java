@@ -265,7 +265,7 @@ class TrainerTest {
         assertThat(filters.tensors().get(0).shape()).containsExactly(32, 3, 3);
 
         Artifact.Table perClass = (Artifact.Table) byName.get("per-class-accuracy");
-        assertThat(perClass.attributes()).containsEntry("chart", "bar:accuracy");
+        assertThat(perClass.barColumn()).isEqualTo("accuracy");
         assertThat(perClass.rows().stream().mapToInt(row -> (int) row.get(1)).sum())
                 .isEqualTo(500);
         assertThat(perClass.rows().stream().mapToInt(row -> (int) row.get(2)).sum())

@@ -19,6 +19,9 @@ import java.util.Objects;
  */
 public sealed interface Artifact {
 
+    /** What an artifact's name may be: 1 to 64 lower-case letters, digits, {@code -} and {@code _}. */
+    java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
     /** A file-safe identifier, unique within a run: lower-case letters, digits, {@code -} and {@code _}. */
     String name();
 
@@ -47,19 +50,30 @@ public sealed interface Artifact {
 
     /**
      * Rows and columns of plain values (strings, numbers, booleans, or null), for example a model summary or
-     * per-class accuracy.
+     * per-class accuracy; optionally drawn also as a bar chart of one numeric column by the first column.
      *
      * @param columns the column headings
      * @param rows each row has one value per column
+     * @param barColumn the column to draw as bars over the first column's values; null for no chart
+     * @since 1.1 {@code barColumn}
      */
     record Table(
-            String name, String title, Map<String, String> attributes, List<String> columns, List<List<Object>> rows)
+            String name,
+            String title,
+            Map<String, String> attributes,
+            List<String> columns,
+            List<List<Object>> rows,
+            String barColumn)
             implements Artifact {
         public Table {
             checkName(name);
             Objects.requireNonNull(title, "title");
             attributes = ordered(attributes);
             columns = List.copyOf(columns);
+            if (barColumn != null && columns.indexOf(barColumn) < 1) {
+                throw new IllegalArgumentException(
+                        "bar column '" + barColumn + "' must be one of the columns after the first " + columns);
+            }
             List<List<Object>> copied = new ArrayList<>(rows.size());
             for (List<Object> row : rows) {
                 if (row.size() != columns.size()) {
@@ -75,6 +89,16 @@ public sealed interface Artifact {
                 copied.add(Collections.unmodifiableList(new ArrayList<>(row)));
             }
             rows = List.copyOf(copied);
+        }
+
+        /** A table without a chart, as in API 1.0. */
+        public Table(
+                String name,
+                String title,
+                Map<String, String> attributes,
+                List<String> columns,
+                List<List<Object>> rows) {
+            this(name, title, attributes, columns, rows, null);
         }
     }
 
@@ -211,7 +235,7 @@ public sealed interface Artifact {
     /** Checks an artifact's name: lower-case letters, digits, {@code -} and {@code _}, at most 64, as the store keeps. */
     private static void checkName(String name) {
         Objects.requireNonNull(name, "name");
-        if (!name.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+        if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("artifact name '" + name
                     + "' must be 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit");
         }

@@ -49,16 +49,22 @@ public record Tensor(String name, int[] shape, float[] data, List<Axis> axes) {
         }
     }
 
+    /** The most axes a tensor may have. */
+    public static final int MAX_RANK = 8;
+
     public Tensor {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(data, "data");
         shape = shape.clone();
+        if (shape.length > MAX_RANK) {
+            throw new IllegalArgumentException("a tensor has at most " + MAX_RANK + " axes, not " + shape.length);
+        }
         long size = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
             }
-            size *= d;
+            size = size > Integer.MAX_VALUE ? size : size * d; // past int range it cannot match any data length
         }
         if (size != data.length) {
             throw new IllegalArgumentException(
@@ -68,13 +74,22 @@ public record Tensor(String name, int[] shape, float[] data, List<Axis> axes) {
         if (axes.size() != shape.length) {
             throw new IllegalArgumentException(axes.size() + " axes for a tensor of " + shape.length + " dimensions");
         }
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < shape.length; i++) {
             Axis a = axes.get(i);
+            if (!names.add(a.name())) {
+                throw new IllegalArgumentException("two axes are named '" + a.name() + "'");
+            }
             if (!a.labels().isEmpty() && a.labels().size() != shape[i]) {
                 throw new IllegalArgumentException(
                         "axis '" + a.name() + "' has " + a.labels().size() + " labels for " + shape[i] + " indices");
             }
         }
+    }
+
+    /** Whether the tensor holds no value (some axis has size 0). */
+    public boolean isEmpty() {
+        return data.length == 0;
     }
 
     /** A tensor with unnamed axes ({@code axis0, axis1, ..., y, x}); as in API 1.0. */

@@ -24,12 +24,15 @@ import java.util.stream.Collectors;
  */
 public final class ActivationsVisualizer implements Visualizer {
 
-    private static final ParamSchema PARAMS = ParamSchema.of(ParamSpec.ofIntList(
-            "images",
-            List.of(0, 23, 28),
-            0,
-            1_000_000,
-            "Test-set indices of the images to show (the lab uses 0, 23 and 28: three shoes)"));
+    private static final ParamSchema PARAMS = ParamSchema.of(
+            ParamSpec.ofIntList(
+                    "images",
+                    List.of(0, 23, 28),
+                    0,
+                    1_000_000,
+                    "Test-set indices of the images to show (the lab uses 0, 23 and 28: three shoes)"),
+            ParamSpec.ofInt(
+                    "layers", 4, 1, 64, "How many of the first convolution and pooling layers to show (the lab: 4)"));
 
     @Override
     public String id() {
@@ -78,8 +81,9 @@ public final class ActivationsVisualizer implements Visualizer {
                 "image",
                 java.util.Arrays.stream(images).mapToObj(Integer::toString).toList());
         List<Tensor> maps = new ArrayList<>();
+        int layers = params.getInt("layers");
         for (LayerOutput layer : ctx.layerOutputs(images)) {
-            if (layer.output().rank() != 4) {
+            if (layer.output().rank() != 4 || maps.size() == layers) {
                 break; // the flatten: from here on there is no picture
             }
             maps.add(Tensor.of(

@@ -13,7 +13,7 @@ import java.util.Map;
  * The test accuracy of each class: a table {@code per-class-accuracy} with the columns {@code class}, {@code test
  * images}, {@code correct} and {@code accuracy} (null for a class without test images), one row per class.
  *
- * <p>Its attribute {@code chart=bar:accuracy} asks the dashboard to draw the table also as a bar chart of the
+ * <p>Its bar column {@code accuracy} asks the dashboard to draw the table also as a bar chart of the
  * {@code accuracy} column over the first column (one artifact, both views).
  */
 public final class PerClassAccuracyVisualizer implements Visualizer {
@@ -58,8 +58,7 @@ public final class PerClassAccuracyVisualizer implements Visualizer {
             rows.add(java.util.Arrays.asList(classes.get(c), images[c], correct[c], accuracy));
         }
         Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("chart", "bar:accuracy");
         attributes.putAll(p.attributes());
-        return new Artifact.Table("per-class-accuracy", "Per-class accuracy", attributes, COLUMNS, rows);
+        return new Artifact.Table("per-class-accuracy", "Per-class accuracy", attributes, COLUMNS, rows, "accuracy");
     }
 }

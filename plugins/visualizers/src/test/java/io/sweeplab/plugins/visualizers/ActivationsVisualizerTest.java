@@ -73,4 +73,26 @@ class ActivationsVisualizerTest {
                         () -> Fixtures.run(new ActivationsVisualizer(), Map.of("images", List.of(5, 100)), context()))
                 .hasMessage("image index 100 is outside the test set of 100 images");
     }
+
+    @Test
+    void shows_the_first_four_spatial_layers_as_the_lab_does_or_as_many_as_asked() throws Exception {
+        int[] labels = new int[30];
+        FakeVisualizerContext six = FakeVisualizerContext.builder(Fixtures.CLASSES, labels)
+                .layerOutputs(idx -> {
+                    List<LayerOutput> out = new ArrayList<>();
+                    for (int l = 0; l < 6; l++) {
+                        out.add(new LayerOutput(
+                                l,
+                                "layer_" + l,
+                                l % 2 == 0 ? "Conv2D" : "MaxPooling2D",
+                                new Tensor("t", new int[] {idx.length, 2, 2, 2}, new float[idx.length * 8])));
+                    }
+                    return out;
+                })
+                .build();
+        Artifact.Tensors lab = (Artifact.Tensors) Fixtures.run(new ActivationsVisualizer(), Map.of(), six);
+        assertThat(lab.tensors()).extracting(Tensor::name).containsExactly("layer_0", "layer_1", "layer_2", "layer_3");
+        Artifact.Tensors all = (Artifact.Tensors) Fixtures.run(new ActivationsVisualizer(), Map.of("layers", 6), six);
+        assertThat(all.tensors()).hasSize(6);
+    }
 }

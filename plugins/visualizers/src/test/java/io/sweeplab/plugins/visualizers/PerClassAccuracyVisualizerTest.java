@@ -37,8 +37,8 @@ class PerClassAccuracyVisualizerTest {
         }
         assertThat(images).isEqualTo(2000);
         assertThat(correct).isEqualTo(set.correct());
+        assertThat(t.barColumn()).isEqualTo("accuracy");
         assertThat(t.attributes())
-                .containsEntry("chart", "bar:accuracy")
                 .containsEntry("testImages", "2000")
                 .containsEntry("correct", Integer.toString(set.correct()));
     }
