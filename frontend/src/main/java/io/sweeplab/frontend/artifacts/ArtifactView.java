@@ -8,7 +8,7 @@ import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Image;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import io.sweeplab.core.artifact.ArtifactCodec;
+import io.sweeplab.artifacts.ArtifactCodec;
 import io.sweeplab.frontend.components.Charts;
 import io.sweeplab.frontend.components.EChart;
 import io.sweeplab.plugin.api.Artifact;

@@ -6,7 +6,7 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.dom.Element;
-import io.sweeplab.core.artifact.ArtifactCodec;
+import io.sweeplab.artifacts.ArtifactCodec;
 import io.sweeplab.plugin.api.Artifact;
 import io.sweeplab.plugin.api.Tensor;
 import java.util.ArrayList;

@@ -35,6 +35,19 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    void the_artifact_codec_depends_only_on_the_plugin_api_and_jackson() {
+        ArchRule rule = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .that()
+                .resideInAPackage("io.sweeplab.artifacts..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "java..", "io.sweeplab.plugin.api..", "io.sweeplab.artifacts..", "com.fasterxml.jackson..")
+                .because("the worker, the platform and the dashboard share it; it carries no platform code");
+        rule.check(classes);
+    }
+
+    @Test
     void plugins_do_not_reach_into_the_platform() {
         noClasses()
                 .that()

@@ -355,6 +355,20 @@ class DashboardBrowserIT {
             assertThat(map.getAttribute("data-readout")).matches("y \\d+, x \\d+: -?[0-9.e+-]+");
             ui.fullScreenshot("run-artifacts");
 
+            // beside another run picked by searching its cell, each artifact next to its namesake
+            org.openqa.selenium.WebElement search = ui.byCss("#artifact-compare input");
+            search.sendKeys("filters=[64,");
+            ui.wait.until(
+                    d -> d.findElements(By.cssSelector("vaadin-combo-box-item")).size() == 1);
+            search.sendKeys(org.openqa.selenium.Keys.ENTER);
+            ui.wait.until(d -> d.findElements(By.cssSelector("#run-artifacts .artifact-pair"))
+                            .size()
+                    == expected.size());
+            assertThat(ui.driver.findElements(By.cssSelector(
+                            "#run-artifacts .artifact-pair [data-artifact-name='activations'] img.activation-map")))
+                    .hasSize(24);
+            ui.screenshot("run-compare");
+
             // the sweep page: each artifact compared across the nine runs along filters x convLayers
             ui.open("sweeps/" + grid);
             DashboardPages.Sweep sweep = ui.new Sweep();

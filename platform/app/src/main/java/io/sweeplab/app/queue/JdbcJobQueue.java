@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweeplab.app.db.Jdbc;
 import io.sweeplab.app.run.JdbcRunStore;
-import io.sweeplab.core.artifact.ArtifactCodec;
+import io.sweeplab.artifacts.ArtifactCodec;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.PayloadTooLargeException;
 import io.sweeplab.core.queue.Assignment;

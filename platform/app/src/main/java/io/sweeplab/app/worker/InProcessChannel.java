@@ -1,7 +1,7 @@
 package io.sweeplab.app.worker;
 
 import io.sweeplab.app.db.CheckpointFiles;
-import io.sweeplab.core.artifact.ArtifactCodec;
+import io.sweeplab.artifacts.ArtifactCodec;
 import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;

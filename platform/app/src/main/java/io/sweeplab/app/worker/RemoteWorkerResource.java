@@ -2,7 +2,7 @@ package io.sweeplab.app.worker;
 
 import io.sweeplab.app.db.CheckpointFiles;
 import io.sweeplab.app.problem.Problem;
-import io.sweeplab.core.artifact.ArtifactCodec;
+import io.sweeplab.artifacts.ArtifactCodec;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.error.PayloadTooLargeException;

@@ -1,4 +1,4 @@
-package io.sweeplab.core.artifact;
+package io.sweeplab.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

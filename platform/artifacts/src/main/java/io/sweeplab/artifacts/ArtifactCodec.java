@@ -1,4 +1,4 @@
-package io.sweeplab.core.artifact;
+package io.sweeplab.artifacts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
