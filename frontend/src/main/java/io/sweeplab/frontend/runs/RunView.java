@@ -90,7 +90,6 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         loss.setId("run-loss");
         compareWith.setId("artifact-compare");
         compareWith.addValueChangeListener(e -> drawArtifacts());
-        compareWith.addFocusListener(e -> loadPicker());
         artifacts.setId("run-artifacts");
         artifacts.setWidthFull();
         noArtifacts.setId("artifacts-none");
@@ -116,6 +115,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         try {
             id = Long.parseLong(event.getRouteParameters().get("id").orElse(""));
             refresh();
+            loadPicker();
             drawArtifacts();
         } catch (NumberFormatException | NotFoundException e) {
             Missing.show(this, "run", event.getRouteParameters().get("id").orElse(""));

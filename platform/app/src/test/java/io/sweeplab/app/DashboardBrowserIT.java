@@ -358,9 +358,17 @@ class DashboardBrowserIT {
             // beside another run picked by searching its cell, each artifact next to its namesake
             org.openqa.selenium.WebElement search = ui.byCss("#artifact-compare input");
             search.sendKeys("filters=[64,");
-            ui.wait.until(
-                    d -> d.findElements(By.cssSelector("vaadin-combo-box-item")).size() == 1);
-            search.sendKeys(org.openqa.selenium.Keys.ENTER);
+            // the search matches anywhere in a run's label, so the one item is picked with the pointer
+            org.openqa.selenium.WebElement item = ui.wait.until(d -> {
+                List<org.openqa.selenium.WebElement> items =
+                        d.findElements(By.cssSelector("vaadin-combo-box-item")).stream()
+                                .filter(org.openqa.selenium.WebElement::isDisplayed)
+                                .toList();
+                return items.size() == 1 && items.get(0).getText().contains("params.filters=[64, 64]")
+                        ? items.get(0)
+                        : null;
+            });
+            ui.driver.executeScript("arguments[0].click()", item);
             ui.wait.until(d -> d.findElements(By.cssSelector("#run-artifacts .artifact-pair"))
                             .size()
                     == expected.size());
