@@ -269,7 +269,9 @@ public final class ArtifactComparison extends Div {
         boolean shared = "all cells".equals(scale.getValue());
         for (String row : layout.rows()) {
             Span head = new Span(row);
-            head.addClassName("compare-row");
+            if (!row.isEmpty()) {
+                head.addClassName("compare-row");
+            }
             head.getStyle().set("font-weight", "600");
             grid.add(head);
             List<Object> inRow = new ArrayList<>();
@@ -451,7 +453,23 @@ public final class ArtifactComparison extends Div {
             List<String> usedRows = rowValues.stream()
                     .filter(v -> columns.stream().anyMatch(c -> cells.containsKey(v + "\u0000" + c)))
                     .toList();
-            return new Layout(keys.isEmpty() ? "" : rk, usedRows, columns, cells);
+            Layout l = new Layout(keys.isEmpty() ? "" : rk, usedRows, columns, cells);
+            // one swept parameter: its values side by side, as one row
+            return others.isEmpty() && !keys.isEmpty() ? l.transposed() : l;
+        }
+
+        /** The same cells with rows and columns swapped (for a single column: one row of cells). */
+        Layout transposed() {
+            Map<String, List<Run>> swapped = new LinkedHashMap<>();
+            for (String r : rows) {
+                for (String c : columns) {
+                    List<Run> runs = cell(r, c);
+                    if (!runs.isEmpty()) {
+                        swapped.put(c + "\u0000" + r, runs);
+                    }
+                }
+            }
+            return new Layout(rowKey, columns, rows, swapped);
         }
     }
 }

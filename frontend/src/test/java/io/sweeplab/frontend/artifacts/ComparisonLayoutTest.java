@@ -63,12 +63,13 @@ class ComparisonLayoutTest {
     }
 
     @Test
-    void a_sweep_of_one_parameter_has_a_row_per_value_and_one_column() {
+    void a_sweep_of_one_parameter_puts_its_values_side_by_side() {
         Map<String, List<Object>> grid = Map.of("params.convLayers", List.of(2, 1));
         Sweep s = sweep(grid, List.of(run(1, Map.of("params.convLayers", 2)), run(2, Map.of("params.convLayers", 1))));
         ArtifactComparison.Layout l = ArtifactComparison.Layout.of(s, s.runs(), null);
-        assertThat(l.rows()).containsExactly("2", "1");
-        assertThat(l.columns()).containsExactly("");
-        assertThat(l.cell("1", "")).extracting(Run::id).containsExactly(2L);
+        assertThat(l.rowKey()).isEqualTo("params.convLayers");
+        assertThat(l.rows()).containsExactly("");
+        assertThat(l.columns()).containsExactly("2", "1");
+        assertThat(l.cell("", "1")).extracting(Run::id).containsExactly(2L);
     }
 }
