@@ -167,15 +167,7 @@ class DashboardBrowserIT {
             assertThat(run.overfitting()).contains("best validation accuracy");
             ui.wait.until(d -> run.activationMaps() == 12);
             // the lab's grid: rows the test images 0, 23 and 28, columns the first four layers
-            assertThat(run.activationHeadings())
-                    .containsExactly(
-                            "conv2d_1",
-                            "max_pooling2d_1",
-                            "conv2d_2",
-                            "max_pooling2d_2",
-                            "image 0",
-                            "image 23",
-                            "image 28");
+            assertThat(run.activationHeadings()).containsExactlyElementsOf(LAB_GRID);
             assertThat(run.summaryTexts()).contains("conv2d_1 (Conv2D)", "Total: 113,386");
             ui.screenshot("run");
 
@@ -244,6 +236,10 @@ class DashboardBrowserIT {
             admin().post("/api/workers/" + worker + "/resume").then().statusCode(200);
         }
     }
+
+    /** The lab's activation grid's headings: the first four layers, then the test images 0, 23 and 28. */
+    static final List<String> LAB_GRID =
+            List.of("conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2", "image 0", "image 23", "image 28");
 
     static final List<String> BUILT_IN_VISUALIZERS =
             List.of("activations", "confusion-matrix", "misclassified", "filters", "per-class-accuracy");
@@ -328,15 +324,7 @@ class DashboardBrowserIT {
             assertThat(run.artifacts()).containsExactlyElementsOf(expected);
             // the lab's grid is still there: images 0, 23 and 28 by the first four layers
             assertThat(run.activationMaps()).isEqualTo(12);
-            assertThat(run.activationHeadings())
-                    .containsExactly(
-                            "conv2d_1",
-                            "max_pooling2d_1",
-                            "conv2d_2",
-                            "max_pooling2d_2",
-                            "image 0",
-                            "image 23",
-                            "image 28");
+            assertThat(run.activationHeadings()).containsExactlyElementsOf(LAB_GRID);
             assertThat(ui.driver.findElements(
                             By.cssSelector("[data-artifact-name='confusion-matrix'] .labelled-heatmap[data-rendered]")))
                     .hasSize(2);
