@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  */
 public record PluginDescriptor(String id, String version, String requiresApi, String description) {
 
-    static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    /** What a plugin id and an extension id look like: lower-case letters, digits and dashes, starting with a letter. */
+    public static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+
     private static final Set<String> REQUIRED = Set.of("id", "version", "requires.api");
     private static final Set<String> OPTIONAL = Set.of("description");
 

@@ -22,8 +22,9 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * Builds a plugin jar from Java sources at test time: compiles them against the current class path (which holds
- * the plugin API), adds the descriptor and the {@code META-INF/services} registrations, and writes the jar.
+ * Builds a plugin jar at test time: from Java sources, compiled against the current class path (which holds the
+ * plugin API), or from a directory of compiled classes and resources such as {@code target/classes}; adds the
+ * descriptor and the {@code META-INF/services} registrations, and writes the jar.
  *
  * <pre>{@code
  * Path jar = PluginJarBuilder.create("acme")
@@ -77,6 +78,21 @@ public final class PluginJarBuilder {
         return this;
     }
 
+    /**
+     * Adds every file under a directory of compiled classes and resources (for example {@code target/classes}),
+     * at its path relative to the directory, descriptor and {@code META-INF/services} files included.
+     */
+    public PluginJarBuilder classes(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                resources.put(dir.relativize(p).toString().replace(File.separatorChar, '/'), Files.readAllBytes(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** Compiles the sources and writes {@code <dir>/<name>.jar}; returns its path. */
     public Path build(Path dir) {
         try {
@@ -106,14 +122,13 @@ public final class PluginJarBuilder {
                                 Files.readAllBytes(p));
                     }
                 }
-                for (Map.Entry<String, byte[]> e : resources.entrySet()) {
-                    put(jos, e.getKey(), e.getValue());
-                }
+                Map<String, byte[]> entries = new LinkedHashMap<>(resources);
                 for (Map.Entry<String, Set<String>> e : services.entrySet()) {
-                    put(
-                            jos,
-                            "META-INF/services/" + e.getKey(),
-                            (String.join("\n", e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
+                    byte[] added = (String.join("\n", e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
+                    entries.merge("META-INF/services/" + e.getKey(), added, PluginJarBuilder::concat);
+                }
+                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                    put(jos, e.getKey(), e.getValue());
                 }
             }
             return jar;
@@ -152,6 +167,13 @@ public final class PluginJarBuilder {
             // the class path above is all we have
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        String text = new String(first, StandardCharsets.UTF_8);
+        return (text.isEmpty() || text.endsWith("\n") ? text : text + "\n")
+                .concat(new String(second, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static void put(JarOutputStream jos, String path, byte[] bytes) throws IOException {

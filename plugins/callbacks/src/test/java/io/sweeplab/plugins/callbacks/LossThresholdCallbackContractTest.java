@@ -1,0 +1,12 @@
+package io.sweeplab.plugins.callbacks;
+
+import io.sweeplab.plugin.api.Callback;
+import io.sweeplab.plugin.testkit.CallbackContract;
+
+class LossThresholdCallbackContractTest extends CallbackContract {
+
+    @Override
+    protected Callback callback() {
+        return new LossThresholdCallback();
+    }
+}

@@ -1,0 +1,12 @@
+package io.sweeplab.plugins.visualizers;
+
+import io.sweeplab.plugin.api.Visualizer;
+import io.sweeplab.plugin.testkit.VisualizerContract;
+
+class PerClassAccuracyVisualizerContractTest extends VisualizerContract {
+
+    @Override
+    protected Visualizer visualizer() {
+        return new PerClassAccuracyVisualizer();
+    }
+}
