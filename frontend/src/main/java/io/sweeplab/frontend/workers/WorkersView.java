@@ -1,42 +1,57 @@
 package io.sweeplab.frontend.workers;
 
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.sweeplab.core.access.Caller;
+import io.sweeplab.core.error.ForbiddenException;
+import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.queue.WorkerInfo;
-import io.sweeplab.core.queue.WorkerRegistry;
-import io.sweeplab.core.run.RunService;
+import io.sweeplab.core.queue.WorkerService;
+import io.sweeplab.core.queue.WorkerService.Seen;
 import io.sweeplab.frontend.components.Live;
 import io.sweeplab.frontend.layout.MainLayout;
-import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** The workers: device, slots, the runs they train now (of the user's teams), heartbeat age. Live. */
+/**
+ * The workers: status (paused or not), device, slots, the runs they train now (of the user's teams), heartbeat age;
+ * administrators pause and resume them here. Live.
+ */
 @Route(value = "workers", layout = MainLayout.class)
 @PageTitle("Workers · Sweeplab")
 @RolesAllowed("user")
 public class WorkersView extends VerticalLayout {
 
-    private final WorkerRegistry queue;
-    private final RunService runs;
-    private final CallerSource caller = CurrentUser.source();
-    private final Grid<Shown> grid = new Grid<>();
+    private final WorkerService workers;
+    private final Supplier<Caller> caller;
+    private final Grid<Seen> grid = new Grid<>();
+    private final Grid.Column<Seen> actions;
     private final Paragraph empty = new Paragraph("No worker has registered yet: the platform's own worker is off"
             + " (sweeplab.worker.enabled) and no remote worker has connected.");
     private final Live live;
 
-    public WorkersView(WorkerRegistry queue, RunService runs) {
-        this.queue = queue;
-        this.runs = runs;
+    public WorkersView(WorkerService workers) {
+        this(workers, CurrentUser.source());
+    }
+
+    /** @param caller the page's user as they are now */
+    WorkersView(WorkerService workers, Supplier<Caller> caller) {
+        this.workers = workers;
+        this.caller = caller;
         setSizeFull();
         grid.setId("workers-grid");
         grid.addColumn(s -> s.worker().name())
@@ -47,7 +62,7 @@ public class WorkersView extends VerticalLayout {
                 .setHeader("Kind")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
-        grid.addColumn(s -> s.worker().status())
+        grid.addColumn(s -> status(s.worker()))
                 .setHeader("Status")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
@@ -71,6 +86,10 @@ public class WorkersView extends VerticalLayout {
                 .setHeader("Last heartbeat")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
+        actions = grid.addComponentColumn(s -> actions(s.worker()))
+                .setHeader("")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         empty.setId("workers-empty");
         add(new H2("Workers"), empty, grid);
         refresh();
@@ -79,25 +98,44 @@ public class WorkersView extends VerticalLayout {
 
     private void refresh() {
         Caller now = caller.get();
-        List<WorkerInfo> all = queue.workers();
-        grid.setItems(all.stream()
-                .map(w -> new Shown(w, runs.visible(now, w.jobs())))
-                .toList());
+        List<Seen> all = workers.list(now);
+        actions.setVisible(now.admin()); // the API refuses the others: they get no buttons
+        grid.setItems(all);
         empty.setVisible(all.isEmpty());
         grid.setVisible(!all.isEmpty());
     }
 
-    /** A worker with the jobs the user may see (read as the user is at this refresh). */
-    private record Shown(WorkerInfo worker, List<Long> mine) {}
+    /** Online or offline, and paused. */
+    static String status(WorkerInfo w) {
+        return w.paused() ? w.status() + ", paused" : w.status();
+    }
 
-    private static String jobs(Shown s) {
-        List<Long> all = s.worker().jobs();
-        if (all == null || all.isEmpty()) {
+    /** For administrators, the button that pauses or resumes the worker; nothing for other users. */
+    Component actions(WorkerInfo w) {
+        if (!caller.get().admin()) {
+            return new Span();
+        }
+        Button b = new Button(w.paused() ? "Resume" : "Pause", e -> {
+            try {
+                workers.pause(caller.get(), w.id(), !w.paused());
+            } catch (ForbiddenException | NotFoundException ex) {
+                Notification.show(ex.getMessage());
+            }
+            refresh();
+        });
+        b.setId((w.paused() ? "resume-" : "pause-") + w.id());
+        b.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        return b;
+    }
+
+    /** The runs a worker trains now: those of the user's teams by id, the others counted. */
+    static String jobs(Seen s) {
+        List<Long> mine = s.worker().jobs();
+        if (mine.isEmpty() && s.otherJobs() == 0) {
             return "idle";
         }
-        int others = all.size() - s.mine().size();
-        String shown = s.mine().stream().map(id -> "run " + id).collect(Collectors.joining(", "));
-        return shown + (others > 0 ? (shown.isEmpty() ? "" : ", ") + others + " of other teams" : "");
+        String shown = mine.stream().map(id -> "run " + id).collect(Collectors.joining(", "));
+        return shown + (s.otherJobs() > 0 ? (shown.isEmpty() ? "" : ", ") + s.otherJobs() + " of other teams" : "");
     }
 
     private static String age(Instant at) {

@@ -16,6 +16,8 @@ import io.sweeplab.core.access.UserService;
 import io.sweeplab.core.access.UserStore;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.core.queue.WorkerRegistry;
+import io.sweeplab.core.queue.WorkerService;
 import io.sweeplab.core.run.RunLimits;
 import io.sweeplab.core.run.RunRequest;
 import io.sweeplab.core.run.RunService;
@@ -105,6 +107,12 @@ public class CoreBeans {
                 audit,
                 new RunLimits(
                         maxMemory.map(MemorySize::asLongValue).orElseGet(CoreBeans::embeddedWorkerMemory), maxQueued));
+    }
+
+    @Produces
+    @ApplicationScoped
+    WorkerService workerService(WorkerRegistry registry, RunService runs, AuditLog audit, InProcessWorker worker) {
+        return new WorkerService(registry, runs::visible, audit, worker::wake);
     }
 
     /**

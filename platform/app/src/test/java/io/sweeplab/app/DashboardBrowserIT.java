@@ -108,6 +108,11 @@ class DashboardBrowserIT {
                 assertThat(cells(ui, "sweeps-grid")).contains("alpha").noneMatch(t -> t.contains("beta"));
                 ui.screenshot("sweeps");
 
+                ui.open("workers"); // the worker paused above: shown so, without the administrators' buttons
+                ui.wait.until(d -> cells(ui, "workers-grid").contains("online, paused"));
+                assertThat(ui.driver.findElements(By.cssSelector("[id^='pause-'], [id^='resume-']")))
+                        .isEmpty();
+
                 ui.byId("sign-out").click();
                 ui.wait.until(ExpectedConditions.urlContains("/login"));
                 ui.wait.until(ExpectedConditions.textToBe(By.id("login-note"), "You are signed out."));

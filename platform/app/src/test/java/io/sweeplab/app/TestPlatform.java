@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * What the REST tests run against: a throw-away PostgreSQL server given to the app by JDBC URL (the external-URL
- * mode), and a plugins directory holding fixture jars built from source, one good and three bad.
+ * mode), and a plugins directory holding fixture jars built from source: one good, three bad, and architectures that
+ * validation refuses.
  */
 public class TestPlatform implements QuarkusTestResourceLifecycleManager {
 
@@ -101,6 +102,53 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
             }
             """;
 
+    /** Architectures that a worker would refuse: a graph, and one that cannot build odd widths. */
+    static final String NETS = """
+            package com.acme.nets;
+            import io.sweeplab.plugin.api.*;
+            import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+            import org.deeplearning4j.nn.conf.inputs.InputType;
+            import org.deeplearning4j.nn.conf.layers.*;
+            import org.nd4j.linalg.activations.Activation;
+            import org.nd4j.linalg.lossfunctions.LossFunctions;
+            public class Nets {
+                static OutputLayer out(BuildContext c) {
+                    return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                            .nOut(c.numClasses()).activation(Activation.SOFTMAX).build();
+                }
+                public static class Graph implements Architecture {
+                    public String id() { return "acme-graph"; }
+                    public String label() { return "Acme graph"; }
+                    public String version() { return "1.0"; }
+                    public ModelConfiguration build(Params p, BuildContext c) {
+                        return ModelConfiguration.of(new NeuralNetConfiguration.Builder().graphBuilder()
+                                .addInputs("in")
+                                .addLayer("hidden", new DenseLayer.Builder().nOut(8).build(), "in")
+                                .addLayer("out", out(c), "hidden")
+                                .setOutputs("out")
+                                .setInputTypes(InputType.convolutionalFlat(c.height(), c.width(), c.channels()))
+                                .build());
+                    }
+                }
+                public static class Picky implements Architecture {
+                    public String id() { return "acme-picky"; }
+                    public String label() { return "Acme picky"; }
+                    public String version() { return "1.0"; }
+                    public ParamSchema params() { return ParamSchema.of(ParamSpec.ofInt("width", 8, 1, 64, "units")); }
+                    public ModelConfiguration build(Params p, BuildContext c) {
+                        if (p.getInt("width") % 2 != 0) {
+                            throw new IllegalArgumentException("width must be even");
+                        }
+                        return ModelConfiguration.of(new NeuralNetConfiguration.Builder().list()
+                                .layer(new DenseLayer.Builder().nOut(p.getInt("width")).build())
+                                .layer(out(c))
+                                .setInputType(InputType.convolutionalFlat(c.height(), c.width(), c.channels()))
+                                .build());
+                    }
+                }
+            }
+            """;
+
     static void buildPlugins(Path dir) {
         PluginJarBuilder.create("acme-good")
                 .descriptor("acme", "0.3.1", "[1,2)")
@@ -129,6 +177,11 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
                         }
                         """)
                 .service(Architecture.class, "com.broken.Net")
+                .build(dir);
+        PluginJarBuilder.create("acme-nets")
+                .descriptor("acme-nets", "1.0", "[1,2)")
+                .source("com.acme.nets.Nets", NETS)
+                .service(Architecture.class, "com.acme.nets.Nets$Graph", "com.acme.nets.Nets$Picky")
                 .build(dir);
         PluginJarBuilder.create("no-descriptor")
                 .source("com.nodesc.PatienceStop", STOP.replace("package com.acme;", "package com.nodesc;"))

@@ -63,9 +63,9 @@ public class JdbcJobQueue implements JobQueue {
     @Override
     @Transactional
     public Optional<Assignment> claim(String worker) {
-        // what the worker may run comes from its registration (backend, team), never from the request
+        // what the worker may run comes from its registration (backend, team), never from the request; paused: nothing
         Optional<JobRef> ref = jdbc.one(
-                "WITH me AS (SELECT backend = 'cuda' AS gpu, team_id FROM workers WHERE id = ?),"
+                "WITH me AS (SELECT backend = 'cuda' AS gpu, team_id FROM workers WHERE id = ? AND NOT paused),"
                         + " next AS (SELECT j.run_id FROM jobs j, me WHERE j.state = 'queued'"
                         + " AND (NOT j.requires_gpu OR me.gpu)"
                         + " AND (me.team_id IS NULL OR j.run_id IN (SELECT id FROM runs WHERE team_id = me.team_id))"

@@ -29,6 +29,7 @@ public class InProcessWorker {
     private static final Logger LOG = Logger.getLogger(InProcessWorker.class);
 
     private final WorkerLoop loop;
+    private final WorkerRegistry registry;
     private final boolean enabled;
 
     public InProcessWorker(
@@ -43,6 +44,7 @@ public class InProcessWorker {
             @ConfigProperty(name = "sweeplab.worker.engine", defaultValue = "auto") String engine,
             @ConfigProperty(name = "sweeplab.worker.threads") Optional<Integer> threads) {
         this.enabled = enabled;
+        this.registry = registry;
         int s = Math.max(1, slots);
         int t = threads.orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / s));
         Path base = home.map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".sweeplab"));
@@ -93,12 +95,12 @@ public class InProcessWorker {
         loop.cancel(run);
     }
 
+    /** Pauses or resumes this worker as an administrator does (see {@link WorkerRegistry#setPaused}). */
     public void pause(boolean pause) {
-        loop.pause(pause);
-    }
-
-    public boolean paused() {
-        return loop.paused();
+        registry.setPaused(id(), pause);
+        if (!pause) {
+            wake();
+        }
     }
 
     private static String host() {

@@ -62,7 +62,7 @@ public class JdbcWorkerRegistry implements WorkerRegistry {
                         + " cpu_threads = EXCLUDED.cpu_threads, gpu_name = EXCLUDED.gpu_name,"
                         + " gpu_memory_mb = EXCLUDED.gpu_memory_mb, slots = EXCLUDED.slots,"
                         + " credential = EXCLUDED.credential, key_hash = EXCLUDED.key_hash, team_id = EXCLUDED.team_id,"
-                        + " last_heartbeat = now()",
+                        + " last_heartbeat = now(), paused = false",
                 w.id(),
                 w.name(),
                 w.kind(),
@@ -111,10 +111,19 @@ public class JdbcWorkerRegistry implements WorkerRegistry {
                             gpuMemory,
                             rs.getInt("slots"),
                             rs.getBoolean("online") ? "online" : "offline",
+                            rs.getBoolean("paused"),
                             Jdbc.instant(rs, "registered_at"),
                             Jdbc.instant(rs, "last_heartbeat"),
                             jobs);
                 },
                 leaseSeconds);
+    }
+
+    @Override
+    public Optional<WorkerInfo> setPaused(String id, boolean paused) {
+        if (jdbc.update("UPDATE workers SET paused = ? WHERE id = ?", paused, id) == 0) {
+            return Optional.empty();
+        }
+        return workers().stream().filter(w -> w.id().equals(id)).findFirst();
     }
 }

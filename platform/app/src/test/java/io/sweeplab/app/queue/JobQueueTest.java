@@ -3,6 +3,7 @@ package io.sweeplab.app.queue;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.common.WithTestResource;
@@ -210,7 +211,43 @@ class JobQueueTest {
                 .body("find { it.id == '" + embedded.id() + "' }.status", org.hamcrest.Matchers.equalTo("online"))
                 .body("find { it.id == '" + embedded.id() + "' }.device", org.hamcrest.Matchers.startsWith("cpu: "))
                 .body("find { it.id == '" + embedded.id() + "' }.slots", org.hamcrest.Matchers.equalTo(1));
-        given().post("/api/workers/nobody/pause").then().statusCode(404);
-        given().post("/api/workers/" + worker + "/pause").then().statusCode(409);
+        given().post("/api/workers/nobody/pause")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.equalTo("no worker 'nobody'"));
+    }
+
+    @Test
+    void a_paused_worker_is_shown_paused_and_claims_nothing_until_resumed() {
+        String at = "find { it.id == '" + worker + "' }";
+        given().get("/api/workers").then().body(at + ".paused", org.hamcrest.Matchers.equalTo(false));
+        given().post("/api/workers/" + worker + "/pause")
+                .then()
+                .statusCode(200)
+                .body("id", org.hamcrest.Matchers.equalTo(worker))
+                .body("paused", org.hamcrest.Matchers.equalTo(true));
+        given().get("/api/workers")
+                .then()
+                .body(at + ".paused", org.hamcrest.Matchers.equalTo(true))
+                .body(at + ".status", org.hamcrest.Matchers.equalTo("online"))
+                .body("find { it.id == '" + embedded.id() + "' }.paused", org.hamcrest.Matchers.equalTo(true));
+
+        long run = submit();
+        assertThat(queue.claim(worker)).as("a paused worker claims nothing").isEmpty();
+        given().get("/api/runs/" + run).then().body("status", org.hamcrest.Matchers.equalTo("queued"));
+
+        given().post("/api/workers/" + worker + "/resume")
+                .then()
+                .statusCode(200)
+                .body("paused", org.hamcrest.Matchers.equalTo(false));
+        given().get("/api/workers").then().body(at + ".paused", org.hamcrest.Matchers.equalTo(false));
+        Assignment a = claimOwn(run);
+        queue.finish(worker, a.job(), io.sweeplab.core.run.RunStore.Outcome.failed("claimed by the test"), 0);
+        given().get("/api/audit")
+                .then()
+                .body(
+                        "findAll { it.target == 'worker " + worker + "' }.action",
+                        contains("worker-resume", "worker-pause"));
     }
 }

@@ -192,7 +192,9 @@ class RunResourceTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            {"experiment": $EXP, "architecture": "resnet"}                                       | architecture            | unknown architecture 'resnet'; available: cnn, dense
+            {"experiment": $EXP, "architecture": "resnet"}                                       | architecture            | unknown architecture 'resnet'; available: acme-graph, acme-picky, cnn, dense
+            {"experiment": $EXP, "architecture": "acme-graph"}                                   | architecture            | architecture 'acme-graph' describes a graph network (ComputationGraphConfiguration); Sweeplab trains layer stacks (MultiLayerConfiguration) only
+            {"experiment": $EXP, "architecture": "acme-picky", "params": {"width": 7}}           | params                  | architecture 'acme-picky' cannot build a network from these values: build() of acme-picky failed: java.lang.IllegalArgumentException: width must be even
             {"experiment": $EXP, "architecture": "dense", "epochs": -1}                           | epochs                  | must be between 1 and 1000
             {"experiment": $EXP, "architecture": "cnn", "params": {"filters": [32, 0]}}           | params.filters          | element 1 (0) must be between 1 and 1024
             {"experiment": $EXP, "architecture": "cnn", "params": {"convLayers": 4}}              | params.convLayers       | 4 convolution blocks with kernel 3 and valid padding do not fit a 28x28 image: block 4 gets less than 2x2 to pool (at most 3 fit)

@@ -20,8 +20,8 @@ public interface JobQueue {
     Duration lease();
 
     /**
-     * Leases the oldest queued job this worker may run: GPU jobs only to CUDA workers, and only runs of its team when
-     * its credential is a team's.
+     * Leases the oldest queued job this worker may run: none while it is paused, GPU jobs only to CUDA workers, and
+     * only runs of its team when its credential is a team's.
      */
     Optional<Assignment> claim(String worker);
 

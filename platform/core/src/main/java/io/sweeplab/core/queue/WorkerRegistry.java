@@ -26,4 +26,12 @@ public interface WorkerRegistry {
     Optional<String> authenticate(WorkerCredential credential, String key);
 
     List<WorkerInfo> workers();
+
+    /**
+     * Pauses or resumes a worker. A paused worker claims no new jobs ({@link JobQueue#claim} finds none for it); the
+     * jobs it holds go on. The pause lasts until it is resumed or the worker registers again (when it restarts).
+     *
+     * @return the worker as {@link #workers()} lists it now; empty when there is no such worker
+     */
+    Optional<WorkerInfo> setPaused(String id, boolean paused);
 }

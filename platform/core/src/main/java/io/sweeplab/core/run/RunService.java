@@ -269,7 +269,7 @@ public final class RunService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        checkMemory(arch, params, batchSize, lr, seed, r.params());
+        checkModel(arch, params, batchSize, lr, seed, r.params());
         return new RunSpec(
                 r.experiment(),
                 r.architecture(),
@@ -347,37 +347,39 @@ public final class RunService {
         return v.params().asMap();
     }
 
+    /** The network one run's values describe, and its memory estimate where it could be read. */
+    private record Built(ModelConfiguration model, MemoryEstimate estimate) {}
+
     /**
-     * Refuses a run that no worker can hold, by its {@link MemoryEstimate}: naming the batch size and the network's
-     * parameters the request set, which are what make it large. A network the estimate cannot read (a graph, or one
-     * the architecture cannot build here) goes on; its worker reports what happens.
+     * Builds the network once, as its worker will (only a configuration: no weights), and refuses at launch what a
+     * worker would refuse: values for which the architecture throws or builds nothing (naming {@code params}), a graph (naming the
+     * architecture, or the values set when the defaults build a layer stack), and a network no worker can hold by
+     * its {@link MemoryEstimate} (naming the batch size and the values set, which are what make it large).
      */
-    private void checkMemory(
+    private void checkModel(
             Architecture arch,
             Map<String, Object> params,
             int batchSize,
             double lr,
             long seed,
             Map<String, Object> given) {
-        MemoryEstimate estimate;
+        BuildContext context = new BuildContext(IMAGE_SIDE, IMAGE_SIDE, 1, CLASSES, lr, seed);
+        Built built;
         try {
-            // the network as the plugin describes it, read in the same guard: its configuration is the plugin's too
-            estimate = Guard.call("build() of " + arch.id(), pluginCallLimit, () -> {
-                ModelConfiguration model = arch.build(
-                        arch.params().validate(params).params(),
-                        new BuildContext(IMAGE_SIDE, IMAGE_SIDE, 1, CLASSES, lr, seed));
-                return model instanceof ModelConfiguration.Sequential s
-                        ? MemoryEstimate.of(
-                                s.configuration(), InputType.convolutionalFlat(IMAGE_SIDE, IMAGE_SIDE, 1), batchSize)
-                        : null;
-            });
+            built = build(arch, params, context, batchSize);
         } catch (Guard.PluginFailure e) {
-            return;
+            if (e.getCause() instanceof Exception) {
+                throw new InvalidInputException(
+                        "params",
+                        "architecture '" + arch.id() + "' cannot build a network from these values: " + e.getMessage());
+            }
+            return; // it hung or hit an Error (a missing class, ND4J not loading here): its worker reports it
         }
-        if (estimate == null) {
-            return;
+        if (built.model() instanceof ModelConfiguration.Graph) {
+            throw graphRefusal(arch, context, batchSize, given);
         }
-        if (estimate.bytes() <= limits.maxMemoryBytes()) {
+        MemoryEstimate estimate = built.estimate();
+        if (estimate == null || estimate.bytes() <= limits.maxMemoryBytes()) {
             return;
         }
         String message = String.format(
@@ -386,12 +388,63 @@ public final class RunService {
                         + " (sweeplab.runs.max-memory): lower the batch size or the network's size",
                 estimate.describe(),
                 MemoryEstimate.mib(limits.maxMemoryBytes()));
+        List<FieldError> errors = given(given, message);
+        errors.add(new FieldError("batchSize", message));
+        throw new InvalidInputException(errors);
+    }
+
+    /** Calls {@link Architecture#build} in a guard, reading the memory estimate there too: the configuration is the plugin's. */
+    private Built build(Architecture arch, Map<String, Object> params, BuildContext context, int batchSize)
+            throws Guard.PluginFailure {
+        return Guard.call("build() of " + arch.id(), pluginCallLimit, () -> {
+            ModelConfiguration model = arch.build(arch.params().validate(params).params(), context);
+            if (model == null) {
+                throw new IllegalStateException("build() returned no network");
+            }
+            return new Built(model, model instanceof ModelConfiguration.Sequential s ? estimate(s, batchSize) : null);
+        });
+    }
+
+    /** The estimate, or null for a stack whose shapes it cannot follow: its worker reports what happens. */
+    private static MemoryEstimate estimate(ModelConfiguration.Sequential s, int batchSize) {
+        try {
+            return MemoryEstimate.of(
+                    s.configuration(), InputType.convolutionalFlat(IMAGE_SIDE, IMAGE_SIDE, 1), batchSize);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Workers train layer stacks only (their engines and visualizers read a {@code MultiLayerNetwork}), so a graph
+     * is refused: naming the values set when the architecture's defaults build a stack, the architecture otherwise.
+     */
+    private InvalidInputException graphRefusal(
+            Architecture arch, BuildContext context, int batchSize, Map<String, Object> given) {
+        boolean defaultsStack = false;
+        if (given != null && !given.isEmpty()) {
+            try {
+                defaultsStack =
+                        build(arch, Map.of(), context, batchSize).model() instanceof ModelConfiguration.Sequential;
+            } catch (Guard.PluginFailure e) {
+                // the defaults do not build either: the architecture is at fault
+            }
+        }
+        String message = "architecture '" + arch.id() + "' describes a graph network (ComputationGraphConfiguration)"
+                + (defaultsStack ? " with these values" : "")
+                + "; Sweeplab trains layer stacks (MultiLayerConfiguration) only";
+        return defaultsStack
+                ? new InvalidInputException(given(given, message))
+                : new InvalidInputException("architecture", message);
+    }
+
+    /** One error per value the request set, in the order of their names. */
+    private static List<FieldError> given(Map<String, Object> given, String message) {
         List<FieldError> errors = new ArrayList<>();
         if (given != null) {
             given.keySet().stream().sorted().forEach(k -> errors.add(new FieldError("params." + k, message)));
         }
-        errors.add(new FieldError("batchSize", message));
-        throw new InvalidInputException(errors);
+        return errors;
     }
 
     private <T extends Extension> String available(Class<T> type) {

@@ -200,10 +200,16 @@ public final class SweepService {
         return get(caller, id);
     }
 
-    /** A cell error names the grid key it comes from when the field is one, else the base field. */
+    /**
+     * A cell error names the grid key it comes from when the field is one, or holds one (an error on all of
+     * {@code params} of a grid over {@code params.units}), else the base field.
+     */
     private static String fieldOf(String field, Grid.Cell cell, Set<String> gridKeys) {
         for (String key : gridKeys) {
-            if (field.equals(key) || field.startsWith(key + ".") || field.startsWith(key + "[")) {
+            if (field.equals(key)
+                    || field.startsWith(key + ".")
+                    || field.startsWith(key + "[")
+                    || key.startsWith(field + ".")) {
                 return "grid." + key;
             }
         }

@@ -48,7 +48,6 @@ public final class WorkerLoop {
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
-    private volatile boolean paused;
     private final Object heldChanged = new Object();
     private volatile java.util.concurrent.CompletableFuture<List<Long>> cancelPoll;
 
@@ -132,18 +131,6 @@ public final class WorkerLoop {
         }
     }
 
-    /** While paused, the worker claims nothing new; the jobs it holds go on. */
-    public void pause(boolean pause) {
-        paused = pause;
-        if (!pause) {
-            wake();
-        }
-    }
-
-    public boolean paused() {
-        return paused;
-    }
-
     public void wake() {
         synchronized (wake) {
             wake.notifyAll();
@@ -161,12 +148,10 @@ public final class WorkerLoop {
     private void slot() {
         while (!stopping) {
             Optional<Assignment> job = Optional.empty();
-            if (!paused) {
-                try {
-                    job = channel.claim();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "SWL-WORKER-010 cannot claim a job: {0}", e.toString());
-                }
+            try {
+                job = channel.claim(); // a paused worker is given nothing
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "SWL-WORKER-010 cannot claim a job: {0}", e.toString());
             }
             if (job.isEmpty()) {
                 synchronized (wake) {

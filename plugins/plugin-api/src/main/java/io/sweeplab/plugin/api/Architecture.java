@@ -3,10 +3,13 @@ package io.sweeplab.plugin.api;
 /**
  * A family of networks, for example the lab's CNN with a configurable number of convolutions and filters.
  *
- * <p><b>Lifecycle.</b> One instance for the life of the platform (see {@link Extension}). For each run the worker
- * calls {@link #build} once with the run's validated parameters, then trains the returned configuration. The
- * worker chooses the ND4J backend and may execute the configuration on a faster engine when it recognises every
- * layer; the configuration is the contract, not the execution.
+ * <p><b>Lifecycle.</b> One instance for the life of the platform (see {@link Extension}). When a run is launched the
+ * platform calls {@link #build} with its validated parameters to check it, for every run and sweep cell (so build
+ * the configuration only, never weights): a build that throws or returns null is refused with
+ * {@code 400} naming {@code params}, a {@link ModelConfiguration.Graph} as {@link ModelConfiguration} says. The
+ * worker then calls {@link #build} once more and trains the returned configuration. It chooses the ND4J backend and
+ * may execute the configuration on a faster engine when it recognises every layer; the configuration is the
+ * contract, not the execution.
  */
 public interface Architecture extends Extension {
 
