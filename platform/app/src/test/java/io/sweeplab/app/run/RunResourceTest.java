@@ -204,7 +204,7 @@ class RunResourceTest {
             {"experiment": $EXP, "architecture": "dense", "epochs": "five"}                       | epochs                  | must be a whole number
             {"architecture": "dense"}                                                             | experiment              | is required
             {"experiment": 999999, "architecture": "dense"}                                       | experiment              | no experiment 999999
-            {"experiment": $EXP, "architecture": "dense", "colour": "red"}                         | colour                  | unknown field; known: architecture, batchSize, callbacks, data, epochs, experiment, gpu, learningRate, params, seed, visualizers
+            {"experiment": $EXP, "architecture": "dense", "colour": "red"}                         | colour                  | unknown field; known: architecture, batchSize, callbacks, data, dataset, epochs, experiment, gpu, learningRate, params, seed, visualizers
             """)
     void invalid_runs_are_400_naming_the_field(String body, String field, String message) {
         given().contentType(ContentType.JSON)
