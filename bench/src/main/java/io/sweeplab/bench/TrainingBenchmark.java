@@ -22,9 +22,9 @@ import io.sweeplab.plugin.api.BuildContext;
 import io.sweeplab.plugin.api.ModelConfiguration;
 import io.sweeplab.plugins.architectures.CnnArchitecture;
 import io.sweeplab.plugins.architectures.DenseArchitecture;
-import io.sweeplab.worker.data.FashionMnist;
-import io.sweeplab.worker.data.FashionMnistLoader;
-import io.sweeplab.worker.data.ImageSet;
+import io.sweeplab.plugin.api.DatasetContent;
+import io.sweeplab.plugins.datasets.FashionMnistLoader;
+import io.sweeplab.plugin.api.ImageSet;
 import io.sweeplab.worker.engine.FastNet;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ public final class TrainingBenchmark {
         System.out.printf(Locale.ROOT, "CPU: %d cores; fast engine threads: %d; batch %d; Adam 1e-3%n",
                 Runtime.getRuntime().availableProcessors(), threads, BATCH);
         long t0 = System.nanoTime();
-        FashionMnist data = new FashionMnistLoader(Optional.empty(), Path.of(FashionMnistLoader.DEBIAN_DIR),
+        DatasetContent data = new FashionMnistLoader(Optional.empty(), Path.of(FashionMnistLoader.DEBIAN_DIR),
                         Path.of(System.getProperty("user.home"), ".sweeplab", "datasets", "fashion-mnist"), Optional.empty())
                 .load();
         System.out.printf(Locale.ROOT, "dataset loaded in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -147,7 +147,7 @@ public final class TrainingBenchmark {
         }
     }
 
-    static List<Result> fast(String arch, FashionMnist data, int threads) {
+    static List<Result> fast(String arch, DatasetContent data, int threads) {
         MultiLayerNetwork net = network(arch);
         try (FastNet fast = FastNet.fromDl4j(net, INPUT, threads, 1000)) {
             ImageSet train = data.train();
@@ -196,7 +196,7 @@ public final class TrainingBenchmark {
         }
     }
 
-    static List<Result> dl4j(String arch, FashionMnist data, int limit) {
+    static List<Result> dl4j(String arch, DatasetContent data, int limit) {
         MultiLayerNetwork net = network(arch);
         ImageSet train = data.train();
         int images = limit <= 0 ? train.size() : Math.min(limit, train.size());
@@ -251,7 +251,7 @@ public final class TrainingBenchmark {
 
     /** The lab's CNN in PyTorch through DJL: the measuring stick. */
     static final class PyTorch {
-        static List<Result> run(FashionMnist data) throws Exception {
+        static List<Result> run(DatasetContent data) throws Exception {
             SequentialBlock block = new SequentialBlock()
                     .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).build())
                     .add(Activation.reluBlock())

@@ -31,6 +31,7 @@ import io.sweeplab.core.plugin.PluginEntry;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.run.RunRequest;
 import io.sweeplab.core.run.RunService;
+import io.sweeplab.core.run.RunSpec;
 import io.sweeplab.core.sweep.Grid;
 import io.sweeplab.core.sweep.LabTemplates;
 import io.sweeplab.core.sweep.Sweep;
@@ -83,6 +84,9 @@ public class LaunchView extends VerticalLayout {
     private final Div paramsBox = new Div();
     private final IntegerField epochs = new IntegerField("epochs");
     private final TextField epochsAxis = new TextField("Sweep epochs over");
+    private final Select<PluginEntry> dataset = new Select<>();
+    private final Div datasetBox = new Div();
+    private ParamForm datasetParams;
     private final Select<String> callback = new Select<>();
     private final Div callbackBox = new Div();
     private final VerticalLayout custom = new VerticalLayout();
@@ -115,13 +119,11 @@ public class LaunchView extends VerticalLayout {
         name.setId("launch-name");
         name.setPlaceholder("the exercise's title, or the architecture's");
         trainLimit.setId("launch-train-limit");
-        trainLimit.setHelperText("0 or empty: all 60,000");
+        trainLimit.setHelperText("0 or empty: all (Fashion-MNIST: 60,000)");
         trainLimit.setMin(0);
-        trainLimit.setMax(60_000);
         testLimit.setId("launch-test-limit");
-        testLimit.setHelperText("0 or empty: all 10,000");
+        testLimit.setHelperText("0 or empty: all (Fashion-MNIST: 10,000)");
         testLimit.setMin(0);
-        testLimit.setMax(10_000);
         FormLayout common = new FormLayout(experiment, name, trainLimit, testLimit);
         common.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("900px", 2));
 
@@ -186,8 +188,36 @@ public class LaunchView extends VerticalLayout {
             }
             describe();
         });
+        dataset.setId("launch-dataset");
+        dataset.setLabel("Dataset (its folders are paths on the worker machines)");
+        dataset.setWidth("420px");
+        dataset.setItems(plugins.loaded(ExtensionType.DATASET));
+        dataset.setItemLabelGenerator(p -> p.label() + " (" + p.id() + ")");
+        dataset.addValueChangeListener(e -> {
+            datasetBox.removeAll();
+            datasetParams =
+                    e.getValue() == null ? null : new ParamForm(e.getValue().params(), "dataset.params");
+            if (datasetParams != null) {
+                datasetParams.onChange(this::describe);
+                datasetBox.add(datasetParams);
+            }
+            describe();
+        });
+        plugins.loaded(ExtensionType.DATASET).stream()
+                .filter(p -> p.id().equals(RunSpec.DEFAULT_DATASET))
+                .findFirst()
+                .ifPresent(dataset::setValue);
         custom.setPadding(false);
-        custom.add(architecture, paramsBox, epochForm, new H3("Callback"), callback, callbackBox);
+        custom.add(
+                architecture,
+                paramsBox,
+                epochForm,
+                new H3("Dataset"),
+                dataset,
+                datasetBox,
+                new H3("Callback"),
+                callback,
+                callbackBox);
         custom.setVisible(false);
 
         Tabs tabs = new Tabs(exerciseTab, customTab);
@@ -241,6 +271,7 @@ public class LaunchView extends VerticalLayout {
         Optional<List<Object>> epochValues = epochAxis();
         long n = params.runs()
                 * (callbackParams == null ? 1 : callbackParams.runs())
+                * (datasetParams == null ? 1 : datasetParams.runs())
                 * visualizers.runs()
                 * epochValues.map(l -> Math.max(1, l.size())).orElse(0);
         show(n, n == 0 ? "fix the marked fields" : "");
@@ -329,7 +360,12 @@ public class LaunchView extends VerticalLayout {
         Optional<Map<String, Object>> cp = callbackParams == null ? Optional.of(Map.of()) : callbackParams.values();
         Optional<Map<String, List<Object>>> caxes =
                 callbackParams == null ? Optional.of(Map.of()) : callbackParams.axes();
+        Optional<Map<String, Object>> dp = datasetParams == null ? Optional.of(Map.of()) : datasetParams.values();
+        Optional<Map<String, List<Object>>> daxes =
+                datasetParams == null ? Optional.of(Map.of()) : datasetParams.axes();
         if (p.isEmpty()
+                || dp.isEmpty()
+                || daxes.isEmpty()
                 || axes.isEmpty()
                 || epochValues.isEmpty()
                 || cp.isEmpty()
@@ -345,6 +381,9 @@ public class LaunchView extends VerticalLayout {
         if (callbackParams != null) {
             base.put("callbacks", List.of(Map.of("id", callback.getValue(), "params", cp.get())));
         }
+        if (dataset.getValue() != null) {
+            base.put("dataset", Map.of("id", dataset.getValue().id(), "params", dp.get()));
+        }
         if (data != null) {
             Map<String, Object> d = new LinkedHashMap<>();
             if (data.trainLimit() != null) {
@@ -357,6 +396,7 @@ public class LaunchView extends VerticalLayout {
         }
         Map<String, List<Object>> grid = new LinkedHashMap<>(axes.get());
         grid.putAll(caxes.get());
+        grid.putAll(daxes.get());
         if (!epochValues.get().isEmpty()) {
             grid.put("epochs", epochValues.get());
         }
@@ -383,6 +423,9 @@ public class LaunchView extends VerticalLayout {
             return true;
         }
         if (callbackParams != null && callbackParams.mark(fe.field(), fe.message())) {
+            return true;
+        }
+        if (datasetParams != null && datasetParams.mark(fe.field(), fe.message())) {
             return true;
         }
         if (visualizers.mark(fe.field(), fe.message())) {

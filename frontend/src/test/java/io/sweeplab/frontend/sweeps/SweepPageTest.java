@@ -45,6 +45,7 @@ public class SweepPageTest {
                 false,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -11,6 +11,7 @@ import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.LeaseLostException;
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.Run;
@@ -159,12 +160,13 @@ public class JdbcJobQueue implements JobQueue {
     }
 
     @Override
-    public void started(String worker, JobRef job, String device, ModelSummary summary) {
+    public void started(String worker, JobRef job, String device, ModelSummary summary, DatasetProvenance dataset) {
         fenced(
                 jdbc.update(
-                        "UPDATE runs SET device = ?, summary = ? WHERE id = ? AND " + HELD,
+                        "UPDATE runs SET device = ?, summary = ?, dataset = ? WHERE id = ? AND " + HELD,
                         device,
                         new Jdbc.Json(write(summary)),
+                        new Jdbc.Json(dataset == null ? null : write(dataset)),
                         job.run(),
                         job.run(),
                         job.attempt(),

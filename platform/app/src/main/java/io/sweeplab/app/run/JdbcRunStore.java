@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweeplab.app.db.Jdbc;
 import io.sweeplab.core.error.NotFoundException;
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.Overfitting;
@@ -26,7 +27,7 @@ public class JdbcRunStore implements RunStore {
                     + " r.stop_reason, r.stopped_by, r.stopped_epoch, r.error, r.epochs_done, r.test_loss, r.test_accuracy,"
                     + " r.best_val_epoch, r.best_val_accuracy, r.overfit_onset, r.final_gap, r.best_minus_last,"
                     + " r.summary, r.device, r.worker, coalesce(j.attempts, 0) AS attempts, r.cancel_requested,"
-                    + " r.created_at, r.started_at, r.finished_at"
+                    + " r.created_at, r.started_at, r.finished_at, r.dataset"
                     + " FROM runs r JOIN teams t ON t.id = r.team_id LEFT JOIN jobs j ON j.run_id = r.id";
 
     private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP =
@@ -186,6 +187,7 @@ public class JdbcRunStore implements RunStore {
         Long sweepId = rs.wasNull() ? null : sweep;
         String summary = rs.getString("summary");
         String cell = rs.getString("cell");
+        String dataset = rs.getString("dataset");
         return new Run(
                 rs.getLong("id"),
                 rs.getString("team"),
@@ -209,7 +211,8 @@ public class JdbcRunStore implements RunStore {
                 rs.getBoolean("cancel_requested"),
                 Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "started_at"),
-                Jdbc.instant(rs, "finished_at"));
+                Jdbc.instant(rs, "finished_at"),
+                dataset == null ? null : read(dataset, DatasetProvenance.class));
     }
 
     private static Overfitting overfitting(ResultSet rs) throws SQLException {

@@ -1,6 +1,7 @@
 package io.sweeplab.app.run;
 
 import io.sweeplab.core.run.DataSpec;
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.ExtensionUse;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.Run;
@@ -11,6 +12,9 @@ import java.util.Map;
 /**
  * A run as the API shows it: the spec's fields at the top level, then status and results.
  *
+ * @param dataset the dataset the run asked for, with complete parameters
+ * @param datasetLoaded what its worker loaded: id, version, SHA-256 of the content, shape, classes, split sizes;
+ *     null before it started
  * @param overfitting what its epochs so far say about overfitting; null before its first epoch
  */
 public record RunView(
@@ -30,6 +34,7 @@ public record RunView(
         List<ExtensionUse> callbacks,
         List<ExtensionUse> visualizers,
         DataSpec data,
+        ExtensionUse dataset,
         boolean gpu,
         String stopReason,
         String stoppedBy,
@@ -40,6 +45,7 @@ public record RunView(
         OverfittingView overfitting,
         ModelSummary summary,
         String device,
+        DatasetProvenance datasetLoaded,
         String worker,
         int attempts,
         boolean cancelRequested,
@@ -66,6 +72,7 @@ public record RunView(
                 s.callbacks(),
                 s.visualizers(),
                 s.data(),
+                s.dataset(),
                 s.requiresGpu(),
                 r.stopReason(),
                 r.stoppedBy(),
@@ -76,6 +83,7 @@ public record RunView(
                 OverfittingView.of(r.overfitting()),
                 r.summary(),
                 r.device(),
+                r.dataset(),
                 r.worker(),
                 r.attempts(),
                 r.cancelRequested(),

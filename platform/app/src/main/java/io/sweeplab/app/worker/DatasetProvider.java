@@ -1,47 +1,39 @@
 package io.sweeplab.app.worker;
 
-import io.sweeplab.worker.data.FashionMnist;
-import io.sweeplab.worker.data.FashionMnistLoader;
+import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.worker.data.DatasetCache;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Fashion-MNIST for the in-process worker, loaded on first use and kept: {@code sweeplab.dataset.dir}, then the
- * Debian package's directory, then {@code <sweeplab.home>/datasets/fashion-mnist}, then a download when
- * {@code sweeplab.dataset.download} is true.
+ * The datasets of the in-process worker, each loaded on first use and kept ({@link DatasetCache}): their files
+ * under {@code <sweeplab.home>/datasets/<id>}, and the settings {@code sweeplab.dataset.dir}, {@code .download}
+ * and {@code .url} (Fashion-MNIST's: looked in first, whether to download, from where).
  */
 @ApplicationScoped
 public class DatasetProvider {
 
-    private final FashionMnistLoader loader;
-    private volatile FashionMnist data;
+    private final DatasetCache cache;
 
     public DatasetProvider(
+            PluginRegistry plugins,
             @ConfigProperty(name = "sweeplab.home") Optional<String> home,
             @ConfigProperty(name = "sweeplab.dataset.dir") Optional<String> dir,
             @ConfigProperty(name = "sweeplab.dataset.download", defaultValue = "true") boolean download,
-            @ConfigProperty(name = "sweeplab.dataset.url") Optional<URI> url) {
+            @ConfigProperty(name = "sweeplab.dataset.url") Optional<String> url) {
         Path base = home.map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".sweeplab"));
-        this.loader = new FashionMnistLoader(
-                dir.map(Path::of),
-                Path.of(FashionMnistLoader.DEBIAN_DIR),
-                base.resolve("datasets").resolve("fashion-mnist"),
-                download ? Optional.of(url.orElse(FashionMnistLoader.OFFICIAL)) : Optional.empty());
+        Map<String, String> settings = new LinkedHashMap<>();
+        dir.ifPresent(d -> settings.put("dir", d));
+        settings.put("download", Boolean.toString(download));
+        url.ifPresent(u -> settings.put("url", u));
+        this.cache = new DatasetCache(plugins, base.resolve("datasets"), settings);
     }
 
-    public FashionMnist get() {
-        FashionMnist d = data;
-        if (d == null) {
-            synchronized (this) {
-                if (data == null) {
-                    data = loader.load();
-                }
-                d = data;
-            }
-        }
-        return d;
+    public DatasetCache cache() {
+        return cache;
     }
 }

@@ -7,6 +7,7 @@ import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.queue.WorkerRegistry;
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
@@ -66,8 +67,8 @@ final class InProcessChannel implements WorkerChannel {
     }
 
     @Override
-    public void started(JobRef job, String device, ModelSummary summary) {
-        queue.started(me, job, device, summary);
+    public void started(JobRef job, String device, ModelSummary summary, DatasetProvenance dataset) {
+        queue.started(me, job, device, summary, dataset);
     }
 
     @Override

@@ -64,7 +64,7 @@ public class InProcessWorker {
                         return trainer[0];
                     }
                 },
-                dataset::get,
+                dataset.cache(),
                 base.resolve("work"),
                 Duration.ofSeconds(2));
     }

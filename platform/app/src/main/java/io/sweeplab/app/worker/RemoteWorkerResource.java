@@ -12,6 +12,7 @@ import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.LeaseLostException;
 import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.queue.WorkerRegistry;
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
@@ -76,7 +77,8 @@ public class RemoteWorkerResource {
 
     public record Heartbeat(List<JobRef> jobs) {}
 
-    public record Started(String device, ModelSummary summary) {}
+    /** @param dataset null from a worker that predates dataset plugins */
+    public record Started(String device, ModelSummary summary, DatasetProvenance dataset) {}
 
     public record Finish(RunStore.Outcome outcome, int keepEpoch) {}
 
@@ -260,7 +262,15 @@ public class RemoteWorkerResource {
                 }
             }
         }
-        queue.started(me.id(), job(run, attempt), s.device(), summary);
+        DatasetProvenance dataset = s.dataset();
+        if (dataset != null) {
+            text("dataset.id", dataset.id(), 1, 64);
+            text("dataset.version", dataset.version(), 1, 64);
+            if (dataset.sha256() == null || !dataset.sha256().matches("[0-9a-f]{64}")) {
+                throw new InvalidInputException("dataset.sha256", "must be 64 lower-case hexadecimal digits");
+            }
+        }
+        queue.started(me.id(), job(run, attempt), s.device(), summary, dataset);
     }
 
     @POST

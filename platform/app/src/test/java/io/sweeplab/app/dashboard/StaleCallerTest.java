@@ -175,6 +175,7 @@ class StaleCallerTest {
                 List.of(),
                 List.of(),
                 new RunRequest.DataRequest(100, 100, null, null),
+                null,
                 null);
     }
 

@@ -41,7 +41,10 @@ class PluginResourceTest {
                                 "confusion-matrix",
                                 "misclassified",
                                 "filters",
-                                "per-class-accuracy"))
+                                "per-class-accuracy",
+                                "fashion-mnist",
+                                "idx",
+                                "image-folder"))
                 .body("findAll { it.source == 'builtin' }.status", everyItem(equalTo("loaded")))
                 .body(
                         "find { it.id == 'cnn' }.params.name",
@@ -74,7 +77,7 @@ class PluginResourceTest {
                 .body("find { it.id == 'acme-future' }.status", equalTo("refused"))
                 .body(
                         "find { it.id == 'acme-future' }.reason",
-                        equalTo("requires plugin API [2,3) but the platform provides 1.1"))
+                        equalTo("requires plugin API [2,3) but the platform provides 1.2"))
                 .body("find { it.id == 'acme-broken' }.status", equalTo("refused"))
                 .body("find { it.id == 'acme-broken' }.reason", startsWith("loading plugin acme-broken failed"))
                 .body(
@@ -95,6 +98,6 @@ class PluginResourceTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("type"))
-                .body("errors[0].message", equalTo("must be one of [architecture, callback, visualizer]"));
+                .body("errors[0].message", equalTo("must be one of [architecture, callback, visualizer, dataset]"));
     }
 }

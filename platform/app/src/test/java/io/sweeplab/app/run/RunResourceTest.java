@@ -194,7 +194,7 @@ class RunResourceTest {
     @CsvSource(delimiter = '|', textBlock = """
             {"experiment": $EXP, "architecture": "resnet"}                                       | architecture            | unknown architecture 'resnet'; available: acme-graph, acme-picky, cnn, dense
             {"experiment": $EXP, "architecture": "acme-graph"}                                   | architecture            | architecture 'acme-graph' describes a graph network (ComputationGraphConfiguration); Sweeplab trains layer stacks (MultiLayerConfiguration) only
-            {"experiment": $EXP, "architecture": "acme-picky", "params": {"width": 7}}           | params                  | architecture 'acme-picky' cannot build a network from these values: build() of acme-picky failed: java.lang.IllegalArgumentException: width must be even
+            {"experiment": $EXP, "architecture": "acme-picky", "params": {"width": 7}}           | params.width            | width must be even
             {"experiment": $EXP, "architecture": "dense", "epochs": -1}                           | epochs                  | must be between 1 and 1000
             {"experiment": $EXP, "architecture": "cnn", "params": {"filters": [32, 0]}}           | params.filters          | element 1 (0) must be between 1 and 1024
             {"experiment": $EXP, "architecture": "cnn", "params": {"convLayers": 4}}              | params.convLayers       | 4 convolution blocks with kernel 3 and valid padding do not fit a 28x28 image: block 4 gets less than 2x2 to pool (at most 3 fit)
@@ -206,7 +206,7 @@ class RunResourceTest {
             {"experiment": $EXP, "architecture": "dense", "epochs": "five"}                       | epochs                  | must be a whole number
             {"architecture": "dense"}                                                             | experiment              | is required
             {"experiment": 999999, "architecture": "dense"}                                       | experiment              | no experiment 999999
-            {"experiment": $EXP, "architecture": "dense", "colour": "red"}                         | colour                  | unknown field; known: architecture, batchSize, callbacks, data, epochs, experiment, gpu, learningRate, params, seed, visualizers
+            {"experiment": $EXP, "architecture": "dense", "colour": "red"}                         | colour                  | unknown field; known: architecture, batchSize, callbacks, data, dataset, epochs, experiment, gpu, learningRate, params, seed, visualizers
             """)
     void invalid_runs_are_400_naming_the_field(String body, String field, String message) {
         given().contentType(ContentType.JSON)

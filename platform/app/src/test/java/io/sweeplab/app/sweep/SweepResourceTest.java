@@ -125,7 +125,7 @@ class SweepResourceTest {
             {"architecture": "cnn"} | {"epochs": [1,2,3,4,5,6,7,8,9,10], "seed": [1,2,3,4,5,6,7,8,9,10], "batchSize": [8,16,32,64,128,256]} | grid | expands to 600 runs, more than the limit of 500 (sweeplab.sweeps.max-runs)
             {"architecture": "mlp"} | {"epochs": [1]}                              | base.architecture        | in cell {epochs=1}: unknown architecture 'mlp'; available: acme-graph, acme-picky, cnn, dense
             {"architecture": "acme-graph"} | {"epochs": [1]}                       | base.architecture        | in cell {epochs=1}: architecture 'acme-graph' describes a graph network (ComputationGraphConfiguration); Sweeplab trains layer stacks (MultiLayerConfiguration) only
-            {"architecture": "acme-picky"} | {"params.width": [8, 7]}              | grid.params.width        | in cell {params.width=7}: architecture 'acme-picky' cannot build a network from these values: build() of acme-picky failed: java.lang.IllegalArgumentException: width must be even
+            {"architecture": "acme-picky"} | {"params.width": [8, 7]}              | grid.params.width        | in cell {params.width=7}: width must be even
             {"architecture": "cnn"} | {"colour": ["red"]}                          | grid.colour              | in cell {colour=red}: unknown field; known: architecture, batchSize, callbacks, data, epochs, experiment, gpu, learningRate, params, seed, visualizers
             {"architecture": "cnn"} | {"epochs": ["five"]}                         | grid.epochs              | in cell {epochs=five}: must be a whole number
             """)

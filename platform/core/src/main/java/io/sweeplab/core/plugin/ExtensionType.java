@@ -2,6 +2,7 @@ package io.sweeplab.core.plugin;
 
 import io.sweeplab.plugin.api.Architecture;
 import io.sweeplab.plugin.api.Callback;
+import io.sweeplab.plugin.api.Dataset;
 import io.sweeplab.plugin.api.Extension;
 import io.sweeplab.plugin.api.Visualizer;
 import java.util.Locale;
@@ -11,7 +12,8 @@ import java.util.Optional;
 public enum ExtensionType {
     ARCHITECTURE(Architecture.class),
     CALLBACK(Callback.class),
-    VISUALIZER(Visualizer.class);
+    VISUALIZER(Visualizer.class),
+    DATASET(Dataset.class);
 
     private final Class<? extends Extension> api;
 

@@ -183,7 +183,7 @@ public final class PluginLoader {
                 throw new Guard.PluginFailure(
                         "registers no extension (expected META-INF/services/"
                                 + ExtensionType.ARCHITECTURE.api().getName()
-                                + " or the Callback or Visualizer equivalent)",
+                                + " or the Callback, Visualizer or Dataset equivalent)",
                         null);
             }
             List<PluginEntry> result = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.sweeplab.core.queue;
 
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
@@ -47,7 +48,12 @@ public interface JobQueue {
     /** Those of these runs, held by this worker, whose cancel was requested. */
     List<Long> cancelRequested(String worker, List<Long> runs);
 
-    void started(String worker, JobRef job, String device, ModelSummary summary);
+    /**
+     * Records where the run trains, its network and the dataset it loaded.
+     *
+     * @param dataset null from a worker that predates dataset plugins
+     */
+    void started(String worker, JobRef job, String device, ModelSummary summary, DatasetProvenance dataset);
 
     /**
      * Idempotent per (run, epoch): a resumed run can never store an epoch twice.

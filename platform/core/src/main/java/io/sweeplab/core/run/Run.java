@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param cell for a run of a sweep, the grid values it takes; null otherwise
  * @param worker the worker that holds or last held it
  * @param attempts how many times a worker claimed it (more than 1 after a worker died or shut down)
+ * @param dataset the dataset its worker loaded (id, version, checksum); null before it started
  */
 public record Run(
         long id,
@@ -38,4 +39,5 @@ public record Run(
         boolean cancelRequested,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {}
+        Instant finishedAt,
+        DatasetProvenance dataset) {}

@@ -18,9 +18,10 @@ public record RunRequest(
         List<ExtensionRequest> callbacks,
         List<ExtensionRequest> visualizers,
         DataRequest data,
-        Boolean gpu) {
+        Boolean gpu,
+        ExtensionRequest dataset) {
 
-    /** A callback or visualizer by id, with parameter values. */
+    /** A callback, visualizer or dataset by id, with parameter values. */
     public record ExtensionRequest(String id, Map<String, Object> params) {}
 
     /** The data subset: limits of 0 (or absent) mean the whole set. */

@@ -12,7 +12,9 @@ import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.plugin.api.Architecture;
 import io.sweeplab.plugin.api.BuildContext;
 import io.sweeplab.plugin.api.Callback;
+import io.sweeplab.plugin.api.Dataset;
 import io.sweeplab.plugin.api.Extension;
+import io.sweeplab.plugin.api.InputShape;
 import io.sweeplab.plugin.api.ModelConfiguration;
 import io.sweeplab.plugin.api.ParamSchema;
 import io.sweeplab.plugin.api.ParamViolation;
@@ -35,11 +37,10 @@ public final class RunService {
     public static final double DEFAULT_LEARNING_RATE = 0.001;
     public static final long DEFAULT_SEED = 42;
     public static final int MAX_EPOCHS = 1000;
-    public static final int TRAIN_SIZE = 60_000;
-    public static final int TEST_SIZE = 10_000;
-    /** Fashion-MNIST: 28 x 28 greyscale images of 10 classes, what every run trains on. */
-    static final int IMAGE_SIDE = 28;
-
+    /**
+     * The class count the memory estimate builds the architecture with: the dataset's is known only once a worker
+     * loaded it, and it changes only the output layer.
+     */
     static final int CLASSES = 10;
 
     /** The most callbacks, and the most visualizers, one run may use. */
@@ -259,9 +260,10 @@ public final class RunService {
                 "visualizers",
                 errors);
 
+        DatasetChoice dataset = dataset(r.dataset(), errors);
         RunRequest.DataRequest d = r.data() == null ? new RunRequest.DataRequest(null, null, null, null) : r.data();
-        int trainLimit = intIn(d.trainLimit(), 0, 0, TRAIN_SIZE, "data.trainLimit", errors);
-        int testLimit = intIn(d.testLimit(), 0, 0, TEST_SIZE, "data.testLimit", errors);
+        int trainLimit = intIn(d.trainLimit(), 0, 0, dataset.trainSize, "data.trainLimit", errors);
+        int testLimit = intIn(d.testLimit(), 0, 0, dataset.testSize, "data.testLimit", errors);
         String sampling = d.sampling() == null ? "first" : d.sampling();
         if (!sampling.equals("first") && !sampling.equals("random")) {
             errors.add(new FieldError("data.sampling", "must be first or random"));
@@ -269,7 +271,9 @@ public final class RunService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        checkModel(arch, params, batchSize, lr, seed, r.params());
+        if (dataset.shape.isPresent()) { // a shape only the data tells: its worker checks
+            checkModel(arch, params, dataset.shape.get(), batchSize, lr, seed, r.params());
+        }
         return new RunSpec(
                 r.experiment(),
                 r.architecture(),
@@ -281,7 +285,45 @@ public final class RunService {
                 callbacks,
                 visualizers,
                 new DataSpec(trainLimit, testLimit, sampling, d.sampleSeed() == null ? 0 : d.sampleSeed()),
-                Boolean.TRUE.equals(r.gpu()));
+                Boolean.TRUE.equals(r.gpu()),
+                dataset.use);
+    }
+
+    /** A run's dataset with complete parameters, and what it declares of itself without loading. */
+    private record DatasetChoice(ExtensionUse use, Optional<InputShape> shape, int trainSize, int testSize) {}
+
+    /** The named dataset ({@value RunSpec#DEFAULT_DATASET} when none is named), checked against its schema. */
+    private DatasetChoice dataset(RunRequest.ExtensionRequest given, List<FieldError> errors) {
+        DatasetChoice unknown = new DatasetChoice(null, Optional.empty(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+        String id = given == null ? RunSpec.DEFAULT_DATASET : given.id();
+        if (id == null || id.isBlank()) {
+            errors.add(new FieldError("dataset.id", "is required"));
+            return unknown;
+        }
+        Dataset ds = plugins.extension(Dataset.class, id).orElse(null);
+        if (ds == null) {
+            errors.add(new FieldError(
+                    "dataset.id", "unknown dataset '" + id + "'; available: " + available(Dataset.class)));
+            return unknown;
+        }
+        Map<String, Object> p = checkParams(ds, given == null ? null : given.params(), "dataset.params", errors);
+        if (p == null) {
+            return unknown;
+        }
+        io.sweeplab.plugin.api.Params valid = ds.params().validate(p).params();
+        try {
+            return Guard.call(
+                    "inputShape() of " + id,
+                    pluginCallLimit,
+                    () -> new DatasetChoice(
+                            new ExtensionUse(id, p),
+                            ds.inputShape(valid),
+                            ds.trainSize(valid).orElse(Integer.MAX_VALUE),
+                            ds.testSize(valid).orElse(Integer.MAX_VALUE)));
+        } catch (Guard.PluginFailure f) {
+            errors.add(new FieldError("dataset", "the plugin could not describe this dataset: " + f.getMessage()));
+            return unknown;
+        }
     }
 
     private <T extends Extension> List<ExtensionUse> uses(
@@ -351,23 +393,30 @@ public final class RunService {
     private record Built(ModelConfiguration model, MemoryEstimate estimate) {}
 
     /**
-     * Builds the network once, as its worker will (only a configuration: no weights), and refuses at launch what a
-     * worker would refuse: values for which the architecture throws or builds nothing (naming {@code params}), a graph (naming the
-     * architecture, or the values set when the defaults build a layer stack), and a network no worker can hold by
-     * its {@link MemoryEstimate} (naming the batch size and the values set, which are what make it large).
+     * Builds the network once for the dataset's input shape, as its worker will (only a configuration: no weights),
+     * and refuses at launch what a worker would refuse: values that do not fit the dataset's images (the architecture
+     * throws {@link IllegalArgumentException}: naming the values set), values for which the architecture throws
+     * otherwise or builds nothing (naming {@code params}), a graph (naming the architecture, or the values set when the
+     * defaults build a layer stack), and a network no worker can hold by its {@link MemoryEstimate} (naming the batch
+     * size and the values set, which are what make it large).
      */
     private void checkModel(
             Architecture arch,
             Map<String, Object> params,
+            InputShape shape,
             int batchSize,
             double lr,
             long seed,
             Map<String, Object> given) {
-        BuildContext context = new BuildContext(IMAGE_SIDE, IMAGE_SIDE, 1, CLASSES, lr, seed);
+        BuildContext context = new BuildContext(shape.height(), shape.width(), shape.channels(), CLASSES, lr, seed);
         Built built;
         try {
             built = build(arch, params, context, batchSize);
         } catch (Guard.PluginFailure e) {
+            if (e.getCause() instanceof IllegalArgumentException misfit) {
+                // the values do not fit the dataset's images (Architecture.build): the worker would refuse them
+                throw new InvalidInputException(given(given, misfit.getMessage()));
+            }
             if (e.getCause() instanceof Exception) {
                 throw new InvalidInputException(
                         "params",
@@ -388,7 +437,8 @@ public final class RunService {
                         + " (sweeplab.runs.max-memory): lower the batch size or the network's size",
                 estimate.describe(),
                 MemoryEstimate.mib(limits.maxMemoryBytes()));
-        List<FieldError> errors = given(given, message);
+        List<FieldError> errors = new ArrayList<>(given(given, message));
+        errors.removeIf(e -> e.field().equals("params"));
         errors.add(new FieldError("batchSize", message));
         throw new InvalidInputException(errors);
     }
@@ -401,15 +451,18 @@ public final class RunService {
             if (model == null) {
                 throw new IllegalStateException("build() returned no network");
             }
-            return new Built(model, model instanceof ModelConfiguration.Sequential s ? estimate(s, batchSize) : null);
+            return new Built(
+                    model, model instanceof ModelConfiguration.Sequential s ? estimate(s, context, batchSize) : null);
         });
     }
 
     /** The estimate, or null for a stack whose shapes it cannot follow: its worker reports what happens. */
-    private static MemoryEstimate estimate(ModelConfiguration.Sequential s, int batchSize) {
+    private static MemoryEstimate estimate(ModelConfiguration.Sequential s, BuildContext context, int batchSize) {
         try {
             return MemoryEstimate.of(
-                    s.configuration(), InputType.convolutionalFlat(IMAGE_SIDE, IMAGE_SIDE, 1), batchSize);
+                    s.configuration(),
+                    InputType.convolutionalFlat(context.height(), context.width(), context.channels()),
+                    batchSize);
         } catch (RuntimeException e) {
             return null;
         }
@@ -438,11 +491,14 @@ public final class RunService {
                 : new InvalidInputException("architecture", message);
     }
 
-    /** One error per value the request set, in the order of their names. */
+    /** One error per value the request set, in the order of their names; on {@code params} when it set none. */
     private static List<FieldError> given(Map<String, Object> given, String message) {
         List<FieldError> errors = new ArrayList<>();
         if (given != null) {
             given.keySet().stream().sorted().forEach(k -> errors.add(new FieldError("params." + k, message)));
+        }
+        if (errors.isEmpty()) {
+            errors.add(new FieldError("params", message));
         }
         return errors;
     }

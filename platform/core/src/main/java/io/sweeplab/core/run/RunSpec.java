@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Everything needed to train one run, validated against the plugin schemas: the architecture with complete
- * parameter values, the training settings, the callbacks and visualizers, the data subset, and whether only a
- * GPU worker may train it.
+ * parameter values, the training settings, the callbacks and visualizers, the data subset, whether only a GPU
+ * worker may train it, and the dataset with complete parameter values ({@link #DEFAULT_DATASET} in specs stored
+ * before datasets were plugins).
  */
 public record RunSpec(
         long experiment,
@@ -19,9 +20,14 @@ public record RunSpec(
         List<ExtensionUse> callbacks,
         List<ExtensionUse> visualizers,
         DataSpec data,
-        boolean requiresGpu) {
+        boolean requiresGpu,
+        ExtensionUse dataset) {
+
+    /** The dataset of a run that names none: Fashion-MNIST, the lab's. */
+    public static final String DEFAULT_DATASET = "fashion-mnist";
 
     public RunSpec {
+        dataset = dataset == null ? new ExtensionUse(DEFAULT_DATASET, Map.of()) : dataset;
         params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         callbacks = List.copyOf(callbacks);
         visualizers = List.copyOf(visualizers);

@@ -174,7 +174,7 @@ class PluginLoaderTest {
         PluginEntry entry = only(load(), Source.EXTERNAL);
         assertThat(entry.status()).isEqualTo(Status.REFUSED);
         assertThat(entry.id()).isEqualTo("future-plugin");
-        assertThat(entry.reason()).isEqualTo("requires plugin API [2,3) but the platform provides 1.1");
+        assertThat(entry.reason()).isEqualTo("requires plugin API [2,3) but the platform provides 1.2");
     }
 
     @Test

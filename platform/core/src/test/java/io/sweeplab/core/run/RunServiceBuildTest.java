@@ -10,6 +10,7 @@ import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.plugin.PluginLoader;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.plugin.api.Architecture;
+import io.sweeplab.plugin.api.Dataset;
 import io.sweeplab.plugin.testkit.PluginJarBuilder;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -27,6 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
  * architecture cannot build) is refused at launch, naming the field that makes the difference.
  */
 class RunServiceBuildTest {
+
+    /** The default dataset's shape and sizes, as the platform sees them (nothing is loaded here). */
+    static final String IMAGES = """
+            package com.acme.nets;
+            import io.sweeplab.plugin.api.*;
+            import java.util.*;
+            public class Images implements Dataset {
+                public String id() { return "fashion-mnist"; }
+                public String label() { return "28 x 28 images"; }
+                public String version() { return "1"; }
+                public Optional<InputShape> inputShape(Params p) { return Optional.of(new InputShape(28, 28, 1)); }
+                public OptionalInt trainSize(Params p) { return OptionalInt.of(60000); }
+                public OptionalInt testSize(Params p) { return OptionalInt.of(10000); }
+                public DatasetContent load(Params p, DatasetContext c) { throw new UnsupportedOperationException(); }
+            }
+            """;
 
     /** Architectures of a plugin jar, loaded through the platform's plugin host. */
     static final String ARCHITECTURES = """
@@ -103,6 +120,8 @@ class RunServiceBuildTest {
         PluginJarBuilder.create("acme-nets")
                 .descriptor("acme-nets", "1.0", "[1,2)")
                 .source("com.acme.nets.Nets", ARCHITECTURES)
+                .source("com.acme.nets.Images", IMAGES)
+                .service(Dataset.class, "com.acme.nets.Images")
                 .service(
                         Architecture.class,
                         "com.acme.nets.Nets$Graph",
@@ -126,7 +145,7 @@ class RunServiceBuildTest {
             new RunLimits(Long.MAX_VALUE, 1000));
 
     private static RunRequest request(String architecture, Map<String, Object> params) {
-        return new RunRequest(1L, architecture, params, 1, null, null, null, List.of(), List.of(), null, null);
+        return new RunRequest(1L, architecture, params, 1, null, null, null, List.of(), List.of(), null, null, null);
     }
 
     /** The fields a refused request names, and why. */
@@ -159,10 +178,11 @@ class RunServiceBuildTest {
     }
 
     @Test
-    void values_the_architecture_cannot_build_are_refused_naming_params_with_its_reason() {
+    void values_the_architecture_cannot_build_are_refused_naming_them_with_its_reason() {
+        // IllegalArgumentException: the values do not fit (Architecture.build), so the values set are named
         assertThat(refusal("acme-picky", Map.of("width", 7))).singleElement().satisfies(f -> {
-            assertThat(f.field()).isEqualTo("params");
-            assertThat(f.message()).contains("acme-picky", "width must be even");
+            assertThat(f.field()).isEqualTo("params.width");
+            assertThat(f.message()).isEqualTo("width must be even");
         });
         assertThat(service.validate(Caller.system(), request("acme-picky", Map.of("width", 6)))
                         .params())
@@ -181,7 +201,8 @@ class RunServiceBuildTest {
     void other_errors_are_reported_before_anything_is_built() {
         assertThatThrownBy(() -> service.validate(
                         Caller.system(),
-                        new RunRequest(1L, "acme-graph", null, 0, null, null, null, List.of(), List.of(), null, null)))
+                        new RunRequest(
+                                1L, "acme-graph", null, 0, null, null, null, List.of(), List.of(), null, null, null)))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class,
                         e -> assertThat(e.errors())

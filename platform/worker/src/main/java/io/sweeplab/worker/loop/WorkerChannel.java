@@ -4,6 +4,7 @@ import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
@@ -36,7 +37,7 @@ public interface WorkerChannel {
 
     Map<Long, JobQueue.JobStatus> heartbeat(List<JobRef> jobs);
 
-    void started(JobRef job, String device, ModelSummary summary);
+    void started(JobRef job, String device, ModelSummary summary, DatasetProvenance dataset);
 
     void epoch(JobRef job, EpochMetric metric);
 

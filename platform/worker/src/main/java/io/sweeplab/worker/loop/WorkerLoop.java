@@ -6,12 +6,13 @@ import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.LeaseLostException;
 import io.sweeplab.core.queue.WorkerInfo;
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStatus;
 import io.sweeplab.core.run.RunStore;
 import io.sweeplab.plugin.api.Artifact;
-import io.sweeplab.worker.data.FashionMnist;
+import io.sweeplab.worker.data.DatasetCache;
 import io.sweeplab.worker.train.Resume;
 import io.sweeplab.worker.train.Trainer;
 import io.sweeplab.worker.train.TrainingOutcome;
@@ -39,7 +40,7 @@ public final class WorkerLoop {
     private volatile WorkerInfo me;
     private final WorkerChannel channel;
     private final Supplier<Trainer> trainer;
-    private final Supplier<FashionMnist> data;
+    private final DatasetCache data;
     private final Path workDir;
     private volatile Duration heartbeatEvery;
     private volatile Duration lease;
@@ -71,7 +72,7 @@ public final class WorkerLoop {
             WorkerInfo me,
             WorkerChannel channel,
             Supplier<Trainer> trainer,
-            Supplier<FashionMnist> data,
+            DatasetCache data,
             Path workDir,
             Duration idlePoll) {
         this.me = me;
@@ -270,7 +271,7 @@ public final class WorkerLoop {
                     .train(
                             ref.run(),
                             a.spec(),
-                            data.get(),
+                            data.get(a.spec().dataset()),
                             channel.checkpointDir(ref.run(), workDir),
                             resume,
                             new Reporter(h));
@@ -327,8 +328,8 @@ public final class WorkerLoop {
         }
 
         @Override
-        public void started(String device, ModelSummary summary) {
-            guarded(() -> channel.started(h.ref, device, summary));
+        public void started(String device, ModelSummary summary, DatasetProvenance dataset) {
+            guarded(() -> channel.started(h.ref, device, summary, dataset));
         }
 
         @Override

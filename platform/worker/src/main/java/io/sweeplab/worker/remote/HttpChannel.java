@@ -16,6 +16,7 @@ import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.LeaseLostException;
 import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.queue.WorkerRegistry;
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunStore;
@@ -141,10 +142,11 @@ public final class HttpChannel implements WorkerChannel {
     }
 
     @Override
-    public void started(JobRef job, String device, ModelSummary summary) {
+    public void started(JobRef job, String device, ModelSummary summary, DatasetProvenance dataset) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("device", device);
         s.put("summary", summary);
+        s.put("dataset", dataset);
         call("POST", jobPath(job, "started"), body(s), null, job, underLease());
     }
 

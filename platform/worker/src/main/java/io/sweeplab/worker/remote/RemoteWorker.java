@@ -4,8 +4,7 @@ import io.sweeplab.core.plugin.PluginLoader;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.security.SerialFilter;
-import io.sweeplab.worker.data.FashionMnist;
-import io.sweeplab.worker.data.FashionMnistLoader;
+import io.sweeplab.worker.data.DatasetCache;
 import io.sweeplab.worker.loop.WorkerLoop;
 import io.sweeplab.worker.train.Backend;
 import io.sweeplab.worker.train.Devices;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -42,7 +40,8 @@ public final class RemoteWorker {
                                   on CUDA), fast (the fast engine where it applies, even on CUDA) or dl4j
                                   (default auto)
               --work-dir DIR      local checkpoints (default ~/.sweeplab-worker)
-              --dataset-dir DIR   Fashion-MNIST files (default: the Debian package, then the work dir)
+              --dataset-dir DIR   Fashion-MNIST files (default: the Debian package, then the work dir);
+                                  other datasets name their directories, on this machine, in their params
               --plugins-dir DIR   external plugin jars (default: none)
             """;
 
@@ -100,12 +99,10 @@ public final class RemoteWorker {
             return;
         }
         boolean cuda = Backend.detect() == Backend.CUDA;
-        FashionMnistLoader loader = new FashionMnistLoader(
-                Optional.ofNullable(o.get("dataset-dir")).map(Path::of),
-                Path.of(FashionMnistLoader.DEBIAN_DIR),
+        DatasetCache data = new DatasetCache(
+                plugins,
                 work.resolve("datasets"),
-                Optional.of(FashionMnistLoader.OFFICIAL));
-        FashionMnist[] data = new FashionMnist[1];
+                o.containsKey("dataset-dir") ? Map.of("dir", o.get("dataset-dir")) : Map.of());
 
         HttpChannel channel = new HttpChannel(URI.create(o.get("server")), o.token(), o.retryFor());
         WorkerInfo me = WorkerInfo.announce(
@@ -118,20 +115,7 @@ public final class RemoteWorker {
                 null,
                 null,
                 slots);
-        WorkerLoop loop = new WorkerLoop(
-                me,
-                channel,
-                () -> trainer,
-                () -> {
-                    synchronized (data) {
-                        if (data[0] == null) {
-                            data[0] = loader.load();
-                        }
-                        return data[0];
-                    }
-                },
-                work,
-                Duration.ofSeconds(1));
+        WorkerLoop loop = new WorkerLoop(me, channel, () -> trainer, data, work, Duration.ofSeconds(1));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

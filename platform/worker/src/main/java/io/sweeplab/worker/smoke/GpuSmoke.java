@@ -3,14 +3,16 @@ package io.sweeplab.worker.smoke;
 import io.sweeplab.core.plugin.PluginLoader;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.run.DataSpec;
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
+import io.sweeplab.core.run.ExtensionUse;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunSpec;
 import io.sweeplab.core.security.SerialFilter;
 import io.sweeplab.plugin.api.Architecture;
 import io.sweeplab.plugin.api.Artifact;
-import io.sweeplab.worker.data.FashionMnist;
-import io.sweeplab.worker.data.FashionMnistLoader;
+import io.sweeplab.worker.data.DatasetCache;
+import io.sweeplab.worker.data.LoadedDataset;
 import io.sweeplab.worker.train.Backend;
 import io.sweeplab.worker.train.Trainer;
 import io.sweeplab.worker.train.TrainingOutcome;
@@ -39,13 +41,13 @@ public final class GpuSmoke {
         PluginRegistry plugins = new PluginLoader(Duration.ofSeconds(10)).load(GpuSmoke.class.getClassLoader(), null);
         Trainer trainer = new Trainer(
                 plugins, Duration.ofSeconds(30), "auto", Runtime.getRuntime().availableProcessors());
-        FashionMnist data = new FashionMnistLoader(
-                        Optional.ofNullable(System.getenv("SWEEPLAB_DATASET_DIR"))
-                                .map(Path::of),
-                        Path.of(FashionMnistLoader.DEBIAN_DIR),
+        LoadedDataset data = new DatasetCache(
+                        plugins,
                         Path.of("target", "datasets"),
-                        Optional.of(FashionMnistLoader.OFFICIAL))
-                .load();
+                        Optional.ofNullable(System.getenv("SWEEPLAB_DATASET_DIR"))
+                                .map(d -> Map.of("dir", d))
+                                .orElse(Map.of()))
+                .get(new ExtensionUse(RunSpec.DEFAULT_DATASET, Map.of()));
         Architecture cnn = plugins.extension(Architecture.class, "cnn").orElseThrow();
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 32;
         RunSpec spec = new RunSpec(
@@ -59,12 +61,13 @@ public final class GpuSmoke {
                 List.of(),
                 List.of(),
                 DataSpec.FULL,
-                false);
+                false,
+                null);
         Path dir = Files.createTempDirectory("gpu-smoke");
         String[] recorded = new String[1];
         TrainingOutcome out = trainer.train(0, spec, data, dir, Optional.empty(), new TrainingReporter() {
             @Override
-            public void started(String device, ModelSummary summary) {
+            public void started(String device, ModelSummary summary, DatasetProvenance dataset) {
                 recorded[0] = device;
                 System.out.println("device: " + device + "; parameters: " + summary.totalParams());
             }

@@ -1,11 +1,10 @@
 package io.sweeplab.worker.train;
 
+import io.sweeplab.plugin.api.ImageSet;
 import io.sweeplab.plugin.api.LayerOutput;
 import io.sweeplab.plugin.api.LayerWeights;
 import io.sweeplab.plugin.api.Tensor;
 import io.sweeplab.plugin.api.VisualizerContext;
-import io.sweeplab.worker.data.FashionMnist;
-import io.sweeplab.worker.data.ImageSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +29,13 @@ final class Dl4jVisualizerContext implements VisualizerContext {
     private final Engine engine;
     private final MultiLayerNetwork net;
     private final ImageSet test;
+    private final List<String> classNames;
 
-    Dl4jVisualizerContext(Engine engine, ImageSet test) {
+    Dl4jVisualizerContext(Engine engine, ImageSet test, List<String> classNames) {
         this.engine = engine;
         this.net = engine.network();
         this.test = test;
+        this.classNames = List.copyOf(classNames);
     }
 
     @Override
@@ -44,7 +45,7 @@ final class Dl4jVisualizerContext implements VisualizerContext {
 
     @Override
     public List<String> classNames() {
-        return FashionMnist.CLASS_NAMES;
+        return classNames;
     }
 
     @Override
@@ -101,13 +102,23 @@ final class Dl4jVisualizerContext implements VisualizerContext {
     @Override
     public Tensor testImages(int... indices) {
         ImageSet chosen = test.select(checkAll(indices));
-        return Tensor.of(
-                "images",
-                new int[] {chosen.size(), chosen.height(), chosen.width()},
-                chosen.pixels(),
-                Tensor.Axis.labelled("image", names(indices)),
-                Y,
-                X);
+        Tensor.Axis image = Tensor.Axis.labelled("image", names(indices));
+        return chosen.channels() == 1
+                ? Tensor.of(
+                        "images",
+                        new int[] {chosen.size(), chosen.height(), chosen.width()},
+                        chosen.pixels(),
+                        image,
+                        Y,
+                        X)
+                : Tensor.of(
+                        "images",
+                        new int[] {chosen.size(), chosen.channels(), chosen.height(), chosen.width()},
+                        chosen.pixels(),
+                        image,
+                        Tensor.Axis.of("channel"),
+                        Y,
+                        X);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.sweeplab.worker.train;
 
-import io.sweeplab.worker.data.ImageSet;
+import io.sweeplab.plugin.api.ImageSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

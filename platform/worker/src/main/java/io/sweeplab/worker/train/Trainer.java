@@ -15,12 +15,12 @@ import io.sweeplab.plugin.api.CallbackSession;
 import io.sweeplab.plugin.api.Decision;
 import io.sweeplab.plugin.api.EpochMetrics;
 import io.sweeplab.plugin.api.Extension;
+import io.sweeplab.plugin.api.ImageSet;
 import io.sweeplab.plugin.api.ModelConfiguration;
 import io.sweeplab.plugin.api.ParamSchema;
 import io.sweeplab.plugin.api.Params;
 import io.sweeplab.plugin.api.Visualizer;
-import io.sweeplab.worker.data.FashionMnist;
-import io.sweeplab.worker.data.ImageSet;
+import io.sweeplab.worker.data.LoadedDataset;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,8 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
- * Trains one run with DeepLearning4J: builds the architecture's network, runs the epochs (shuffled each epoch, as
+ * Trains one run with DeepLearning4J on its dataset: builds the architecture's network for the dataset's input shape
+ * and classes, runs the epochs (shuffled each epoch, as
  * Keras does), measures training loss and accuracy during the epoch and validation loss and accuracy on the test
  * set after it, saves a checkpoint per epoch, lets the callbacks stop the run, evaluates on the test set and runs
  * the visualizers. Plugin code is called through a {@link PluginCaller}; a failure of any kind is thrown and fails
@@ -71,14 +72,15 @@ public final class Trainer {
     public TrainingOutcome train(
             long runId,
             RunSpec spec,
-            FashionMnist data,
+            LoadedDataset data,
             Path checkpointDir,
             Optional<Resume> resume,
             TrainingReporter reporter)
             throws Exception {
-        ImageSet train = subset(data.train(), spec.data().trainLimit(), spec);
-        ImageSet test = subset(data.test(), spec.data().testLimit(), spec);
-        InputType input = InputType.convolutionalFlat(train.height(), train.width(), 1);
+        ImageSet train = subset(data.content().train(), spec.data().trainLimit(), spec);
+        ImageSet test = subset(data.content().test(), spec.data().testLimit(), spec);
+        List<String> classNames = data.content().classNames();
+        InputType input = InputType.convolutionalFlat(train.height(), train.width(), train.channels());
 
         try (PluginCaller caller = new PluginCaller(pluginCallLimit, runId)) {
             Architecture arch = extension(Architecture.class, spec.architecture());
@@ -86,8 +88,8 @@ public final class Trainer {
             BuildContext ctx = new BuildContext(
                     train.height(),
                     train.width(),
-                    1,
-                    FashionMnist.CLASS_NAMES.size(),
+                    train.channels(),
+                    classNames.size(),
                     spec.learningRate(),
                     spec.seed());
             ModelConfiguration model = caller.call("build() of " + arch.id(), () -> arch.build(archParams, ctx));
@@ -102,7 +104,7 @@ public final class Trainer {
                     : engines.create(conf, input, spec.batchSize());
             try {
                 ModelSummary summary = Summaries.of(engine.network(), input);
-                reporter.started(device + ", " + engine.description(), summary);
+                reporter.started(device + ", " + engine.description(), summary, data.provenance());
 
                 List<Session> sessions = new ArrayList<>();
                 for (ExtensionUse use : spec.callbacks()) {
@@ -232,7 +234,7 @@ public final class Trainer {
                 for (ExtensionUse use : spec.visualizers()) {
                     Visualizer v = extension(Visualizer.class, use.id());
                     Params p = params(v, use.params());
-                    Dl4jVisualizerContext vctx = new Dl4jVisualizerContext(engine, test);
+                    Dl4jVisualizerContext vctx = new Dl4jVisualizerContext(engine, test, classNames);
                     Artifact artifact = caller.call("visualize() of " + use.id(), () -> v.visualize(p, vctx));
                     if (artifact == null) {
                         throw new Guard.PluginFailure("visualize() of " + use.id() + " returned no artifact", null);

@@ -1,5 +1,6 @@
 package io.sweeplab.worker.train;
 
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.plugin.api.Artifact;
@@ -8,7 +9,7 @@ import java.nio.file.Path;
 /** Where a training run reports to: the platform's stores in process, or HTTP for a remote worker. */
 public interface TrainingReporter {
 
-    void started(String device, ModelSummary summary);
+    void started(String device, ModelSummary summary, DatasetProvenance dataset);
 
     void epoch(EpochMetric metric);
 

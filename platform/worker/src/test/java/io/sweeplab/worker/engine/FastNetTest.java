@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sweeplab.plugin.api.Architecture;
 import io.sweeplab.plugin.api.BuildContext;
+import io.sweeplab.plugin.api.ImageSet;
 import io.sweeplab.plugin.api.ModelConfiguration;
 import io.sweeplab.plugins.architectures.CnnArchitecture;
 import io.sweeplab.plugins.architectures.DenseArchitecture;
-import io.sweeplab.worker.data.ImageSet;
 import io.sweeplab.worker.data.TestData;
 import java.util.List;
 import java.util.Map;

@@ -138,7 +138,7 @@ class HttpChannelTest {
     @Test
     void a_429_is_retried_no_sooner_than_its_retry_after() {
         answers(new Answer(429, "1", ""), Answer.of(204));
-        channel(Duration.ofSeconds(10)).started(JOB, "cpu: test", null);
+        channel(Duration.ofSeconds(10)).started(JOB, "cpu: test", null, null);
         assertThat(requests).hasSize(2);
         assertThat(Duration.ofNanos(times.get(1) - times.get(0))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sweeplab.plugin.api.BuildContext;
+import io.sweeplab.plugin.api.ImageSet;
 import io.sweeplab.plugin.api.ModelConfiguration;
 import io.sweeplab.plugins.architectures.CnnArchitecture;
 import io.sweeplab.plugins.architectures.DenseArchitecture;
-import io.sweeplab.worker.data.ImageSet;
 import io.sweeplab.worker.data.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

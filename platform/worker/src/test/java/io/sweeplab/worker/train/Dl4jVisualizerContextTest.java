@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sweeplab.plugin.api.ImageSet;
 import io.sweeplab.plugin.api.LayerOutput;
 import io.sweeplab.plugin.api.LayerWeights;
 import io.sweeplab.plugin.api.Tensor;
 import io.sweeplab.plugins.architectures.CnnArchitecture;
-import io.sweeplab.worker.data.ImageSet;
 import io.sweeplab.worker.data.TestData;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +55,8 @@ class Dl4jVisualizerContextTest {
     void probabilities_of_the_whole_test_subset_agree_with_the_engines_accuracy(String choice) {
         ImageSet test = TestData.full().test().first(TEST);
         try (Engine engine = trained(choice)) {
-            Dl4jVisualizerContext ctx = new Dl4jVisualizerContext(engine, test);
+            Dl4jVisualizerContext ctx =
+                    new Dl4jVisualizerContext(engine, test, TestData.full().classNames());
             float[][] p = ctx.classProbabilities(all(TEST));
             int[] predicted = ctx.predictions(all(TEST));
 
@@ -88,7 +89,8 @@ class Dl4jVisualizerContextTest {
     void layer_weights_test_images_and_outputs_have_named_axes(String choice) {
         ImageSet test = TestData.full().test().first(100);
         try (Engine engine = trained(choice)) {
-            Dl4jVisualizerContext ctx = new Dl4jVisualizerContext(engine, test);
+            Dl4jVisualizerContext ctx =
+                    new Dl4jVisualizerContext(engine, test, TestData.full().classNames());
 
             List<LayerWeights> weights = ctx.layerWeights();
             assertThat(weights)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.sweeplab.core.plugin.PluginLoader;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.run.DataSpec;
+import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ExtensionUse;
 import io.sweeplab.core.run.ModelSummary;
@@ -13,7 +14,7 @@ import io.sweeplab.core.run.RunSpec;
 import io.sweeplab.core.run.RunStatus;
 import io.sweeplab.plugin.api.Artifact;
 import io.sweeplab.plugin.api.Tensor;
-import io.sweeplab.worker.data.FashionMnist;
+import io.sweeplab.worker.data.LoadedDataset;
 import io.sweeplab.worker.data.TestData;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerTest {
 
     static PluginRegistry plugins;
-    static FashionMnist data;
+    static LoadedDataset data;
     Trainer trainer;
 
     @TempDir
@@ -41,7 +42,7 @@ class TrainerTest {
     @BeforeAll
     static void setUp() {
         plugins = new PluginLoader(Duration.ofSeconds(10)).load(TrainerTest.class.getClassLoader(), null);
-        data = TestData.full();
+        data = TestData.loaded();
     }
 
     String engine() {
@@ -56,6 +57,7 @@ class TrainerTest {
     static class Recorder implements TrainingReporter {
         String device;
         ModelSummary summary;
+        DatasetProvenance dataset;
         final List<EpochMetric> epochs = new ArrayList<>();
         final List<Integer> checkpointEpochs = new ArrayList<>();
         final List<Artifact> artifacts = new ArrayList<>();
@@ -63,9 +65,10 @@ class TrainerTest {
         int polls;
 
         @Override
-        public void started(String device, ModelSummary summary) {
+        public void started(String device, ModelSummary summary, DatasetProvenance dataset) {
             this.device = device;
             this.summary = summary;
+            this.dataset = dataset;
         }
 
         @Override
@@ -144,7 +147,8 @@ class TrainerTest {
                 cbs,
                 visualizerUses,
                 new DataSpec(train, test, "first", 0),
-                false);
+                false,
+                null);
     }
 
     @Test
@@ -157,6 +161,13 @@ class TrainerTest {
         assertThat(r.device)
                 .matches(engine().equals("auto") ? "cpu: .*, fast \\(simd-\\d+bit\\) engine" : "cpu: .*, dl4j engine");
         assertThat(r.summary.totalParams()).isEqualTo(101_770);
+        // a spec naming no dataset trains on Fashion-MNIST, and the run records what was loaded
+        assertThat(r.dataset.id()).isEqualTo("fashion-mnist");
+        assertThat(r.dataset.version()).isEqualTo("1.0.0");
+        assertThat(r.dataset.sha256()).matches("[0-9a-f]{64}");
+        assertThat(List.of(r.dataset.height(), r.dataset.width(), r.dataset.channels(), r.dataset.classes()))
+                .containsExactly(28, 28, 1, 10);
+        assertThat(List.of(r.dataset.train(), r.dataset.test())).containsExactly(60_000, 10_000);
         assertThat(r.summary.layers())
                 .extracting(ModelSummary.Layer::type)
                 .containsExactly("Flatten", "Dense", "Dense");
@@ -253,7 +264,18 @@ class TrainerTest {
         }
         assertThat(diagonal).isEqualTo((int) Math.round(out.testAccuracy() * 500));
         assertThat(total).isEqualTo(500);
-        assertThat(confusion.tensors().get(0).axes().get(0).labels()).isEqualTo(FashionMnist.CLASS_NAMES);
+        assertThat(confusion.tensors().get(0).axes().get(0).labels())
+                .containsExactly(
+                        "T-shirt/top",
+                        "Trouser",
+                        "Pullover",
+                        "Dress",
+                        "Coat",
+                        "Sandal",
+                        "Shirt",
+                        "Sneaker",
+                        "Bag",
+                        "Ankle boot");
 
         Artifact.Tensors wrong = (Artifact.Tensors) byName.get("misclassified");
         Tensor images = wrong.tensors().get(0);

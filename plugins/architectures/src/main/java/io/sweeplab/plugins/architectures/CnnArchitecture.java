@@ -24,8 +24,6 @@ import org.nd4j.linalg.activations.Activation;
 public final class CnnArchitecture implements Architecture {
 
     /** Fashion-MNIST's side; the schema is checked against it, {@link #build} against the real input. */
-    private static final int LAB_SIDE = 28;
-
     private static final ParamSchema PARAMS = ParamSchema.of(
             ParamSpec.ofInt("convLayers", 2, 0, 4, "Number of Conv2D + MaxPool(2, 2) blocks"),
             ParamSpec.ofIntList(
@@ -73,8 +71,8 @@ public final class CnnArchitecture implements Architecture {
         if (params.getIntList("filters").isEmpty() && params.getInt("convLayers") > 0) {
             return List.of(new ParamViolation("filters", "needs at least one value when convLayers > 0"));
         }
-        String problem = shrinkProblem(params, LAB_SIDE, LAB_SIDE);
-        return problem == null ? List.of() : List.of(new ParamViolation("convLayers", problem));
+        // whether the blocks fit the images is checked by build(), which knows the dataset's shape
+        return List.of();
     }
 
     /** Why the blocks do not fit an input of this size, or null when they do. */

@@ -19,6 +19,9 @@ public interface Architecture extends Extension {
      * @param params values validated against {@link #params()} and {@link #validate(Params)}
      * @param context the input shape, class count and training settings of the run
      * @return the network configuration, including its updater (use {@link BuildContext#learningRate()})
+     * @throws IllegalArgumentException when the parameters do not fit the context, for example convolutions that
+     *     shrink the dataset's images to nothing; the message says why (since 1.2 the platform builds the network
+     *     for the dataset's shape when it validates a run, and refuses the run with this message)
      */
     ModelConfiguration build(Params params, BuildContext context);
 }

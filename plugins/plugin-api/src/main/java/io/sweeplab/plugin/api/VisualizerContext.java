@@ -13,7 +13,7 @@ public interface VisualizerContext {
     /** The number of images in the test set the run was evaluated on. */
     int testSetSize();
 
-    /** The class names, indexed by label. */
+    /** The class names of the run's dataset, indexed by label. */
     List<String> classNames();
 
     /** The label of each given test image. */
@@ -60,7 +60,8 @@ public interface VisualizerContext {
 
     /**
      * The given test images as the network sees them, a tensor of shape {@code [images, y, x]} (pixels in [0, 1])
-     * with axes {@code image} (labelled by test index), {@code y} and {@code x}.
+     * with axes {@code image} (labelled by test index), {@code y} and {@code x}; for a dataset of several channels
+     * (since 1.2) {@code [images, channel, y, x]}, the {@code channel} axis between them.
      *
      * @since 1.1
      */

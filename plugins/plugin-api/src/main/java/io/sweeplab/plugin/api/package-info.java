@@ -2,7 +2,8 @@
  * The Sweeplab plugin contract, version {@value io.sweeplab.plugin.api.PluginApi#VERSION}.
  *
  * <p>A plugin is a jar holding implementations of the extension points {@link io.sweeplab.plugin.api.Architecture},
- * {@link io.sweeplab.plugin.api.Callback} and {@link io.sweeplab.plugin.api.Visualizer}, registered in
+ * {@link io.sweeplab.plugin.api.Callback}, {@link io.sweeplab.plugin.api.Visualizer} and
+ * {@link io.sweeplab.plugin.api.Dataset}, registered in
  * {@code META-INF/services/<extension point>} (no classpath scanning, no dependency injection), and a descriptor
  * {@code META-INF/sweeplab-plugin.properties}:
  *

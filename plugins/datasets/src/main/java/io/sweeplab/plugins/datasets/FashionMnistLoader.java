@@ -1,13 +1,12 @@
-package io.sweeplab.worker.data;
+package io.sweeplab.plugins.datasets;
 
-import java.io.ByteArrayOutputStream;
+import io.sweeplab.plugin.api.DatasetContent;
+import io.sweeplab.plugin.api.ImageSet;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Loads Fashion-MNIST from its IDX files ({@code .gz} or uncompressed). It looks in the configured directory, then
@@ -30,6 +28,8 @@ public final class FashionMnistLoader {
 
     public static final String DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
     public static final URI OFFICIAL = URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
+    public static final List<String> CLASS_NAMES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** The four files with the SHA-256 and length of their uncompressed content. */
     enum Part {
@@ -75,10 +75,11 @@ public final class FashionMnistLoader {
         this.download = download;
     }
 
-    public FashionMnist load() {
-        ImageSet train = images(read(Part.TRAIN_IMAGES), read(Part.TRAIN_LABELS));
-        ImageSet test = images(read(Part.TEST_IMAGES), read(Part.TEST_LABELS));
-        return new FashionMnist(train, test);
+    /** The training (60,000) and test (10,000) sets with the ten class names. */
+    public DatasetContent load() {
+        ImageSet train = Idx.images(read(Part.TRAIN_IMAGES), read(Part.TRAIN_LABELS), false);
+        ImageSet test = Idx.images(read(Part.TEST_IMAGES), read(Part.TEST_LABELS), false);
+        return new DatasetContent(CLASS_NAMES, train, test);
     }
 
     private byte[] read(Part part) {
@@ -96,7 +97,7 @@ public final class FashionMnistLoader {
                 }
                 byte[] content;
                 try {
-                    content = decompress(file);
+                    content = Idx.read(file);
                 } catch (IOException e) {
                     throw new DatasetException(
                             file + " cannot be read: " + e.getMessage() + "; delete or replace it", e);
@@ -134,7 +135,7 @@ public final class FashionMnistLoader {
                 if (response.statusCode() != 200) {
                     throw new IOException("HTTP " + response.statusCode());
                 }
-                byte[] content = decompress(tmp);
+                byte[] content = Idx.readGzip(tmp);
                 verify(part, content, uri.toString());
                 Path target = cache.resolve(part.base + ".gz");
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -165,49 +166,11 @@ public final class FashionMnistLoader {
         }
     }
 
-    private static byte[] decompress(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file)) {
-            InputStream in = raw;
-            if (file.getFileName().toString().endsWith(".gz")
-                    || file.getFileName().toString().endsWith(".part")) {
-                in = new GZIPInputStream(raw, 1 << 16);
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-            in.transferTo(out);
-            return out.toByteArray();
-        }
-    }
-
     private static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Parses IDX image and label files (magic 0x803 and 0x801, big-endian) into [0, 1] pixels. */
-    static ImageSet images(byte[] imageFile, byte[] labelFile) {
-        ByteBuffer img = ByteBuffer.wrap(imageFile);
-        ByteBuffer lab = ByteBuffer.wrap(labelFile);
-        if (img.getInt() != 0x803 || lab.getInt() != 0x801) {
-            throw new DatasetException("not IDX image and label files", null);
-        }
-        int n = img.getInt();
-        int h = img.getInt();
-        int w = img.getInt();
-        if (lab.getInt() != n) {
-            throw new DatasetException("image and label files disagree on the count", null);
-        }
-        float[] pixels = new float[n * h * w];
-        int offset = img.position();
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (imageFile[offset + i] & 0xff) / 255f;
-        }
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = labelFile[8 + i];
-        }
-        return new ImageSet(n, h, w, pixels, labels);
     }
 }

@@ -1,9 +1,11 @@
-package io.sweeplab.worker.data;
+package io.sweeplab.plugins.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.sweeplab.plugin.api.DatasetContent;
+import io.sweeplab.plugin.api.ImageSet;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,12 +24,24 @@ class FashionMnistLoaderTest {
     @TempDir
     Path tmp;
 
+    private static DatasetContent full;
+
+    static synchronized DatasetContent full() {
+        if (full == null) {
+            full = new FashionMnistLoader(
+                            Optional.empty(), DEBIAN, Path.of("target", "dataset-cache"), Optional.empty())
+                    .load();
+        }
+        return full;
+    }
+
     @Test
     void loads_the_debian_package_files() {
-        FashionMnist data = TestData.full();
+        DatasetContent data = full();
         assertThat(data.train().size()).isEqualTo(60_000);
         assertThat(data.test().size()).isEqualTo(10_000);
         assertThat(data.train().height()).isEqualTo(28);
+        assertThat(data.classNames()).hasSize(10).startsWith("T-shirt/top").endsWith("Ankle boot");
         // The lab's shoes: test images 0, 23 and 28 are all ankle boots (label 9).
         assertThat(new int[] {
                     data.test().labels()[0],
@@ -47,7 +61,7 @@ class FashionMnistLoaderTest {
 
     @Test
     void subsets_are_deterministic() {
-        ImageSet test = TestData.full().test();
+        ImageSet test = full().test();
         assertThat(test.first(100).labels()).containsExactly(java.util.Arrays.copyOf(test.labels(), 100));
         ImageSet a = test.sample(500, 7);
         ImageSet b = test.sample(500, 7);
@@ -108,7 +122,7 @@ class FashionMnistLoaderTest {
         try {
             URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
             Path cache = tmp.resolve("cache");
-            FashionMnist data =
+            DatasetContent data =
                     new FashionMnistLoader(Optional.empty(), tmp.resolve("no-debian"), cache, Optional.of(base)).load();
             assertThat(data.test().size()).isEqualTo(10_000);
             assertThat(requests.get()).isEqualTo(4);

@@ -1,4 +1,4 @@
-package io.sweeplab.worker.data;
+package io.sweeplab.plugins.datasets;
 
 /** The dataset cannot be had: the message says where it looked and how to fix it. */
 public class DatasetException extends RuntimeException {
