@@ -24,12 +24,14 @@ public class DatasetProvider {
             @ConfigProperty(name = "sweeplab.home") Optional<String> home,
             @ConfigProperty(name = "sweeplab.dataset.dir") Optional<String> dir,
             @ConfigProperty(name = "sweeplab.dataset.download", defaultValue = "true") boolean download,
-            @ConfigProperty(name = "sweeplab.dataset.url") Optional<String> url) {
+            @ConfigProperty(name = "sweeplab.dataset.url") Optional<String> url,
+            @ConfigProperty(name = "sweeplab.dataset.roots") Optional<String> roots) {
         Path base = home.map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".sweeplab"));
         Map<String, String> settings = new LinkedHashMap<>();
         dir.ifPresent(d -> settings.put("dir", d));
         settings.put("download", Boolean.toString(download));
         url.ifPresent(u -> settings.put("url", u));
+        roots.ifPresent(r -> settings.put("roots", r));
         this.cache = new DatasetCache(plugins, base.resolve("datasets"), settings);
     }
 

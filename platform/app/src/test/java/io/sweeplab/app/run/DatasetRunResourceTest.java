@@ -42,8 +42,13 @@ class DatasetRunResourceTest {
                             .extract()
                             .path("id"))
                     .longValue();
+            // inside the worker's default dataset root, <sweeplab.home>/datasets: runs may read nothing outside it
+            Path root = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                            .getValue("sweeplab.home", String.class))
+                    .resolve("datasets");
+            Files.createDirectories(root);
             images = ImageFolders.trainTest(
-                    Files.createTempDirectory("sweeplab-images"), List.of("circle", "bar", "dot"), 80, 20, 24, false);
+                    Files.createTempDirectory(root, "images"), List.of("circle", "bar", "dot"), 80, 20, 24, false);
         }
     }
 
@@ -99,6 +104,24 @@ class DatasetRunResourceTest {
                 .then()
                 .statusCode(200)
                 .body("tensors[0].axes[0].labels", equalTo(List.of("bar", "circle", "dot")));
+    }
+
+    @Test
+    void a_run_naming_a_directory_outside_the_workers_dataset_roots_reads_nothing_there() throws Exception {
+        // the attack: a member points image-folder at a directory of the worker machine to see its images
+        Path outside = ImageFolders.trainTest(
+                Files.createTempDirectory("outside-roots"), List.of("secret", "plans"), 4, 2, 8, false);
+        for (String dir : List.of(outside.toString(), images + "/../../../..", "/etc")) {
+            long id = submit(body("{\"experiment\": $EXP, \"architecture\": \"dense\", \"epochs\": 1,"
+                    + " \"visualizers\": [{\"id\": \"misclassified\"}],"
+                    + " \"dataset\": {\"id\": \"image-folder\", \"params\": {\"directory\": \"" + dir
+                    + "\", \"size\": 8}}}"));
+            JsonPath run = RunResourceTest.awaitFinished(id);
+            assertThat(run.getString("status")).as(dir).isEqualTo("failed");
+            assertThat(run.getString("error")).as(dir).contains("outside the directories this worker lets runs read");
+            assertThat(run.getString("datasetLoaded")).as(dir).isNull();
+            given().get("/api/runs/" + id + "/artifacts").then().statusCode(200).body("size()", equalTo(0));
+        }
     }
 
     @Test

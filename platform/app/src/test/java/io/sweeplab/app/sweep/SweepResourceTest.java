@@ -126,7 +126,7 @@ class SweepResourceTest {
             {"architecture": "mlp"} | {"epochs": [1]}                              | base.architecture        | in cell {epochs=1}: unknown architecture 'mlp'; available: acme-graph, acme-picky, cnn, dense
             {"architecture": "acme-graph"} | {"epochs": [1]}                       | base.architecture        | in cell {epochs=1}: architecture 'acme-graph' describes a graph network (ComputationGraphConfiguration); Sweeplab trains layer stacks (MultiLayerConfiguration) only
             {"architecture": "acme-picky"} | {"params.width": [8, 7]}              | grid.params.width        | in cell {params.width=7}: width must be even
-            {"architecture": "cnn"} | {"colour": ["red"]}                          | grid.colour              | in cell {colour=red}: unknown field; known: architecture, batchSize, callbacks, data, epochs, experiment, gpu, learningRate, params, seed, visualizers
+            {"architecture": "cnn"} | {"colour": ["red"]}                          | grid.colour              | in cell {colour=red}: unknown field; known: architecture, batchSize, callbacks, data, dataset, epochs, experiment, gpu, learningRate, params, seed, visualizers
             {"architecture": "cnn"} | {"epochs": ["five"]}                         | grid.epochs              | in cell {epochs=five}: must be a whole number
             """)
     void invalid_grids_are_400_naming_the_cell_and_field(String base, String grid, String field, String message) {

@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,6 +43,45 @@ public final class DatasetCache {
         this.plugins = plugins;
         this.root = root;
         this.settings = Map.copyOf(settings);
+    }
+
+    /** The directories runs may read datasets from: the {@code roots} setting, or the defaults. */
+    List<Path> roots() {
+        String given = settings.get("roots");
+        List<Path> out = new ArrayList<>();
+        if (given == null || given.isBlank()) {
+            out.add(root);
+            out.add(Path.of("/usr/share/datasets"));
+        } else {
+            for (String r : given.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+                if (!r.isBlank()) {
+                    out.add(Path.of(r.strip()));
+                }
+            }
+        }
+        return out.stream().map(DatasetCache::real).toList();
+    }
+
+    /** A directory a run names, if it lies inside a root (after resolving {@code ..} and symbolic links). */
+    Path allowed(String path) {
+        Path p = real(Path.of(path));
+        for (Path r : roots()) {
+            if (p.startsWith(r)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("SWL-DATA-010 " + path + " is outside the directories this worker lets runs"
+                + " read (" + roots().stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "))
+                + "); an administrator adds a directory with sweeplab.dataset.roots (remote workers: --dataset-roots)");
+    }
+
+    private static Path real(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            return abs.toRealPath();
+        } catch (java.io.IOException e) {
+            return abs; // does not exist (yet): its normalised form; the dataset says it is missing
+        }
     }
 
     /**
@@ -73,6 +114,11 @@ public final class DatasetCache {
             @Override
             public Optional<String> setting(String name) {
                 return Optional.ofNullable(settings.get(name));
+            }
+
+            @Override
+            public Path directory(String path) {
+                return allowed(path);
             }
         });
         if (content == null) {

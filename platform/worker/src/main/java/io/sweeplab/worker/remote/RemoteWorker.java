@@ -42,8 +42,22 @@ public final class RemoteWorker {
               --work-dir DIR      local checkpoints (default ~/.sweeplab-worker)
               --dataset-dir DIR   Fashion-MNIST files (default: the Debian package, then the work dir);
                                   other datasets name their directories, on this machine, in their params
+              --dataset-roots DIRS the directories runs may name datasets in, separated by ':' (default: the
+                                  work dir's datasets and /usr/share/datasets)
               --plugins-dir DIR   external plugin jars (default: none)
             """;
+
+    /** The dataset settings of the command line: {@code dir} and {@code roots}. */
+    static Map<String, String> datasetSettings(Options o) {
+        Map<String, String> s = new LinkedHashMap<>();
+        if (o.get("dataset-dir") != null) {
+            s.put("dir", o.get("dataset-dir"));
+        }
+        if (o.get("dataset-roots") != null) {
+            s.put("roots", o.get("dataset-roots"));
+        }
+        return s;
+    }
 
     static final String TOKEN_ENV = "SWEEPLAB_WORKER_TOKEN";
     static final Duration DEFAULT_RETRY = Duration.ofMinutes(2);
@@ -99,10 +113,7 @@ public final class RemoteWorker {
             return;
         }
         boolean cuda = Backend.detect() == Backend.CUDA;
-        DatasetCache data = new DatasetCache(
-                plugins,
-                work.resolve("datasets"),
-                o.containsKey("dataset-dir") ? Map.of("dir", o.get("dataset-dir")) : Map.of());
+        DatasetCache data = new DatasetCache(plugins, work.resolve("datasets"), datasetSettings(o));
 
         HttpChannel channel = new HttpChannel(URI.create(o.get("server")), o.token(), o.retryFor());
         WorkerInfo me = WorkerInfo.announce(
@@ -149,6 +160,7 @@ public final class RemoteWorker {
                 "engine",
                 "work-dir",
                 "dataset-dir",
+                "dataset-roots",
                 "plugins-dir");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];

@@ -90,7 +90,9 @@ class ImageFolderTrainingTest {
     }
 
     TrainingOutcome train(RunSpec spec, TrainerTest.Recorder r) throws Exception {
-        LoadedDataset data = new DatasetCache(plugins, checkpoints.resolve("datasets"), Map.of()).get(spec.dataset());
+        LoadedDataset data = new DatasetCache(
+                        plugins, checkpoints.resolve("datasets"), Map.of("roots", images.toString()))
+                .get(spec.dataset());
         return new Trainer(plugins, Duration.ofSeconds(10), "auto", 2)
                 .train(1, spec, data, checkpoints, Optional.empty(), r);
     }

@@ -75,7 +75,7 @@ public final class IdxDataset implements Dataset {
 
     @Override
     public DatasetContent load(Params params, DatasetContext context) throws IOException {
-        Path dir = Path.of(params.getString("directory"));
+        Path dir = context.directory(params.getString("directory"));
         boolean transpose = params.getBoolean("transpose");
         ImageSet train = set(dir, params.getString("train"), transpose);
         ImageSet test = set(dir, params.getString("test"), transpose);

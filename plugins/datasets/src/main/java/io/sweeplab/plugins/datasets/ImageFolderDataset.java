@@ -83,7 +83,7 @@ public final class ImageFolderDataset implements Dataset {
 
     @Override
     public DatasetContent load(Params params, DatasetContext context) throws IOException {
-        Path dir = Path.of(params.getString("directory"));
+        Path dir = context.directory(params.getString("directory"));
         if (!Files.isDirectory(dir)) {
             throw new DatasetException(
                     "no directory " + dir + " on this worker; the directory parameter names a directory of the worker"

@@ -12,6 +12,12 @@ record TestContext(Path cacheDirectory, Map<String, String> settings) implements
         this(cacheDirectory, Map.of());
     }
 
+    /** Any directory: the roots are the worker's business ({@code DatasetCacheTest}). */
+    @Override
+    public Path directory(String path) {
+        return Path.of(path).toAbsolutePath();
+    }
+
     @Override
     public Optional<String> setting(String name) {
         return Optional.ofNullable(settings.get(name));

@@ -21,4 +21,15 @@ public interface DatasetContext {
      * {@code sweeplab.dataset.<name>}, a remote worker's {@code --dataset-<name>}); empty when unset.
      */
     Optional<String> setting(String name);
+
+    /**
+     * A directory a run's parameters name, checked against the directories this worker lets runs read: its dataset
+     * roots (the platform's {@code sweeplab.dataset.roots}, a remote worker's {@code --dataset-roots}; by default
+     * its own datasets directory and {@code /usr/share/datasets}). A dataset that reads a directory given in its
+     * parameters must take it from here, so that a team member cannot read any directory the worker can.
+     *
+     * @return the directory, absolute, with symbolic links resolved when it exists
+     * @throws IllegalArgumentException when it lies outside the roots, naming them and the setting to change
+     */
+    Path directory(String path);
 }
