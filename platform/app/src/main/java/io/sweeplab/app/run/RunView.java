@@ -2,6 +2,7 @@ package io.sweeplab.app.run;
 
 import io.sweeplab.core.run.DataSpec;
 import io.sweeplab.core.run.ExtensionUse;
+import io.sweeplab.core.run.ExtensionVersion;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.Run;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Map;
  * A run as the API shows it: the spec's fields at the top level, then status and results.
  *
  * @param overfitting what its epochs so far say about overfitting; null before its first epoch
+ * @param extensions the id and version of each extension it uses, as recorded when it was accepted
  */
 public record RunView(
         long id,
@@ -45,7 +47,8 @@ public record RunView(
         boolean cancelRequested,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        List<ExtensionVersion> extensions) {
 
     public static RunView of(Run r) {
         var s = r.spec();
@@ -81,6 +84,7 @@ public record RunView(
                 r.cancelRequested(),
                 r.createdAt(),
                 r.startedAt(),
-                r.finishedAt());
+                r.finishedAt(),
+                s.extensions());
     }
 }

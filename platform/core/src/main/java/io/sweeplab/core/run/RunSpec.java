@@ -7,6 +7,9 @@ import java.util.Map;
  * Everything needed to train one run, validated against the plugin schemas: the architecture with complete
  * parameter values, the training settings, the callbacks and visualizers, the data subset, and whether only a
  * GPU worker may train it.
+ *
+ * @param extensions the id and version of every extension it uses (its provenance); empty for runs accepted before
+ *     versions were recorded, which train with whatever version is loaded
  */
 public record RunSpec(
         long experiment,
@@ -19,11 +22,47 @@ public record RunSpec(
         List<ExtensionUse> callbacks,
         List<ExtensionUse> visualizers,
         DataSpec data,
-        boolean requiresGpu) {
+        boolean requiresGpu,
+        List<ExtensionVersion> extensions) {
+
+    public RunSpec(
+            long experiment,
+            String architecture,
+            Map<String, Object> params,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            long seed,
+            List<ExtensionUse> callbacks,
+            List<ExtensionUse> visualizers,
+            DataSpec data,
+            boolean requiresGpu) {
+        this(
+                experiment,
+                architecture,
+                params,
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                callbacks,
+                visualizers,
+                data,
+                requiresGpu,
+                List.of());
+    }
 
     public RunSpec {
+        extensions = extensions == null ? List.of() : List.copyOf(extensions);
         params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         callbacks = List.copyOf(callbacks);
         visualizers = List.copyOf(visualizers);
+    }
+
+    /** The recorded version of the extension of this type and id, if the run recorded versions. */
+    public java.util.Optional<ExtensionVersion> extension(String type, String id) {
+        return extensions.stream()
+                .filter(e -> e.type().equals(type) && e.id().equals(id))
+                .findFirst();
     }
 }

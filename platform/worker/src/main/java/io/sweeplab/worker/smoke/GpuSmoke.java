@@ -38,7 +38,10 @@ public final class GpuSmoke {
         System.out.println("environment: " + Nd4j.getExecutioner().getEnvironmentInformation());
         PluginRegistry plugins = new PluginLoader(Duration.ofSeconds(10)).load(GpuSmoke.class.getClassLoader(), null);
         Trainer trainer = new Trainer(
-                plugins, Duration.ofSeconds(30), "auto", Runtime.getRuntime().availableProcessors());
+                () -> plugins,
+                Duration.ofSeconds(30),
+                "auto",
+                Runtime.getRuntime().availableProcessors());
         FashionMnist data = new FashionMnistLoader(
                         Optional.ofNullable(System.getenv("SWEEPLAB_DATASET_DIR"))
                                 .map(Path::of),
