@@ -402,8 +402,8 @@ class SecurityMatrixTest {
                                         + ", \"data\": {\"trainLimit\": 100, \"testLimit\": 100}}")));
 
         r.put("GET /api/plugins", new Rule(all, p -> call("/api/plugins")));
-        // a JSON body is not a jar: an administrator gets past authorization (415)
-        r.put("POST /api/plugins", new Rule(adminOnly, p -> call("/api/plugins", "{}")));
+        // sent as a jar, which it is not: an administrator gets past authorization (400)
+        r.put("POST /api/plugins", new Rule(adminOnly, p -> call("/api/plugins", "not a jar")));
         r.put(
                 "PUT /api/plugins/{plugin}/disabled",
                 new Rule(adminOnly, p -> call("/api/plugins/acme/disabled", "{\"disabled\": false}")));
@@ -517,10 +517,12 @@ class SecurityMatrixTest {
     static Response send(Persona p, String method, Call call) {
         RequestSpecification spec = as(p);
         if (call.body() != null) {
+            byte[] bytes = call.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             spec = call.path().contains("/checkpoints/")
-                    ? spec.contentType(ContentType.BINARY)
-                            .body(call.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    : spec.contentType(ContentType.JSON).body(call.body());
+                    ? spec.contentType(ContentType.BINARY).body(bytes)
+                    : call.path().equals("/api/plugins")
+                            ? spec.contentType("application/java-archive").body(bytes)
+                            : spec.contentType(ContentType.JSON).body(call.body());
         }
         return spec.request(method, call.path());
     }
