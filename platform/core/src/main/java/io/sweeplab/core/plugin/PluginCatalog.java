@@ -152,10 +152,10 @@ public final class PluginCatalog {
                     .ifPresent(e -> {
                         throw new ConflictException("body", "plugin jar refused: " + e.reason());
                     });
-            Path target = directory.resolve(trial.plugin() + "-" + trial.version() + ".jar");
+            Path target = directory.resolve(fileName(trial.plugin(), trial.version(), ""));
             if (Files.exists(target)) { // a dropped jar of another plugin under this name
-                target = directory.resolve(trial.plugin() + "-" + trial.version() + "-"
-                        + trial.sha256().substring(0, 12) + ".jar");
+                target = directory.resolve(fileName(
+                        trial.plugin(), trial.version(), "-" + trial.sha256().substring(0, 12)));
             }
             Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
             rescan();
@@ -233,6 +233,14 @@ public final class PluginCatalog {
         return registry.entries().stream()
                 .filter(e -> e.plugin().equals(plugin))
                 .toList();
+    }
+
+    /**
+     * {@code <plugin>-<version><suffix>.jar}, every character but letters, digits, {@code .}, {@code _}, {@code +}
+     * and {@code -} replaced: a descriptor's version is free text, and the file must stay in its directory.
+     */
+    public static String fileName(String plugin, String version, String suffix) {
+        return (plugin + "-" + version + suffix).replaceAll("[^A-Za-z0-9._+-]", "_") + ".jar";
     }
 
     private static void requireExternal(String plugin) {

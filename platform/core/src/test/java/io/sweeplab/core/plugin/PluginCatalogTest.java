@@ -109,6 +109,18 @@ class PluginCatalogTest {
     }
 
     @Test
+    void an_uploaded_jar_is_stored_inside_the_directory_whatever_its_version_says() throws Exception {
+        PluginCatalog catalog = catalog();
+
+        catalog.install(upload(plugin("sneaky", "sneaky", "../../escaped", "sneaky-stop")));
+
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("sneaky-.._.._escaped.jar");
+        }
+        assertThat(label(catalog.registry(), "sneaky-stop")).isEqualTo("Stop of ../../escaped");
+    }
+
+    @Test
     void a_refused_upload_says_why_and_leaves_nothing_behind() throws Exception {
         plugin("b1", "beta", "1.0", "beta-stop").build(dir);
         PluginCatalog catalog = catalog();

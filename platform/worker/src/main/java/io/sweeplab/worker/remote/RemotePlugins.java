@@ -63,6 +63,9 @@ final class RemotePlugins implements JobPreparer {
         }
         String what = "plugin " + use.plugin() + " " + use.pluginVersion();
         Path dir = catalog.directory();
+        if (!use.sha256().matches("[0-9a-f]{64}")) {
+            throw new IllegalStateException("the run records no valid SHA-256 for " + what + ": " + use.sha256());
+        }
         Path part = dir.resolve(".download-" + use.sha256() + ".part");
         try {
             Files.createDirectories(dir);
@@ -82,7 +85,8 @@ final class RemotePlugins implements JobPreparer {
                         what + " downloaded with SHA-256 " + sha + ", not the " + use.sha256() + " the run records",
                         null);
             }
-            Path jar = dir.resolve(use.plugin() + "-" + use.pluginVersion() + "-" + sha.substring(0, 12) + ".jar");
+            Path jar =
+                    dir.resolve(PluginCatalog.fileName(use.plugin(), use.pluginVersion(), "-" + sha.substring(0, 12)));
             Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.log(Level.INFO, "SWL-WORKER-060 {0} downloaded into {1}", what, jar);
         } catch (IOException e) {
