@@ -27,6 +27,7 @@ import io.sweeplab.core.error.ForbiddenException;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.plugin.ExtensionType;
+import io.sweeplab.core.plugin.PluginCatalog;
 import io.sweeplab.core.plugin.PluginEntry;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.run.RunRequest;
@@ -98,7 +99,8 @@ public class LaunchView extends VerticalLayout {
     private final Paragraph plan = new Paragraph();
     private final Button launch = new Button("Launch");
 
-    public LaunchView(SweepService sweeps, TeamService teams, PluginRegistry plugins) {
+    public LaunchView(SweepService sweeps, TeamService teams, PluginCatalog catalog) {
+        PluginRegistry plugins = catalog.registry(); // the plugins as the page opens
         this.sweeps = sweeps;
         this.plugins = plugins;
         this.visualizers = new VisualizerChoice(plugins.loaded(ExtensionType.VISUALIZER), DEFAULT_VISUALIZERS);

@@ -59,7 +59,9 @@ class VisualizerChoiceTest {
                 PluginEntry.Source.BUILTIN,
                 PluginEntry.Status.LOADED,
                 "",
-                ext);
+                ext,
+                "",
+                "");
     }
 
     static <T> T field(Component root, String id, Class<T> type) {

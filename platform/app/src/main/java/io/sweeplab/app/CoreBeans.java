@@ -15,7 +15,7 @@ import io.sweeplab.core.access.TokenService;
 import io.sweeplab.core.access.UserService;
 import io.sweeplab.core.access.UserStore;
 import io.sweeplab.core.error.InvalidInputException;
-import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.core.plugin.PluginCatalog;
 import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.core.queue.WorkerService;
 import io.sweeplab.core.run.RunLimits;
@@ -85,7 +85,7 @@ public class CoreBeans {
     @Produces
     @ApplicationScoped
     RunService runService(
-            PluginRegistry plugins,
+            PluginCatalog plugins,
             RunStore runs,
             TeamStore teams,
             InProcessWorker worker,
@@ -95,7 +95,7 @@ public class CoreBeans {
             @ConfigProperty(name = "sweeplab.runs.max-memory") Optional<MemorySize> maxMemory,
             @ConfigProperty(name = "sweeplab.team.max-queued-runs", defaultValue = "1000") int maxQueued) {
         return new RunService(
-                plugins,
+                plugins::registry,
                 runs,
                 teams::experimentTeam,
                 worker::wake,

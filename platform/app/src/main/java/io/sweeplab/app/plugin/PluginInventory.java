@@ -3,6 +3,7 @@ package io.sweeplab.app.plugin;
 import io.quarkus.runtime.StartupEvent;
 import io.sweeplab.app.db.Jdbc;
 import io.sweeplab.core.access.AuditLog;
+import io.sweeplab.core.plugin.PluginCatalog;
 import io.sweeplab.core.plugin.PluginEntry;
 import io.sweeplab.core.plugin.PluginRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +14,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Plugins change when jars are added to or removed from the plugins directory between starts. At each start this
- * compares what was loaded (or refused) with the previous start and records each difference in the audit log:
- * {@code plugin-add}, {@code plugin-remove}, {@code plugin-change} (another version, or now loaded or refused).
+ * Plugins change when jars are added to or removed from the plugins directory, between starts or while the platform
+ * runs. At each start, and each time the directory is seen to change, this compares what is loaded (or refused,
+ * or disabled) with what was before and records each difference in the audit log as {@code system}:
+ * {@code plugin-add}, {@code plugin-remove}, {@code plugin-change} (another version, or another status). Changes
+ * an administrator made through the API are audited as theirs ({@link io.sweeplab.core.plugin.PluginService}) and
+ * only recorded here.
  */
 @ApplicationScoped
 public class PluginInventory {
@@ -30,10 +34,20 @@ public class PluginInventory {
         this.audit = audit;
     }
 
+    void onStart(@Observes StartupEvent event, PluginCatalog catalog) {
+        record(catalog.registry(), true);
+    }
+
+    /** Records the plugins as they are now; with {@code audit}, each difference from before too. */
     @Transactional
-    void onStart(@Observes StartupEvent event, PluginRegistry registry) {
+    public void record(PluginRegistry registry, boolean audit) {
+        // one writer at a time: the directory's rescan and an administrator's upload may meet here
+        jdbc.update("LOCK TABLE plugin_inventory IN EXCLUSIVE MODE");
         Map<String, Item> now = new LinkedHashMap<>();
         for (PluginEntry e : registry.entries()) {
+            if (e.status() == PluginEntry.Status.SUPERSEDED) {
+                continue; // the newer version stands for its plugin
+            }
             String type = e.type() == null ? "plugin" : e.type().jsonName();
             now.put(
                     type + " " + e.id(),
@@ -56,17 +70,20 @@ public class PluginInventory {
                                         rs.getString(5),
                                         rs.getString(6))))
                 .forEach(e -> before.put(e.getKey(), e.getValue()));
-        now.forEach((key, item) -> {
-            Item old = before.get(key);
-            if (old == null) {
-                audit.record("system", "plugin-add", null, key, details(item, null));
-            } else if (!old.version().equals(item.version()) || !old.status().equals(item.status())) {
-                audit.record("system", "plugin-change", null, key, details(item, old));
-            }
-        });
-        before.keySet().stream()
-                .filter(k -> !now.containsKey(k))
-                .forEach(k -> audit.record("system", "plugin-remove", null, k, details(before.get(k), null)));
+        if (audit) {
+            now.forEach((key, item) -> {
+                Item old = before.get(key);
+                if (old == null) {
+                    this.audit.record("system", "plugin-add", null, key, details(item, null));
+                } else if (!old.version().equals(item.version())
+                        || !old.status().equals(item.status())) {
+                    this.audit.record("system", "plugin-change", null, key, details(item, old));
+                }
+            });
+            before.keySet().stream()
+                    .filter(k -> !now.containsKey(k))
+                    .forEach(k -> this.audit.record("system", "plugin-remove", null, k, details(before.get(k), null)));
+        }
         jdbc.update("DELETE FROM plugin_inventory");
         now.forEach((key, item) -> jdbc.update(
                 "INSERT INTO plugin_inventory (key, version, status, source, location, reason) VALUES (?, ?, ?, ?, ?, ?)",

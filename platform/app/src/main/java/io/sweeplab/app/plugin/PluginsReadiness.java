@@ -1,7 +1,9 @@
 package io.sweeplab.app.plugin;
 
 import io.sweeplab.core.plugin.ExtensionType;
+import io.sweeplab.core.plugin.PluginCatalog;
 import io.sweeplab.core.plugin.PluginEntry;
+import io.sweeplab.core.plugin.PluginRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -15,19 +17,21 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class PluginsReadiness implements HealthCheck {
 
-    private final PluginHost host;
+    private final PluginCatalog host;
 
-    public PluginsReadiness(PluginHost host) {
+    public PluginsReadiness(PluginCatalog host) {
         this.host = host;
     }
 
     @Override
     public HealthCheckResponse call() {
-        long loaded =
-                host.registry().entries().stream().filter(PluginEntry::loaded).count();
-        long refused = host.registry().entries().size() - loaded;
+        PluginRegistry registry = host.registry();
+        long loaded = registry.entries().stream().filter(PluginEntry::loaded).count();
+        long refused = registry.entries().stream()
+                .filter(e -> e.status() == PluginEntry.Status.REFUSED)
+                .count();
         return HealthCheckResponse.named("plugins")
-                .status(!host.registry().loaded(ExtensionType.ARCHITECTURE).isEmpty())
+                .status(!registry.loaded(ExtensionType.ARCHITECTURE).isEmpty())
                 .withData("loaded", loaded)
                 .withData("refused", refused)
                 .build();

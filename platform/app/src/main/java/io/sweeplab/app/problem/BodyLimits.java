@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Request bodies are bounded before anything reads them: a worker's checkpoint upload by
  * {@code sweeplab.worker.max-checkpoint-mb} (the HTTP layer's own limit, {@code quarkus.http.limits.max-body-size},
- * is set to fit it), and every other body, JSON and the dashboard's alike, by {@code sweeplab.http.max-body-kb}.
+ * is set to fit it), a plugin jar's upload by {@code sweeplab.plugins.max-jar-mb}, and every other body, JSON and the dashboard's alike, by {@code sweeplab.http.max-body-kb}.
  * A body over its limit is a 413, and a body of unknown length ({@code Transfer-Encoding: chunked}) outside the
  * upload is a 411, so no request can make the platform buffer more than the limit. HTTP/2, where a body needs neither
  * header, is off ({@code quarkus.http.http2=false}); put a proxy in front for HTTP/2 and TLS.
@@ -28,6 +28,7 @@ public class BodyLimits {
     private final long maxBody;
     private final long maxCheckpoint;
     private final long maxArtifact;
+    private final long maxJar;
 
     private final com.fasterxml.jackson.databind.ObjectMapper json;
 
@@ -35,7 +36,9 @@ public class BodyLimits {
             com.fasterxml.jackson.databind.ObjectMapper json,
             @ConfigProperty(name = "sweeplab.http.max-body-kb", defaultValue = "1024") long maxBodyKb,
             @ConfigProperty(name = "sweeplab.worker.max-checkpoint-mb", defaultValue = "512") long maxCheckpointMb,
-            @ConfigProperty(name = "sweeplab.worker.max-artifact-mb", defaultValue = "8") long maxArtifactMb) {
+            @ConfigProperty(name = "sweeplab.worker.max-artifact-mb", defaultValue = "8") long maxArtifactMb,
+            @ConfigProperty(name = "sweeplab.plugins.max-jar-mb", defaultValue = "64") long maxJarMb) {
+        this.maxJar = maxJarMb << 20;
         this.json = json;
         this.maxBody = maxBodyKb << 10;
         this.maxCheckpoint = maxCheckpointMb << 20;
@@ -49,10 +52,13 @@ public class BodyLimits {
     void check(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         boolean upload = CHECKPOINT.matcher(path).matches();
-        long limit = upload ? maxCheckpoint : ARTIFACT.matcher(path).matches() ? maxArtifact : maxBody;
-        String key = limit == maxCheckpoint
+        boolean jar = path.equals("/api/plugins") && ctx.request().method() == io.vertx.core.http.HttpMethod.POST;
+        long limit = upload ? maxCheckpoint : ARTIFACT.matcher(path).matches() ? maxArtifact : jar ? maxJar : maxBody;
+        String key = upload
                 ? "sweeplab.worker.max-checkpoint-mb"
-                : limit == maxArtifact ? "sweeplab.worker.max-artifact-mb" : "sweeplab.http.max-body-kb";
+                : limit == maxArtifact
+                        ? "sweeplab.worker.max-artifact-mb"
+                        : jar ? "sweeplab.plugins.max-jar-mb" : "sweeplab.http.max-body-kb";
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
             // HTTP/1.1 only (quarkus.http.http2=false): a body comes with a Content-Length or chunked

@@ -330,6 +330,21 @@ public class JdbcJobQueue implements JobQueue {
 
     @Override
     @Transactional
+    public void giveBack(String worker, JobRef job) {
+        fenced(
+                jdbc.update(
+                        "UPDATE jobs SET state = 'queued', lease_expires_at = NULL, worker_id = NULL,"
+                                + " given_back = given_back + 1, updated_at = now()"
+                                + " WHERE run_id = ? AND state = 'leased' AND attempts = ? AND worker_id = ?",
+                        job.run(),
+                        job.attempt(),
+                        worker),
+                job);
+        jdbc.update("UPDATE runs SET status = 'queued', worker = NULL WHERE id = ?", job.run());
+    }
+
+    @Override
+    @Transactional
     public int releaseAll(String worker) {
         List<Long> ids = jdbc.query(
                 "UPDATE jobs SET state = 'queued', lease_expires_at = NULL, worker_id = NULL,"
@@ -357,14 +372,16 @@ public class JdbcJobQueue implements JobQueue {
         }
         List<Long> requeued = jdbc.query(
                 "UPDATE jobs SET state = 'queued', lease_expires_at = NULL, worker_id = NULL,"
-                        + " updated_at = now() WHERE state = 'leased' AND lease_expires_at < now() AND attempts < ?"
+                        + " updated_at = now() WHERE state = 'leased' AND lease_expires_at < now()"
+                        + " AND attempts - given_back < ?"
                         + " RETURNING run_id",
                 rs -> rs.getLong(1),
                 maxAttempts);
         requeueRuns(requeued);
         List<Long> failed = jdbc.query(
                 "UPDATE jobs SET state = 'done', lease_expires_at = NULL, updated_at = now()"
-                        + " WHERE state = 'leased' AND lease_expires_at < now() AND attempts >= ? RETURNING run_id",
+                        + " WHERE state = 'leased' AND lease_expires_at < now() AND attempts - given_back >= ?"
+                        + " RETURNING run_id",
                 rs -> rs.getLong(1),
                 maxAttempts);
         for (long id : failed) {

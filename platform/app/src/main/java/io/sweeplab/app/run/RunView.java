@@ -3,6 +3,7 @@ package io.sweeplab.app.run;
 import io.sweeplab.core.run.DataSpec;
 import io.sweeplab.core.run.DatasetProvenance;
 import io.sweeplab.core.run.ExtensionUse;
+import io.sweeplab.core.run.ExtensionVersion;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.Run;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param datasetLoaded what its worker loaded: id, version, SHA-256 of the content, shape, classes, split sizes;
  *     null before it started
  * @param overfitting what its epochs so far say about overfitting; null before its first epoch
+ * @param extensions the id and version of each extension it uses, as recorded when it was accepted
  */
 public record RunView(
         long id,
@@ -51,7 +53,8 @@ public record RunView(
         boolean cancelRequested,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        List<ExtensionVersion> extensions) {
 
     public static RunView of(Run r) {
         var s = r.spec();
@@ -89,6 +92,7 @@ public record RunView(
                 r.cancelRequested(),
                 r.createdAt(),
                 r.startedAt(),
-                r.finishedAt());
+                r.finishedAt(),
+                s.extensions());
     }
 }

@@ -1,6 +1,6 @@
 package io.sweeplab.app.worker;
 
-import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.core.plugin.PluginCatalog;
 import io.sweeplab.worker.data.DatasetCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ public class DatasetProvider {
     private final DatasetCache cache;
 
     public DatasetProvider(
-            PluginRegistry plugins,
+            PluginCatalog plugins,
             @ConfigProperty(name = "sweeplab.home") Optional<String> home,
             @ConfigProperty(name = "sweeplab.dataset.dir") Optional<String> dir,
             @ConfigProperty(name = "sweeplab.dataset.download", defaultValue = "true") boolean download,
@@ -32,7 +32,7 @@ public class DatasetProvider {
         settings.put("download", Boolean.toString(download));
         url.ifPresent(u -> settings.put("url", u));
         roots.ifPresent(r -> settings.put("roots", r));
-        this.cache = new DatasetCache(plugins, base.resolve("datasets"), settings);
+        this.cache = new DatasetCache(plugins::registry, base.resolve("datasets"), settings);
     }
 
     public DatasetCache cache() {

@@ -97,6 +97,11 @@ final class InProcessChannel implements WorkerChannel {
     }
 
     @Override
+    public void giveBack(JobRef job) {
+        queue.giveBack(me, job);
+    }
+
+    @Override
     public Path resumeCheckpoint(Assignment assignment, Path workDir) {
         return Path.of(assignment.checkpoint());
     }

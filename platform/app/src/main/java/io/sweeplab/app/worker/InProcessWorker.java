@@ -2,7 +2,7 @@ package io.sweeplab.app.worker;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sweeplab.core.plugin.PluginRegistry;
+import io.sweeplab.core.plugin.PluginCatalog;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.queue.WorkerRegistry;
@@ -35,7 +35,7 @@ public class InProcessWorker {
     public InProcessWorker(
             JobQueue queue,
             WorkerRegistry registry,
-            PluginRegistry plugins,
+            PluginCatalog plugins,
             DatasetProvider dataset,
             @ConfigProperty(name = "sweeplab.worker.slots", defaultValue = "1") int slots,
             @ConfigProperty(name = "sweeplab.worker.enabled", defaultValue = "true") boolean enabled,
@@ -59,7 +59,7 @@ public class InProcessWorker {
                 () -> {
                     synchronized (trainer) {
                         if (trainer[0] == null) { // loads ND4J's native libraries: only when something trains
-                            trainer[0] = new Trainer(plugins, pluginCallLimit, engine, t);
+                            trainer[0] = new Trainer(plugins::registry, pluginCallLimit, engine, t);
                         }
                         return trainer[0];
                     }

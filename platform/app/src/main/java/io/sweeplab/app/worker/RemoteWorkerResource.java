@@ -6,6 +6,8 @@ import io.sweeplab.artifacts.ArtifactCodec;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.error.PayloadTooLargeException;
+import io.sweeplab.core.plugin.PluginCatalog;
+import io.sweeplab.core.plugin.PluginEntry;
 import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
@@ -89,6 +91,7 @@ public class RemoteWorkerResource {
     public record Registered(String id, String key, double leaseSeconds) {}
 
     private final JobQueue queue;
+    private final PluginCatalog plugins;
     private final WorkerRegistry registry;
     private final CurrentWorker me;
     private final CancelNotifier cancels;
@@ -99,6 +102,7 @@ public class RemoteWorkerResource {
 
     public RemoteWorkerResource(
             JobQueue queue,
+            PluginCatalog plugins,
             WorkerRegistry registry,
             CurrentWorker me,
             CancelNotifier cancels,
@@ -107,6 +111,7 @@ public class RemoteWorkerResource {
             @ConfigProperty(name = "sweeplab.worker.max-artifact-mb", defaultValue = "8") long maxArtifactMb,
             @ConfigProperty(name = "sweeplab.home") Optional<String> home) {
         this.queue = queue;
+        this.plugins = plugins;
         this.registry = registry;
         this.me = me;
         this.cancels = cancels;
@@ -424,9 +429,37 @@ public class RemoteWorkerResource {
 
     @POST
     @Path("jobs/{run}/{attempt}/release")
-    @Operation(summary = "Give a job back to the queue (the worker is shutting down)")
-    public void release(@PathParam("run") String run, @PathParam("attempt") String attempt) {
-        queue.release(me.id(), job(run, attempt));
+    @Operation(
+            summary = "Give a job back to the queue",
+            description = "The worker is shutting down; or, with unstarted=true, it lacks a plugin the job needs and"
+                    + " could not get it: that claim does not count as an attempt.")
+    public void release(
+            @PathParam("run") String run,
+            @PathParam("attempt") String attempt,
+            @QueryParam("unstarted") boolean unstarted) {
+        if (unstarted) {
+            queue.giveBack(me.id(), job(run, attempt));
+        } else {
+            queue.release(me.id(), job(run, attempt));
+        }
+    }
+
+    @GET
+    @Path("plugins/{plugin}/{version}")
+    @Produces({"application/java-archive", "application/problem+json"})
+    @Operation(
+            summary = "Download a plugin jar a job needs",
+            description = "Any version the platform holds (loaded, superseded or disabled); the worker checks it"
+                    + " against the SHA-256 its job records. The checksum is in the X-Sweeplab-Sha256 header.")
+    public Response pluginJar(@PathParam("plugin") String plugin, @PathParam("version") String version) {
+        PluginEntry e = plugins.registry()
+                .jar(plugin, version)
+                .orElseThrow(() -> new NotFoundException("no plugin '" + plugin + "' version " + version));
+        java.nio.file.Path file = java.nio.file.Path.of(e.location());
+        return Response.ok(file.toFile(), "application/java-archive")
+                .header("X-Sweeplab-Sha256", e.sha256())
+                .header("Content-Disposition", "attachment; filename=\"" + plugin + "-" + e.pluginVersion() + ".jar\"")
+                .build();
     }
 
     private static boolean tooLong(String s, int max) {

@@ -152,6 +152,34 @@ class JobQueueTest {
     }
 
     @Test
+    void jobs_given_back_for_a_missing_plugin_do_not_use_up_the_attempts() {
+        long run = submit();
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            Assignment a = claimOwn(run);
+            assertThat(a.job().attempt()).isEqualTo(attempt);
+            queue.giveBack(worker, a.job());
+            given().get("/api/runs/" + run).then().body("status", org.hamcrest.Matchers.equalTo("queued"));
+        }
+        assertThatThrownBy(() -> queue.giveBack(worker, new JobRef(run, 5))).isInstanceOf(LeaseLostException.class);
+        // a worker that can run it claims it and falls silent: the job is requeued, not failed after 3 attempts
+        claimOwn(run);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    queue.reapExpired(3);
+                    return !"running"
+                            .equals(given().get("/api/runs/" + run)
+                                    .then()
+                                    .extract()
+                                    .path("status"));
+                });
+        given().get("/api/runs/" + run).then().body("status", org.hamcrest.Matchers.equalTo("queued"));
+        Assignment last = claimOwn(run);
+        queue.finish(worker, last.job(), io.sweeplab.core.run.RunStore.Outcome.failed("test over"), 0);
+    }
+
+    @Test
     void a_run_cancelled_while_its_worker_is_gone_stays_cancelled() {
         long run = submit();
         claimOwn(run);

@@ -402,6 +402,15 @@ class SecurityMatrixTest {
                                         + ", \"data\": {\"trainLimit\": 100, \"testLimit\": 100}}")));
 
         r.put("GET /api/plugins", new Rule(all, p -> call("/api/plugins")));
+        // sent as a jar, which it is not: an administrator gets past authorization (400)
+        r.put("POST /api/plugins", new Rule(adminOnly, p -> call("/api/plugins", "not a jar")));
+        r.put(
+                "PUT /api/plugins/{plugin}/disabled",
+                new Rule(adminOnly, p -> call("/api/plugins/acme/disabled", "{\"disabled\": false}")));
+        r.put("DELETE /api/plugins/{plugin}", new Rule(adminOnly, p -> call("/api/plugins/" + installPlugin(p) + "")));
+        r.put(
+                "DELETE /api/plugins/{plugin}/{version}",
+                new Rule(adminOnly, p -> call("/api/plugins/" + installPlugin(p) + "/1.0")));
         r.put("GET /api/workers", new Rule(all, p -> call("/api/workers")));
         r.put(
                 "POST /api/workers/{id}/resume",
@@ -467,6 +476,9 @@ class SecurityMatrixTest {
                 new Rule(workerOnly, p -> call(job + "/artifacts/a", "{}")));
         r.put("POST /api/worker/jobs/{run}/{attempt}/finish", new Rule(workerOnly, p -> call(job + "/finish", "{}")));
         r.put("POST /api/worker/jobs/{run}/{attempt}/release", new Rule(workerOnly, p -> call(job + "/release", "")));
+        r.put(
+                "GET /api/worker/plugins/{plugin}/{version}",
+                new Rule(workerOnly, p -> call("/api/worker/plugins/acme/0.3.1")));
         return r;
     }
 
@@ -505,10 +517,12 @@ class SecurityMatrixTest {
     static Response send(Persona p, String method, Call call) {
         RequestSpecification spec = as(p);
         if (call.body() != null) {
+            byte[] bytes = call.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             spec = call.path().contains("/checkpoints/")
-                    ? spec.contentType(ContentType.BINARY)
-                            .body(call.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    : spec.contentType(ContentType.JSON).body(call.body());
+                    ? spec.contentType(ContentType.BINARY).body(bytes)
+                    : call.path().equals("/api/plugins")
+                            ? spec.contentType("application/java-archive").body(bytes)
+                            : spec.contentType(ContentType.JSON).body(call.body());
         }
         return spec.request(method, call.path());
     }
@@ -547,6 +561,20 @@ class SecurityMatrixTest {
             case OWNER -> given().auth().preemptive().basic("sec-owner", PASSWORD);
             case OTHER -> given().auth().preemptive().basic("sec-other", PASSWORD);
         };
+    }
+
+    /** A fresh plugin for the administrator to remove (its id for everyone else, who may not). */
+    static String installPlugin(Persona p) {
+        String id = "matrix-" + SEQ.incrementAndGet();
+        if (p == Persona.ADMIN) {
+            as(Persona.ADMIN)
+                    .contentType("application/java-archive")
+                    .body(io.sweeplab.app.plugin.HotPlugins.callbackJar(id, id + "-stop", "[1,2)"))
+                    .post("/api/plugins")
+                    .then()
+                    .statusCode(201);
+        }
+        return id;
     }
 
     static Call call(String path) {

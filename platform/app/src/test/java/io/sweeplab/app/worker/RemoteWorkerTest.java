@@ -123,6 +123,57 @@ class RemoteWorkerTest {
     }
 
     @Test
+    void a_remote_worker_without_a_plugins_directory_fetches_an_uploaded_plugin_or_hands_the_job_back()
+            throws IOException {
+        given().contentType("application/java-archive")
+                .body(io.sweeplab.app.plugin.HotPlugins.jar("hot-remote", "1.0", 12))
+                .post("/api/plugins")
+                .then()
+                .statusCode(201);
+        // loads on the platform, refused on a remote worker (it has the worker token in its environment)
+        given().contentType("application/java-archive")
+                .body(io.sweeplab.app.plugin.HotPlugins.jar(
+                        "hot-local",
+                        "1.0",
+                        12,
+                        "if (System.getenv(\"SWEEPLAB_WORKER_TOKEN\") != null)"
+                                + " throw new IllegalStateException(\"not on remote workers\");"))
+                .post("/api/plugins")
+                .then()
+                .statusCode(201);
+        embedded.pause(true);
+        String remoteId = startRemote("remote-plugins");
+        String body = """
+                {"experiment": %d, "architecture": "%s", "epochs": 1, "visualizers": [],
+                 "data": {"trainLimit": 256, "testLimit": 64}}""";
+
+        long run = submitRun(body.formatted(experiment, "hot-remote-net"));
+        JsonPath done = awaitRun(run);
+        assertThat(done.getString("status"))
+                .as(done.getString("error") + "\n" + Files.readString(work.resolve("worker.log")))
+                .isEqualTo("succeeded");
+        assertThat(done.getString("worker")).isEqualTo(remoteId);
+        try (var files = Files.list(work.resolve("plugins"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .anyMatch(n -> n.startsWith("hot-remote-1.0-") && n.endsWith(".jar"));
+        }
+
+        long handedBack = submitRun(body.formatted(experiment, "hot-local-net"));
+        // the remote worker claims it, cannot load the plugin and hands it back, again and again: never failed
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() ->
+                        given().get("/api/runs/" + handedBack).then().extract().<Integer>path("attempts") >= 3);
+        assertThat(given().get("/api/runs/" + handedBack).then().extract().<String>path("status"))
+                .isIn("queued", "running");
+        embedded.pause(false);
+        JsonPath second = awaitRun(handedBack);
+        assertThat(second.getString("status")).as(second.getString("error")).isEqualTo("succeeded");
+        assertThat(second.getString("worker")).isEqualTo(embedded.id());
+    }
+
+    @Test
     void a_twelve_run_sweep_is_shared_by_the_embedded_and_a_remote_worker() throws IOException {
         String remoteId = startRemote("remote-a");
         given().get("/api/workers")

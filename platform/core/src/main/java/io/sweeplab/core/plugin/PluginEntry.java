@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param plugin the id of the plugin jar it came from ({@code builtin} for the classpath)
  * @param location where it came from: {@code classpath} or the jar's path
  * @param source built in or external
- * @param status loaded or refused
- * @param reason why it was refused; empty when loaded
+ * @param status loaded (what new runs use), superseded (a newer version of its plugin is loaded), disabled (an
+ *     administrator took its plugin out of use) or refused
+ * @param reason why it was refused; empty otherwise
  * @param extension the instance; null when refused
+ * @param pluginVersion the version of the plugin jar it came from (its descriptor's); empty for a built-in
+ * @param sha256 the SHA-256 of that jar, lower-case hex; empty for a built-in
  */
 public record PluginEntry(
         String id,
@@ -33,7 +36,9 @@ public record PluginEntry(
         Source source,
         Status status,
         String reason,
-        Extension extension) {
+        Extension extension,
+        String pluginVersion,
+        String sha256) {
 
     public enum Source {
         BUILTIN,
@@ -42,7 +47,14 @@ public record PluginEntry(
 
     public enum Status {
         LOADED,
-        REFUSED
+        SUPERSEDED,
+        DISABLED,
+        REFUSED;
+
+        /** The lower-case name used in JSON. */
+        public String jsonName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public PluginEntry {
@@ -54,18 +66,57 @@ public record PluginEntry(
         description = description == null ? "" : description;
         params = params == null ? ParamSchema.empty() : params;
         reason = reason == null ? "" : reason;
-        if ((status == Status.LOADED) != (extension != null)) {
-            throw new IllegalArgumentException("a loaded entry has an extension, a refused one has none");
+        pluginVersion = pluginVersion == null ? "" : pluginVersion;
+        sha256 = sha256 == null ? "" : sha256;
+        if ((status == Status.REFUSED) == (extension != null)) {
+            throw new IllegalArgumentException("a refused entry has no extension, every other one has one");
         }
     }
 
     static PluginEntry refused(
             String id, ExtensionType type, String version, String plugin, String location, Source source, String why) {
         return new PluginEntry(
-                id, type, version, id, "", ParamSchema.empty(), plugin, location, source, Status.REFUSED, why, null);
+                id,
+                type,
+                version,
+                id,
+                "",
+                ParamSchema.empty(),
+                plugin,
+                location,
+                source,
+                Status.REFUSED,
+                why,
+                null,
+                version,
+                "");
     }
 
+    /** Whether new runs may use it. */
     public boolean loaded() {
         return status == Status.LOADED;
+    }
+
+    /** Whether it can run: loaded, superseded or disabled (runs that started with it keep it). */
+    public boolean usable() {
+        return extension != null;
+    }
+
+    PluginEntry withStatus(Status s, String why) {
+        return new PluginEntry(
+                id,
+                type,
+                version,
+                label,
+                description,
+                params,
+                plugin,
+                location,
+                source,
+                s,
+                why,
+                s == Status.REFUSED ? null : extension,
+                pluginVersion,
+                sha256);
     }
 }

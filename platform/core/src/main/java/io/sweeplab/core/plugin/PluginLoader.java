@@ -45,30 +45,89 @@ public final class PluginLoader {
      * @param pluginsDir the directory of external plugin jars; may be null or absent
      */
     public PluginRegistry load(ClassLoader builtins, Path pluginsDir) {
+        return PluginRegistry.assemble(builtins(builtins), directory(pluginsDir, builtins), java.util.Set.of());
+    }
+
+    /** The built-in extensions on this class loader's class path, each checked like a plugin's. */
+    public List<PluginEntry> builtins(ClassLoader loader) {
         List<PluginEntry> entries = new ArrayList<>();
-        Map<String, String> owners = new HashMap<>();
-        loadBuiltins(builtins, entries, owners);
-        if (pluginsDir != null && Files.isDirectory(pluginsDir)) {
-            List<Path> jars;
-            try (Stream<Path> files = Files.list(pluginsDir)) {
-                jars = files.filter(f -> f.getFileName().toString().endsWith(".jar"))
-                        .sorted()
-                        .toList();
-            } catch (IOException e) {
-                LOG.log(Level.ERROR, "SWL-PLUGIN-001 cannot list plugins directory {0}: {1}", pluginsDir, e);
-                jars = List.of();
-            }
-            Map<String, Path> pluginIds = new HashMap<>();
-            for (Path jar : jars) {
-                entries.addAll(loadJar(jar, builtins, owners, pluginIds));
-            }
-        } else if (pluginsDir != null) {
-            LOG.log(Level.INFO, "SWL-PLUGIN-002 no plugins directory at {0}; only built-in plugins", pluginsDir);
+        loadBuiltins(loader, entries, new HashMap<>());
+        return entries;
+    }
+
+    /** Every {@code *.jar} in the directory, each checked on its own; none when the directory is null or absent. */
+    public List<PluginJar> directory(Path pluginsDir, ClassLoader parent) {
+        if (pluginsDir == null) {
+            return List.of();
         }
-        PluginRegistry registry = new PluginRegistry(entries);
-        long loaded = registry.entries().stream().filter(PluginEntry::loaded).count();
-        LOG.log(Level.INFO, "SWL-PLUGIN-000 {0} extensions loaded, {1} refused", loaded, entries.size() - loaded);
-        return registry;
+        if (!Files.isDirectory(pluginsDir)) {
+            LOG.log(Level.INFO, "SWL-PLUGIN-002 no plugins directory at {0}; only built-in plugins", pluginsDir);
+            return List.of();
+        }
+        List<PluginJar> jars = new ArrayList<>();
+        for (Path jar : jarsIn(pluginsDir)) {
+            jars.add(jar(jar, parent));
+        }
+        return jars;
+    }
+
+    /** The {@code *.jar} files of a directory, by name. */
+    static List<Path> jarsIn(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "SWL-PLUGIN-001 cannot list plugins directory {0}: {1}", dir, e);
+            return List.of();
+        }
+    }
+
+    /**
+     * Checks and loads one plugin jar in a class loader of its own, as the platform checks every jar of its plugins
+     * directory; a jar refused here is refused whole.
+     */
+    public PluginJar jar(Path jar, ClassLoader parent) {
+        String sha;
+        try {
+            sha = sha256(jar);
+        } catch (IOException e) {
+            String name = jar.getFileName().toString();
+            return new PluginJar(
+                    jar,
+                    name,
+                    "",
+                    "",
+                    List.of(refuse(PluginEntry.refused(
+                            name,
+                            null,
+                            "",
+                            name,
+                            jar.toAbsolutePath().toString(),
+                            Source.EXTERNAL,
+                            "not a readable jar: " + e.getMessage()))));
+        }
+        List<PluginEntry> entries = loadJar(jar, parent, sha);
+        PluginEntry first = entries.get(0);
+        return new PluginJar(jar, first.plugin(), first.pluginVersion(), sha, entries);
+    }
+
+    /** The SHA-256 of a file, lower-case hex. */
+    public static String sha256(Path file) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[65536];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     private void loadBuiltins(ClassLoader loader, List<PluginEntry> entries, Map<String, String> owners) {
@@ -98,7 +157,7 @@ public final class PluginLoader {
                         throw new Guard.PluginFailure(
                                 "duplicate id: " + type.jsonName() + " '" + meta.id + "' is already provided", null);
                     }
-                    entries.add(meta.entry(type, BUILTIN, "classpath", Source.BUILTIN, ext));
+                    entries.add(meta.entry(type, BUILTIN, "classpath", Source.BUILTIN, ext, "", ""));
                 } catch (Guard.PluginFailure e) {
                     entries.add(refuse(PluginEntry.refused(
                             className, type, "", BUILTIN, "classpath", Source.BUILTIN, e.getMessage())));
@@ -107,8 +166,7 @@ public final class PluginLoader {
         }
     }
 
-    private List<PluginEntry> loadJar(
-            Path jar, ClassLoader parent, Map<String, String> owners, Map<String, Path> pluginIds) {
+    private List<PluginEntry> loadJar(Path jar, ClassLoader parent, String sha) {
         String fileName = jar.getFileName().toString();
         String location = jar.toAbsolutePath().toString();
         PluginDescriptor descriptor;
@@ -158,18 +216,6 @@ public final class PluginLoader {
                     "requires plugin API " + descriptor.requiresApi() + " but the platform provides "
                             + PluginApi.VERSION)));
         }
-        Path other = pluginIds.putIfAbsent(pluginId, jar);
-        if (other != null) {
-            return List.of(refuse(PluginEntry.refused(
-                    pluginId,
-                    null,
-                    descriptor.version(),
-                    pluginId,
-                    location,
-                    Source.EXTERNAL,
-                    "duplicate plugin id '" + pluginId + "': already loaded from " + other.getFileName())));
-        }
-
         PluginClassLoader loader;
         try {
             loader = new PluginClassLoader("plugin:" + pluginId, jar.toUri().toURL(), parent);
@@ -191,17 +237,15 @@ public final class PluginLoader {
             for (Loaded l : found) {
                 Meta meta = readMeta(l.extension, loader);
                 String key = l.type.jsonName() + ":" + meta.id;
-                String owner = owners.containsKey(key) ? owners.get(key) : claimed.get(key);
-                if (owner != null) {
+                if (claimed.put(key, pluginId) != null) {
                     throw new Guard.PluginFailure(
-                            "duplicate id: " + l.type.jsonName() + " '" + meta.id + "' is already provided by "
-                                    + (owner.equals(pluginId) ? "this plugin" : owner),
+                            "duplicate id: " + l.type.jsonName() + " '" + meta.id + "' is already provided by"
+                                    + " this plugin",
                             null);
                 }
-                claimed.put(key, pluginId);
-                result.add(meta.entry(l.type, pluginId, location, Source.EXTERNAL, l.extension));
+                result.add(meta.entry(
+                        l.type, pluginId, location, Source.EXTERNAL, l.extension, descriptor.version(), sha));
             }
-            owners.putAll(claimed);
             for (PluginEntry e : result) {
                 LOG.log(
                         Level.INFO,
@@ -213,7 +257,6 @@ public final class PluginLoader {
             }
             return result;
         } catch (Guard.PluginFailure e) {
-            pluginIds.remove(pluginId);
             closeQuietly(loader);
             return List.of(refuse(PluginEntry.refused(
                     pluginId, null, descriptor.version(), pluginId, location, Source.EXTERNAL, e.getMessage())));
@@ -272,7 +315,7 @@ public final class PluginLoader {
         return String.join(", ", found);
     }
 
-    private static PluginEntry refuse(PluginEntry entry) {
+    static PluginEntry refuse(PluginEntry entry) {
         LOG.log(
                 Level.WARNING,
                 "SWL-PLUGIN-020 refused plugin {0} ({1}): {2}",
@@ -293,9 +336,29 @@ public final class PluginLoader {
     private record Loaded(ExtensionType type, Extension extension) {}
 
     private record Meta(String id, String label, String version, String description, ParamSchema params) {
-        PluginEntry entry(ExtensionType type, String plugin, String location, Source source, Extension ext) {
+        PluginEntry entry(
+                ExtensionType type,
+                String plugin,
+                String location,
+                Source source,
+                Extension ext,
+                String pluginVersion,
+                String sha) {
             return new PluginEntry(
-                    id, type, version, label, description, params, plugin, location, source, Status.LOADED, null, ext);
+                    id,
+                    type,
+                    version,
+                    label,
+                    description,
+                    params,
+                    plugin,
+                    location,
+                    source,
+                    Status.LOADED,
+                    null,
+                    ext,
+                    pluginVersion,
+                    sha);
         }
     }
 }

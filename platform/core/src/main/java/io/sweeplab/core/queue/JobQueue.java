@@ -80,6 +80,16 @@ public interface JobQueue {
      */
     void release(String worker, JobRef job);
 
+    /**
+     * Gives back a job its worker could not start (it lacks a plugin and could not get it): back to the queue at
+     * once, and not counted among the attempts that {@link #reapExpired} gives up after.
+     *
+     * @throws LeaseLostException when the worker does not hold it (any more)
+     */
+    default void giveBack(String worker, JobRef job) {
+        release(worker, job);
+    }
+
     /** Gives back every job a worker holds, as when it restarts after a crash; returns how many. */
     int releaseAll(String worker);
 

@@ -7,11 +7,12 @@ import io.sweeplab.core.error.ConflictException;
 import io.sweeplab.core.error.FieldError;
 import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.NotFoundException;
+import io.sweeplab.core.plugin.ExtensionType;
 import io.sweeplab.core.plugin.Guard;
+import io.sweeplab.core.plugin.PluginEntry;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.plugin.api.Architecture;
 import io.sweeplab.plugin.api.BuildContext;
-import io.sweeplab.plugin.api.Callback;
 import io.sweeplab.plugin.api.Dataset;
 import io.sweeplab.plugin.api.Extension;
 import io.sweeplab.plugin.api.InputShape;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /** Accepts runs: validates a request against the plugin schemas, stores it queued, and wakes the workers. */
@@ -46,7 +48,7 @@ public final class RunService {
     /** The most callbacks, and the most visualizers, one run may use. */
     public static final int MAX_EXTENSIONS = 20;
 
-    private final PluginRegistry plugins;
+    private final Supplier<PluginRegistry> plugins;
     private final RunStore store;
     private final LongFunction<Optional<String>> experimentTeam;
     private final Runnable wakeWorkers;
@@ -56,12 +58,13 @@ public final class RunService {
     private final RunLimits limits;
 
     /**
+     * @param plugins the plugins now (each validation takes one snapshot)
      * @param experimentTeam the team of an experiment, empty when there is no such experiment
      * @param wakeWorkers called after a run is queued
      * @param cancelRunning called with a running run's id when it is cancelled, to stop it without waiting for a poll
      */
     public RunService(
-            PluginRegistry plugins,
+            Supplier<PluginRegistry> plugins,
             RunStore store,
             LongFunction<Optional<String>> experimentTeam,
             Runnable wakeWorkers,
@@ -219,6 +222,8 @@ public final class RunService {
             throw new InvalidInputException("body", "a JSON object is required");
         }
         List<FieldError> errors = new ArrayList<>();
+        PluginRegistry plugins = this.plugins.get();
+        List<ExtensionVersion> used = new ArrayList<>();
         if (r.experiment() == null) {
             errors.add(new FieldError("experiment", "is required"));
         } else if (r.experiment() <= 0
@@ -231,13 +236,16 @@ public final class RunService {
         if (r.architecture() == null || r.architecture().isBlank()) {
             errors.add(new FieldError("architecture", "is required"));
         } else {
-            arch = plugins.extension(Architecture.class, r.architecture()).orElse(null);
-            if (arch == null) {
+            PluginEntry entry =
+                    plugins.find(ExtensionType.ARCHITECTURE, r.architecture()).orElse(null);
+            if (entry == null) {
                 errors.add(new FieldError(
                         "architecture",
                         "unknown architecture '" + r.architecture() + "'; available: "
-                                + available(Architecture.class)));
+                                + available(plugins, Architecture.class)));
             } else {
+                arch = (Architecture) entry.extension();
+                used.add(ExtensionVersion.of(entry));
                 params = checkParams(arch, r.params(), "params", errors);
             }
         }
@@ -250,17 +258,20 @@ public final class RunService {
         }
         long seed = r.seed() == null ? DEFAULT_SEED : r.seed();
 
-        List<ExtensionUse> callbacks = uses(Callback.class, r.callbacks(), List.of(), "callbacks", errors);
+        List<ExtensionUse> callbacks =
+                uses(plugins, ExtensionType.CALLBACK, r.callbacks(), List.of(), "callbacks", errors, used);
         List<ExtensionUse> visualizers = uses(
-                Visualizer.class,
+                plugins,
+                ExtensionType.VISUALIZER,
                 r.visualizers(),
                 plugins.extension(Visualizer.class, "activations").isPresent()
                         ? List.of(new RunRequest.ExtensionRequest("activations", null))
                         : List.of(),
                 "visualizers",
-                errors);
+                errors,
+                used);
 
-        DatasetChoice dataset = dataset(r.dataset(), errors);
+        DatasetChoice dataset = dataset(plugins, r.dataset(), errors, used);
         RunRequest.DataRequest d = r.data() == null ? new RunRequest.DataRequest(null, null, null, null) : r.data();
         int trainLimit = intIn(d.trainLimit(), 0, 0, dataset.trainSize, "data.trainLimit", errors);
         int testLimit = intIn(d.testLimit(), 0, 0, dataset.testSize, "data.testLimit", errors);
@@ -286,26 +297,33 @@ public final class RunService {
                 visualizers,
                 new DataSpec(trainLimit, testLimit, sampling, d.sampleSeed() == null ? 0 : d.sampleSeed()),
                 Boolean.TRUE.equals(r.gpu()),
-                dataset.use);
+                dataset.use,
+                used.stream().distinct().toList());
     }
 
     /** A run's dataset with complete parameters, and what it declares of itself without loading. */
     private record DatasetChoice(ExtensionUse use, Optional<InputShape> shape, int trainSize, int testSize) {}
 
     /** The named dataset ({@value RunSpec#DEFAULT_DATASET} when none is named), checked against its schema. */
-    private DatasetChoice dataset(RunRequest.ExtensionRequest given, List<FieldError> errors) {
+    private DatasetChoice dataset(
+            PluginRegistry plugins,
+            RunRequest.ExtensionRequest given,
+            List<FieldError> errors,
+            List<ExtensionVersion> used) {
         DatasetChoice unknown = new DatasetChoice(null, Optional.empty(), Integer.MAX_VALUE, Integer.MAX_VALUE);
         String id = given == null ? RunSpec.DEFAULT_DATASET : given.id();
         if (id == null || id.isBlank()) {
             errors.add(new FieldError("dataset.id", "is required"));
             return unknown;
         }
-        Dataset ds = plugins.extension(Dataset.class, id).orElse(null);
-        if (ds == null) {
+        PluginEntry entry = plugins.find(ExtensionType.DATASET, id).orElse(null);
+        if (entry == null) {
             errors.add(new FieldError(
-                    "dataset.id", "unknown dataset '" + id + "'; available: " + available(Dataset.class)));
+                    "dataset.id", "unknown dataset '" + id + "'; available: " + available(plugins, Dataset.class)));
             return unknown;
         }
+        Dataset ds = (Dataset) entry.extension();
+        used.add(ExtensionVersion.of(entry));
         Map<String, Object> p = checkParams(ds, given == null ? null : given.params(), "dataset.params", errors);
         if (p == null) {
             return unknown;
@@ -326,12 +344,14 @@ public final class RunService {
         }
     }
 
-    private <T extends Extension> List<ExtensionUse> uses(
-            Class<T> type,
+    private List<ExtensionUse> uses(
+            PluginRegistry plugins,
+            ExtensionType type,
             List<RunRequest.ExtensionRequest> given,
             List<RunRequest.ExtensionRequest> defaults,
             String field,
-            List<FieldError> errors) {
+            List<FieldError> errors,
+            List<ExtensionVersion> used) {
         List<RunRequest.ExtensionRequest> list = given == null ? defaults : given;
         List<ExtensionUse> out = new ArrayList<>();
         if (list.size() > MAX_EXTENSIONS) {
@@ -345,15 +365,16 @@ public final class RunService {
                 errors.add(new FieldError(at + ".id", "is required"));
                 continue;
             }
-            T ext = plugins.extension(type, e.id()).orElse(null);
-            if (ext == null) {
+            PluginEntry entry = plugins.find(type, e.id()).orElse(null);
+            if (entry == null) {
                 errors.add(new FieldError(
                         at + ".id",
-                        "unknown " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " '" + e.id()
-                                + "'; available: " + available(type)));
+                        "unknown " + type.jsonName() + " '" + e.id() + "'; available: "
+                                + available(plugins, type.api())));
                 continue;
             }
-            Map<String, Object> p = checkParams(ext, e.params(), at + ".params", errors);
+            used.add(ExtensionVersion.of(entry));
+            Map<String, Object> p = checkParams(entry.extension(), e.params(), at + ".params", errors);
             if (p != null) {
                 out.add(new ExtensionUse(e.id(), p));
             }
@@ -503,7 +524,7 @@ public final class RunService {
         return errors;
     }
 
-    private <T extends Extension> String available(Class<T> type) {
+    private static <T extends Extension> String available(PluginRegistry plugins, Class<T> type) {
         return String.join(
                 ", ",
                 plugins.entries().stream()

@@ -135,7 +135,7 @@ class RunServiceBuildTest {
     }
 
     private final RunService service = new RunService(
-            plugins,
+            () -> plugins,
             null,
             id -> Optional.of("team"),
             () -> {},

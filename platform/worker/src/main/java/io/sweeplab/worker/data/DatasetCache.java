@@ -30,7 +30,7 @@ public final class DatasetCache {
 
     static final int KEPT = 2;
 
-    private final PluginRegistry plugins;
+    private final java.util.function.Supplier<PluginRegistry> plugins;
     private final Path root;
     private final Map<String, String> settings;
     private final Map<ExtensionUse, LoadedDataset> loaded = new LinkedHashMap<>(4, 0.75f, true);
@@ -40,6 +40,11 @@ public final class DatasetCache {
      * @param settings the worker's dataset settings by name ({@code dir}, {@code download}, {@code url})
      */
     public DatasetCache(PluginRegistry plugins, Path root, Map<String, String> settings) {
+        this(() -> plugins, root, settings);
+    }
+
+    /** @param plugins the plugins now (each load looks its dataset up afresh) */
+    public DatasetCache(java.util.function.Supplier<PluginRegistry> plugins, Path root, Map<String, String> settings) {
         this.plugins = plugins;
         this.root = root;
         this.settings = Map.copyOf(settings);
@@ -96,7 +101,8 @@ public final class DatasetCache {
         if (d != null) {
             return d;
         }
-        Dataset dataset = plugins.extension(Dataset.class, use.id())
+        Dataset dataset = plugins.get()
+                .extension(Dataset.class, use.id())
                 .orElseThrow(
                         () -> new IllegalStateException("dataset '" + use.id() + "' is not loaded on this worker"));
         ParamSchema.Validation v = dataset.params().validate(use.params());

@@ -50,6 +50,14 @@ public interface WorkerChannel {
 
     void release(JobRef job);
 
+    /**
+     * Gives back a job this worker cannot run (it lacks a plugin it could not get) before training it: the job goes
+     * back to the queue, and the attempt does not count towards the limit.
+     */
+    default void giveBack(JobRef job) {
+        release(job);
+    }
+
     /** A local file holding the checkpoint an assignment resumes from. */
     Path resumeCheckpoint(Assignment assignment, Path workDir) throws IOException;
 

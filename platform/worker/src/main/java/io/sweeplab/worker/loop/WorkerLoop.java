@@ -45,6 +45,8 @@ public final class WorkerLoop {
     private volatile Duration heartbeatEvery;
     private volatile Duration lease;
     private final Duration idlePoll;
+    private final JobPreparer preparer;
+    private final Duration giveBackPause;
     private final Object wake = new Object();
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -75,6 +77,24 @@ public final class WorkerLoop {
             DatasetCache data,
             Path workDir,
             Duration idlePoll) {
+        this(me, channel, trainer, data, workDir, idlePoll, JobPreparer.NONE, Duration.ZERO);
+    }
+
+    /**
+     * @param preparer called with each claimed job before it trains
+     * @param giveBackPause how long a slot claims nothing after giving a job back, so other workers get it
+     */
+    public WorkerLoop(
+            WorkerInfo me,
+            WorkerChannel channel,
+            Supplier<Trainer> trainer,
+            DatasetCache data,
+            Path workDir,
+            Duration idlePoll,
+            JobPreparer preparer,
+            Duration giveBackPause) {
+        this.preparer = preparer;
+        this.giveBackPause = giveBackPause;
         this.me = me;
         this.channel = channel;
         this.trainer = trainer;
@@ -164,7 +184,15 @@ public final class WorkerLoop {
                 }
                 continue;
             }
-            run(job.get());
+            if (!run(job.get())) {
+                synchronized (wake) {
+                    try {
+                        wake.wait(Math.max(1, giveBackPause.toMillis()));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
         }
     }
 
@@ -249,7 +277,8 @@ public final class WorkerLoop {
         }
     }
 
-    private void run(Assignment a) {
+    /** @return false when the job was given back because this worker cannot run it */
+    private boolean run(Assignment a) {
         JobRef ref = a.job();
         Held h = new Held(ref);
         held.put(ref.run(), h);
@@ -261,6 +290,21 @@ public final class WorkerLoop {
                 ref.attempt(),
                 a.spec().architecture());
         try {
+            try {
+                preparer.prepare(a);
+            } catch (PluginUnavailableException e) {
+                LOG.log(
+                        Level.WARNING,
+                        "SWL-WORKER-025 run {0}: {1}; handed back to the queue for another worker",
+                        ref.run(),
+                        e.getMessage());
+                try {
+                    channel.giveBack(ref);
+                } catch (RuntimeException f) { // its lease expires and the queue takes it back
+                    LOG.log(Level.WARNING, "SWL-WORKER-026 cannot hand run {0} back: {1}", ref.run(), f.toString());
+                }
+                return false;
+            }
             Optional<Resume> resume = Optional.empty();
             if (a.resumeEpoch() > 0) {
                 Path file = channel.resumeCheckpoint(a, workDir);
@@ -317,6 +361,7 @@ public final class WorkerLoop {
         } finally {
             held.remove(ref.run());
         }
+        return true;
     }
 
     /** Forwards what the trainer reports; a lost lease or a cancel stops the trainer at its next iteration. */

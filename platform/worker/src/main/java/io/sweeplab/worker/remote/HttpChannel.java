@@ -187,6 +187,49 @@ public final class HttpChannel implements WorkerChannel {
     }
 
     @Override
+    public void giveBack(JobRef job) {
+        call(
+                "POST",
+                jobPath(job, "release?unstarted=true"),
+                HttpRequest.BodyPublishers.noBody(),
+                null,
+                job,
+                underLease());
+    }
+
+    /**
+     * Downloads a plugin jar into {@code file}.
+     *
+     * @return false when the platform has no such plugin version
+     */
+    public boolean pluginJar(String plugin, String version, Path file) {
+        HttpRequest r = request("api/worker/plugins/" + enc(plugin) + "/" + enc(version))
+                .GET()
+                .build();
+        try {
+            send(
+                    r,
+                    HttpResponse.BodyHandlers.ofFile(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING),
+                    null,
+                    retryFor);
+            return true;
+        } catch (NotFound e) {
+            return false;
+        }
+    }
+
+    /** The platform answered 404. */
+    static final class NotFound extends IllegalStateException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    @Override
     public Path resumeCheckpoint(Assignment a, Path workDir) throws IOException {
         Path dir = checkpointDir(a.job().run(), workDir);
         Files.createDirectories(dir);
@@ -321,11 +364,24 @@ public final class HttpChannel implements WorkerChannel {
         }
         if (status >= 300) {
             Object body = response.body();
-            String text = body instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(body);
+            String text = body instanceof byte[] b
+                    ? new String(b, StandardCharsets.UTF_8)
+                    : body instanceof Path p && Files.isRegularFile(p) ? readQuietly(p) : String.valueOf(body);
+            if (status == 404) {
+                throw new NotFound("SWL-WORKER-041 " + what + " answered 404: " + text);
+            }
             throw new IllegalStateException("SWL-WORKER-041 " + what + " answered " + status
                     + (attempts[0] > 1 ? " (attempt " + attempts[0] + ")" : "") + ": " + text);
         }
         return response;
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return p.toString();
+        }
     }
 
     private <T> RetryPolicy<HttpResponse<T>> retryPolicy(String what, Duration retry) {

@@ -1,7 +1,7 @@
 package io.sweeplab.worker.remote;
 
+import io.sweeplab.core.plugin.PluginCatalog;
 import io.sweeplab.core.plugin.PluginLoader;
-import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.security.SerialFilter;
 import io.sweeplab.worker.data.DatasetCache;
@@ -16,13 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * A worker on another machine: {@code SWEEPLAB_WORKER_TOKEN=T java --add-modules jdk.incubator.vector -jar
- * sweeplab-worker.jar --server http://platform:8080}. It talks to the platform only over HTTP, trains with the built-in plugins and
- * those in {@code --plugins-dir}, and on SIGTERM hands its running jobs back to the queue.
+ * sweeplab-worker.jar --server http://platform:8080}. It talks to the platform only over HTTP, trains with the built-in plugins,
+ * those in {@code --plugins-dir} and those it downloads from the platform as its jobs need them, and on SIGTERM hands
+ * its running jobs back to the queue.
  */
 public final class RemoteWorker {
 
@@ -44,7 +46,9 @@ public final class RemoteWorker {
                                   other datasets name their directories, on this machine, in their params
               --dataset-roots DIRS the directories runs may name datasets in, separated by ':' (default: the
                                   work dir's datasets and /usr/share/datasets)
-              --plugins-dir DIR   external plugin jars (default: none)
+              --plugins-dir DIR   external plugin jars to load at start (default: none); the plugin versions a
+                                  job needs and the worker lacks are downloaded from the platform into
+                                  <work-dir>/plugins
             """;
 
     /** The dataset settings of the command line: {@code dir} and {@code roots}. */
@@ -100,20 +104,22 @@ public final class RemoteWorker {
         Path work = Path.of(o.getOrDefault("work-dir", System.getProperty("user.home") + "/.sweeplab-worker"));
         String name = o.getOrDefault("name", host());
 
-        PluginRegistry plugins = new PluginLoader(Duration.ofSeconds(10))
-                .load(
-                        RemoteWorker.class.getClassLoader(),
-                        o.containsKey("plugins-dir") ? Path.of(o.get("plugins-dir")) : null);
+        // the plugins a job needs and this worker lacks are fetched from the platform into the cache
+        PluginCatalog plugins = new PluginCatalog(
+                new PluginLoader(Duration.ofSeconds(10)),
+                RemoteWorker.class.getClassLoader(),
+                work.resolve("plugins"),
+                o.containsKey("plugins-dir") ? List.of(Path.of(o.get("plugins-dir"))) : List.of());
         Trainer trainer;
         try {
-            trainer = new Trainer(plugins, Duration.ofSeconds(10), o.getOrDefault("engine", "auto"), threads);
+            trainer = new Trainer(plugins::registry, Duration.ofSeconds(10), o.getOrDefault("engine", "auto"), threads);
         } catch (IllegalStateException e) {
             System.err.println("sweeplab-worker: " + e.getMessage());
             System.exit(3);
             return;
         }
         boolean cuda = Backend.detect() == Backend.CUDA;
-        DatasetCache data = new DatasetCache(plugins, work.resolve("datasets"), datasetSettings(o));
+        DatasetCache data = new DatasetCache(plugins::registry, work.resolve("datasets"), datasetSettings(o));
 
         HttpChannel channel = new HttpChannel(URI.create(o.get("server")), o.token(), o.retryFor());
         WorkerInfo me = WorkerInfo.announce(
@@ -126,7 +132,15 @@ public final class RemoteWorker {
                 null,
                 null,
                 slots);
-        WorkerLoop loop = new WorkerLoop(me, channel, () -> trainer, data, work, Duration.ofSeconds(1));
+        WorkerLoop loop = new WorkerLoop(
+                me,
+                channel,
+                () -> trainer,
+                data,
+                work,
+                Duration.ofSeconds(1),
+                new RemotePlugins(plugins, channel),
+                Duration.ofSeconds(10));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -40,7 +40,10 @@ public final class GpuSmoke {
         System.out.println("environment: " + Nd4j.getExecutioner().getEnvironmentInformation());
         PluginRegistry plugins = new PluginLoader(Duration.ofSeconds(10)).load(GpuSmoke.class.getClassLoader(), null);
         Trainer trainer = new Trainer(
-                plugins, Duration.ofSeconds(30), "auto", Runtime.getRuntime().availableProcessors());
+                () -> plugins,
+                Duration.ofSeconds(30),
+                "auto",
+                Runtime.getRuntime().availableProcessors());
         LoadedDataset data = new DatasetCache(
                         plugins,
                         Path.of("target", "datasets"),

@@ -1,5 +1,6 @@
 package io.sweeplab.worker.train;
 
+import io.sweeplab.core.plugin.ExtensionType;
 import io.sweeplab.core.plugin.Guard;
 import io.sweeplab.core.plugin.PluginRegistry;
 import io.sweeplab.core.run.EpochMetric;
@@ -44,16 +45,21 @@ public final class Trainer {
 
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
 
-    private final PluginRegistry plugins;
+    private final java.util.function.Supplier<PluginRegistry> plugins;
     private final Duration pluginCallLimit;
     private final EngineRegistry engines;
     private final String device;
 
     /**
+     * @param plugins the plugins now; each run takes one snapshot when it starts and keeps its extensions to the end
      * @param engineChoice one of {@link EngineRegistry#PREFERENCES}
      * @param threads CPU threads one run may use
      */
-    public Trainer(PluginRegistry plugins, Duration pluginCallLimit, String engineChoice, int threads) {
+    public Trainer(
+            java.util.function.Supplier<PluginRegistry> plugins,
+            Duration pluginCallLimit,
+            String engineChoice,
+            int threads) {
         this.plugins = plugins;
         this.pluginCallLimit = pluginCallLimit;
         this.engines = new EngineRegistry(Backend.detect(), engineChoice, threads);
@@ -82,8 +88,14 @@ public final class Trainer {
         List<String> classNames = data.content().classNames();
         InputType input = InputType.convolutionalFlat(train.height(), train.width(), train.channels());
 
+        // one snapshot for the whole run: an upgrade or removal meanwhile changes nothing for it
+        PluginRegistry registry = plugins.get();
         try (PluginCaller caller = new PluginCaller(pluginCallLimit, runId)) {
-            Architecture arch = extension(Architecture.class, spec.architecture());
+            Architecture arch = extension(registry, spec, Architecture.class, spec.architecture());
+            List<Visualizer> visualizers = new ArrayList<>();
+            for (ExtensionUse use : spec.visualizers()) {
+                visualizers.add(extension(registry, spec, Visualizer.class, use.id()));
+            }
             Params archParams = params(arch, spec.params());
             BuildContext ctx = new BuildContext(
                     train.height(),
@@ -108,7 +120,7 @@ public final class Trainer {
 
                 List<Session> sessions = new ArrayList<>();
                 for (ExtensionUse use : spec.callbacks()) {
-                    Callback cb = extension(Callback.class, use.id());
+                    Callback cb = extension(registry, spec, Callback.class, use.id());
                     Params p = params(cb, use.params());
                     sessions.add(new Session(use.id(), caller.call("start() of " + use.id(), () -> cb.start(p))));
                 }
@@ -231,8 +243,9 @@ public final class Trainer {
                 }
 
                 int weightsEpoch = restoreEpoch > 0 ? restoreEpoch : last == null ? 0 : last.epoch();
-                for (ExtensionUse use : spec.visualizers()) {
-                    Visualizer v = extension(Visualizer.class, use.id());
+                for (int i = 0; i < spec.visualizers().size(); i++) {
+                    ExtensionUse use = spec.visualizers().get(i);
+                    Visualizer v = visualizers.get(i);
                     Params p = params(v, use.params());
                     Dl4jVisualizerContext vctx = new Dl4jVisualizerContext(engine, test, classNames);
                     Artifact artifact = caller.call("visualize() of " + use.id(), () -> v.visualize(p, vctx));
@@ -278,10 +291,25 @@ public final class Trainer {
         return p;
     }
 
-    private <T extends Extension> T extension(Class<T> type, String id) {
-        return plugins.extension(type, id)
-                .orElseThrow(() -> new IllegalStateException(type.getSimpleName()
-                                .toLowerCase(java.util.Locale.ROOT) + " '" + id + "' is not loaded on this worker"));
+    /**
+     * The extension the run was launched with: exactly the recorded plugin version, or, for a run recorded before
+     * versions were, the loaded one.
+     */
+    static <T extends Extension> T extension(PluginRegistry registry, RunSpec spec, Class<T> api, String id) {
+        ExtensionType type = java.util.Arrays.stream(ExtensionType.values())
+                .filter(t -> t.api() == api)
+                .findFirst()
+                .orElseThrow();
+        Optional<io.sweeplab.core.run.ExtensionVersion> pinned = spec.extension(type.jsonName(), id);
+        Optional<io.sweeplab.core.plugin.PluginEntry> entry = pinned.isPresent()
+                ? registry.find(type, id, pinned.get().plugin(), pinned.get().pluginVersion())
+                : registry.find(type, id);
+        return entry.map(e -> api.cast(e.extension()))
+                .orElseThrow(() -> new IllegalStateException(type.jsonName() + " '" + id + "'"
+                        + pinned.filter(io.sweeplab.core.run.ExtensionVersion::external)
+                                .map(p -> " of plugin " + p.plugin() + " " + p.pluginVersion())
+                                .orElse("")
+                        + " is not loaded on this worker"));
     }
 
     private static Params params(Extension ext, java.util.Map<String, Object> values) {

@@ -20,7 +20,7 @@ class DatasetRootsTest {
     void by_default_runs_read_the_workers_datasets_directory_and_debians_datasets() throws Exception {
         Path root = home.resolve("datasets");
         Path leaves = Files.createDirectories(root.resolve("leaves"));
-        DatasetCache cache = new DatasetCache(null, root, Map.of());
+        DatasetCache cache = new DatasetCache((io.sweeplab.core.plugin.PluginRegistry) null, root, Map.of());
         assertThat(cache.allowed(leaves.toString())).isEqualTo(leaves.toRealPath());
         assertThat(cache.allowed("/usr/share/datasets/fashion-mnist")).startsWith(Path.of("/usr/share/datasets"));
         assertThatThrownBy(() -> cache.allowed(home.toString()))
@@ -35,7 +35,7 @@ class DatasetRootsTest {
         Path root = Files.createDirectories(home.resolve("datasets"));
         Path secret = Files.createDirectories(home.resolve("secret"));
         Files.createSymbolicLink(root.resolve("link"), secret);
-        DatasetCache cache = new DatasetCache(null, root, Map.of());
+        DatasetCache cache = new DatasetCache((io.sweeplab.core.plugin.PluginRegistry) null, root, Map.of());
         assertThatThrownBy(() -> cache.allowed(root + "/../secret")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cache.allowed(root.resolve("link").toString()))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -48,8 +48,10 @@ class DatasetRootsTest {
     void the_roots_setting_replaces_the_defaults() throws Exception {
         Path a = Files.createDirectories(home.resolve("a"));
         Path b = Files.createDirectories(home.resolve("b"));
-        DatasetCache cache =
-                new DatasetCache(null, home.resolve("datasets"), Map.of("roots", a + File.pathSeparator + " " + b));
+        DatasetCache cache = new DatasetCache(
+                (io.sweeplab.core.plugin.PluginRegistry) null,
+                home.resolve("datasets"),
+                Map.of("roots", a + File.pathSeparator + " " + b));
         assertThat(cache.allowed(a.resolve("x").toString()))
                 .isEqualTo(a.toRealPath().resolve("x"));
         assertThat(cache.allowed(b.toString())).isEqualTo(b.toRealPath());

@@ -93,7 +93,7 @@ class ImageFolderTrainingTest {
         LoadedDataset data = new DatasetCache(
                         plugins, checkpoints.resolve("datasets"), Map.of("roots", images.toString()))
                 .get(spec.dataset());
-        return new Trainer(plugins, Duration.ofSeconds(10), "auto", 2)
+        return new Trainer(() -> plugins, Duration.ofSeconds(10), "auto", 2)
                 .train(1, spec, data, checkpoints, Optional.empty(), r);
     }
 

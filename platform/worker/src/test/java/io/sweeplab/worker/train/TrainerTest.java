@@ -51,7 +51,7 @@ class TrainerTest {
 
     @org.junit.jupiter.api.BeforeEach
     void trainer() {
-        trainer = new Trainer(plugins, Duration.ofSeconds(10), engine(), 2);
+        trainer = new Trainer(() -> plugins, Duration.ofSeconds(10), engine(), 2);
     }
 
     static class Recorder implements TrainingReporter {
