@@ -37,12 +37,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 public abstract class ExtensionContract<T extends Extension> {
 
-    // TODO(dataset): once the API has the Dataset extension point, add DatasetContract extends
-    // ExtensionContract<Dataset> as the three others do (dataset(), extension(), extensionPoint()), checking for the
-    // defaults and every bound (forEachCase) that the input shape and class names are sane, the train and test
-    // splits are non-empty with labels within the classes, and a subset is the same twice; the example project and
-    // the archetype then get a dataset and its test.
-
     ExtensionContract() {}
 
     /** The extension under test, made as the host makes it (a new instance per call is fine). */
