@@ -25,7 +25,7 @@ import io.sweeplab.plugins.architectures.DenseArchitecture;
 import io.sweeplab.plugin.api.DatasetContent;
 import io.sweeplab.plugins.datasets.FashionMnistLoader;
 import io.sweeplab.plugin.api.ImageSet;
-import io.sweeplab.worker.engine.FastNet;
+import io.sweeplab.engine.FastNet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

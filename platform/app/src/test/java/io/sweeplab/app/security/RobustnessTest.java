@@ -195,7 +195,9 @@ class RobustnessTest {
                 return;
             }
             path.getValue().fieldNames().forEachRemaining(method -> {
-                String url = fill(path.getKey(), Map.of("run", "1", "attempt", "1", "epoch", "1", "name", "a"));
+                String url = fill(
+                        path.getKey(),
+                        Map.of("run", "1", "attempt", "1", "epoch", "1", "name", "a", "plugin", "a", "version", "1"));
                 // the administrator, who may do anything else
                 given().contentType("text/plain")
                         .accept("application/xml")

@@ -1,6 +1,6 @@
 package io.sweeplab.worker.train;
 
-import io.sweeplab.worker.engine.FastNet;
+import io.sweeplab.engine.FastNet;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,6 +1,6 @@
 package io.sweeplab.worker.train;
 
-import io.sweeplab.worker.engine.FastNet;
+import io.sweeplab.engine.FastNet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

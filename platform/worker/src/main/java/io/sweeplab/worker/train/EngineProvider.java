@@ -1,6 +1,6 @@
 package io.sweeplab.worker.train;
 
-import io.sweeplab.worker.engine.FastNet;
+import io.sweeplab.engine.FastNet;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;

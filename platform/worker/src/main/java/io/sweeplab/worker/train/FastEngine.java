@@ -1,7 +1,7 @@
 package io.sweeplab.worker.train;
 
-import io.sweeplab.worker.engine.FastNet;
-import io.sweeplab.worker.engine.Gemm;
+import io.sweeplab.engine.FastNet;
+import io.sweeplab.engine.Gemm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

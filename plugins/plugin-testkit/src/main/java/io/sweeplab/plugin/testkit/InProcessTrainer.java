@@ -1,13 +1,16 @@
 package io.sweeplab.plugin.testkit;
 
+import io.sweeplab.engine.FastNet;
 import io.sweeplab.plugin.api.Architecture;
 import io.sweeplab.plugin.api.BuildContext;
 import io.sweeplab.plugin.api.ModelConfiguration;
 import io.sweeplab.plugin.api.Params;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,10 +25,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * height * width * channels} pixels per image. Training runs on DL4J with whatever ND4J backend the test class path
  * holds; the testkit picks none, so add {@code org.nd4j:nd4j-native} (with your platform's classifier) in test scope.
  *
- * <p>The platform's workers choose among their engines themselves (a worker's fast CPU engine trains the layer
- * stacks it recognises, DL4J all the others) and record the choice and the reasons of those passed over in the run's
- * {@code device} field; this trainer always uses DL4J and says so in {@link Report#engine()} and {@link
- * Report#reason()}.
+ * <p>The platform's workers choose among their engines themselves and record the choice and the reasons of those
+ * passed over in the run's {@code device} field: a CPU worker trains a layer stack its fast engine runs on it, and
+ * every other on DL4J. {@link Report#engine()} and {@link Report#reason()} say which a CPU worker (engine {@code
+ * auto}) would pick and why, with the fast engine's own check ({@code io.sweeplab.engine.FastNet#unsupported}); the
+ * few iterations here always run on DL4J.
  */
 public final class InProcessTrainer {
 
@@ -34,8 +38,8 @@ public final class InProcessTrainer {
     /**
      * What a short training did.
      *
-     * @param engine the engine that trained it: {@code dl4j}
-     * @param reason why that engine, in words
+     * @param engine the engine a CPU worker would train it on: {@code fast} or {@code dl4j}
+     * @param reason why that engine, in words (the fast engine's reason when it passes the network over)
      * @param parameters the network's parameter count
      * @param losses the training loss after each iteration
      */
@@ -65,19 +69,24 @@ public final class InProcessTrainer {
         ModelConfiguration model = architecture.build(params, context);
         Model net;
         String reason;
+        String engine = "dl4j";
         if (model instanceof ModelConfiguration.Sequential s) {
+            Optional<String> passedOver = FastNet.unsupported(
+                    s.configuration(),
+                    InputType.convolutionalFlat(context.height(), context.width(), context.channels()));
+            engine = passedOver.isEmpty() ? "fast" : "dl4j";
+            reason = passedOver
+                    .map(r -> "a CPU worker trains it on DL4J: its fast engine passes it over (" + r + ")")
+                    .orElse("a CPU worker trains it on its fast engine, which runs every layer of this stack");
             MultiLayerNetwork mln = new MultiLayerNetwork(s.configuration());
             mln.init();
             net = mln;
-            reason = "a layer stack (MultiLayerConfiguration), trained here as a DL4J MultiLayerNetwork on the test's"
-                    + " ND4J backend; a worker may train it on its fast CPU engine when it recognises every layer,"
-                    + " and records its choice in the run's device field";
         } else {
             ComputationGraph graph = new ComputationGraph(((ModelConfiguration.Graph) model).configuration());
             graph.init();
             net = graph;
-            reason = "a graph (ComputationGraphConfiguration), trained here as a DL4J ComputationGraph on the test's"
-                    + " ND4J backend";
+            reason = "a graph (ComputationGraphConfiguration): the platform refuses it at launch, workers train layer"
+                    + " stacks only (trained here as a DL4J ComputationGraph)";
         }
         Random random = new Random(context.seed());
         int pixels = context.height() * context.width() * context.channels();
@@ -91,7 +100,7 @@ public final class InProcessTrainer {
             }
             losses.add(net.score());
         }
-        return new Report("dl4j", reason, net.numParams(), losses);
+        return new Report(engine, reason, net.numParams(), losses);
     }
 
     private static DataSet batch(Random random, int n, int pixels, int classes) {

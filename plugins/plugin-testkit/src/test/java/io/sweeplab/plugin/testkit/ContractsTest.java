@@ -150,9 +150,14 @@ class ContractsTest {
         Net net = new Net("net", 0);
         InProcessTrainer.Report r = InProcessTrainer.train(
                 net, net.params().validate(Map.of()).params(), new BuildContext(28, 28, 1, 10, 1e-3, 1), 2, 4);
-        assertThat(r.engine()).isEqualTo("dl4j");
-        assertThat(r.reason()).contains("MultiLayerNetwork");
+        assertThat(r.engine()).isEqualTo("fast");
+        assertThat(r.reason()).contains("fast engine, which runs every layer");
         assertThat(r.parameters()).isEqualTo(784 * 16 + 16 + 16 * 10 + 10);
+        // RGB images: the fast engine passes it over, and says why
+        InProcessTrainer.Report rgb = InProcessTrainer.train(
+                net, net.params().validate(Map.of()).params(), new BuildContext(8, 8, 3, 10, 1e-3, 1), 1, 4);
+        assertThat(rgb.engine()).isEqualTo("dl4j");
+        assertThat(rgb.reason()).contains("passes it over", "single-channel");
         assertThat(r.losses()).hasSize(2);
         assertThat(r.finite()).isTrue();
     }

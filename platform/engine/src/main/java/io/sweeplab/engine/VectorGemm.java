@@ -1,4 +1,4 @@
-package io.sweeplab.worker.engine;
+package io.sweeplab.engine;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

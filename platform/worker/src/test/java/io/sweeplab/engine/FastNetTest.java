@@ -1,4 +1,4 @@
-package io.sweeplab.worker.engine;
+package io.sweeplab.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

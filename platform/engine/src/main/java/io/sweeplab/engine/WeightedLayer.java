@@ -1,4 +1,4 @@
-package io.sweeplab.worker.engine;
+package io.sweeplab.engine;
 
 /** A layer with a weight array and a bias, stored in the engine's flat parameter vector in that order. */
 abstract class WeightedLayer extends FastLayer {

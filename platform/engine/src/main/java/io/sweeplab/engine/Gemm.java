@@ -1,4 +1,4 @@
-package io.sweeplab.worker.engine;
+package io.sweeplab.engine;
 
 import java.lang.System.Logger.Level;
 
@@ -43,7 +43,7 @@ public abstract class Gemm {
     private static Gemm choose() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                return (Gemm) Class.forName("io.sweeplab.worker.engine.VectorGemm")
+                return (Gemm) Class.forName("io.sweeplab.engine.VectorGemm")
                         .getDeclaredConstructor()
                         .newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {

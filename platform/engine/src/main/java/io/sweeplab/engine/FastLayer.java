@@ -1,4 +1,4 @@
-package io.sweeplab.worker.engine;
+package io.sweeplab.engine;
 
 /**
  * One layer of a {@link FastNet}, working on one image at a time in channels-last (HWC) layout. Parameters are
