@@ -37,9 +37,17 @@ class PluginUploadTest {
 
     static long experiment;
 
+    /** Lets held runs go; the platform is shared with the other tests, so what a test installed goes too. */
     @AfterEach
     void release() {
         System.clearProperty(HotPlugins.HOLD);
+        List<String> installed = given().get("/api/plugins")
+                .then()
+                .extract()
+                .<List<String>>path("findAll { it.plugin != null && it.plugin.startsWith('hot-') }.plugin");
+        for (String plugin : new java.util.LinkedHashSet<>(installed)) {
+            given().delete("/api/plugins/" + plugin);
+        }
     }
 
     static long experiment() {
@@ -84,18 +92,6 @@ class PluginUploadTest {
                         .contains(
                                 given().get("/api/runs/" + run).then().extract().<String>path("status")));
         return given().get("/api/runs/" + run).then().extract().jsonPath();
-    }
-
-    /** The platform is shared with the other tests: what these tests installed goes again. */
-    @org.junit.jupiter.api.AfterAll
-    static void removeWhatTheyInstalled() {
-        List<String> installed = given().get("/api/plugins")
-                .then()
-                .extract()
-                .<List<String>>path("findAll { it.plugin != null && it.plugin.startsWith('hot-') }.plugin");
-        for (String plugin : new java.util.LinkedHashSet<>(installed)) {
-            given().delete("/api/plugins/" + plugin);
-        }
     }
 
     @Test
