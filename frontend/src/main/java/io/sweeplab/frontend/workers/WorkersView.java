@@ -44,6 +44,7 @@ public class WorkersView extends VerticalLayout {
             + " (sweeplab.worker.enabled) and no remote worker has connected.");
     private final Live live;
 
+    @jakarta.inject.Inject // two constructors: the dashboard's, and the tests' with a given user
     public WorkersView(WorkerService workers) {
         this(workers, CurrentUser.source());
     }
