@@ -38,6 +38,16 @@ public class TestPlatform implements QuarkusTestResourceLifecycleManager {
                 .longValue();
     }
 
+    /** A remote worker registered straight in the registry, for tests that drive the job queue by hand; its id. */
+    public static String registerTestWorker(io.sweeplab.core.queue.WorkerRegistry registry) {
+        return registry.registerRemote(
+                        io.sweeplab.core.queue.WorkerInfo.announce(
+                                null, "test", "remote", "cpu", "cpu: test", 1, null, null, 1),
+                        new io.sweeplab.core.queue.WorkerCredential("configured", "configured", null))
+                .worker()
+                .id();
+    }
+
     /** The worker token from configuration in tests. */
     public static final String WORKER_TOKEN = "test-worker-token-of-32-characters";
 

@@ -15,8 +15,6 @@ import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.JobRef;
 import io.sweeplab.core.queue.LeaseLostException;
-import io.sweeplab.core.queue.WorkerCredential;
-import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.core.run.EpochMetric;
 import jakarta.inject.Inject;
@@ -53,11 +51,7 @@ class JobQueueTest {
         if (experiment == 0) {
             experiment = TestPlatform.experiment("queue-team", "Queue", "Leases");
         }
-        worker = registry.registerRemote(
-                        WorkerInfo.announce(null, "test", "remote", "cpu", "cpu: test", 1, null, null, 1),
-                        new WorkerCredential("configured", "configured", null))
-                .worker()
-                .id();
+        worker = TestPlatform.registerTestWorker(registry);
     }
 
     @AfterEach

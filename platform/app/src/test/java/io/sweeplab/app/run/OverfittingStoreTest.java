@@ -13,8 +13,6 @@ import io.sweeplab.app.db.Jdbc;
 import io.sweeplab.app.worker.InProcessWorker;
 import io.sweeplab.core.queue.Assignment;
 import io.sweeplab.core.queue.JobQueue;
-import io.sweeplab.core.queue.WorkerCredential;
-import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.queue.WorkerRegistry;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.Overfitting;
@@ -65,11 +63,7 @@ class OverfittingStoreTest {
         if (experiment == 0) {
             experiment = TestPlatform.experiment("fit-team", "Fit", "Overfitting");
         }
-        worker = registry.registerRemote(
-                        WorkerInfo.announce(null, "test", "remote", "cpu", "cpu: test", 1, null, null, 1),
-                        new WorkerCredential("configured", "configured", null))
-                .worker()
-                .id();
+        worker = TestPlatform.registerTestWorker(registry);
     }
 
     @AfterEach
