@@ -305,7 +305,7 @@ public final class ArtifactComparison extends Div {
         try {
             draw(box, r, name, what, range);
         } catch (RuntimeException e) { // one artifact that cannot be drawn must not take the page with it
-            box.add(new Span("cannot be drawn: " + e.getMessage()));
+            box.add(ArtifactView.failed("artifact '" + name + "' of run " + r.id(), e));
         }
         return box;
     }

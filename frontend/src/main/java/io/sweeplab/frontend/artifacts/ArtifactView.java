@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  */
 public final class ArtifactView extends Div {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ArtifactView.class);
+
     /** The renderer of each kind: adding a kind is adding one entry. */
     private static final Map<String, java.util.function.BiFunction<Artifact, String, Component>> RENDERERS = Map.of(
             "tensors", (a, id) -> new TensorsView((Artifact.Tensors) a, id),
@@ -80,10 +82,16 @@ public final class ArtifactView extends Div {
         try {
             return RENDERERS.get(ArtifactCodec.kind(a)).apply(a, idPrefix);
         } catch (RuntimeException e) {
-            Paragraph p = new Paragraph("This artifact cannot be drawn: " + e);
-            p.addClassName("artifact-failed");
-            return p;
+            return failed("artifact '" + a.name() + "'", e);
         }
+    }
+
+    /** What is shown, and logged for the operator, when a renderer fails on an artifact it was given. */
+    static Component failed(String what, RuntimeException e) {
+        LOG.warnf(e, "SWL-UI-010 %s cannot be drawn", what);
+        Paragraph p = new Paragraph("This artifact cannot be drawn: " + e);
+        p.addClassName("artifact-failed");
+        return p;
     }
 
     /** A table; with a bar column also a bar chart of that column by the first. */

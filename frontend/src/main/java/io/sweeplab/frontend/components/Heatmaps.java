@@ -47,15 +47,6 @@ public final class Heatmaps {
         return rgb;
     }
 
-    /**
-     * One map ({@code height x width} values, row-major from {@code offset}), scaled to its own range and enlarged
-     * {@code scale} times with square pixels, as a {@code data:image/png} URL.
-     */
-    public static String png(float[] values, int offset, int height, int width, int scale) {
-        float[] r = range(values, offset, height * width);
-        return png(values, offset, height, width, scale, r[0], r[1]);
-    }
-
     /** The smallest and largest finite of {@code length} values from {@code offset}; {0, 0} if none. */
     public static float[] range(float[] values, int offset, int length) {
         float min = Float.POSITIVE_INFINITY;
@@ -70,7 +61,10 @@ public final class Heatmaps {
         return min > max ? new float[] {0, 0} : new float[] {min, max};
     }
 
-    /** As {@link #png(float[], int, int, int, int)}, on a given colour scale from {@code min} to {@code max}. */
+    /**
+     * One map ({@code height x width} values, row-major from {@code offset}) on the colour scale from {@code min} to
+     * {@code max}, enlarged {@code scale} times with square pixels, as a {@code data:image/png} URL.
+     */
     public static String png(float[] values, int offset, int height, int width, int scale, float min, float max) {
         float range = max > min ? max - min : 1;
         BufferedImage img = new BufferedImage(width * scale, height * scale, BufferedImage.TYPE_INT_RGB);
