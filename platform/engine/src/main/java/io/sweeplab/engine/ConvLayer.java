@@ -1,13 +1,15 @@
 package io.sweeplab.engine;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * 2D convolution, stride 1, with bias and optional ReLU, input and output channels-last. The kernel is kept as
- * {@code wt[k][oc]} with {@code k = (ky * kw + kx) * inC + c}, so that the forward product and the weight
- * gradient are row-wise axpys over the output channels, and as {@code w[oc][k]} for the input gradient.
+ * 2D convolution with any stride, dilation and padding, optional bias and an activation, input and output
+ * channels-last. The kernel is kept as {@code wt[k][oc]} with {@code k = (ky * kw + kx) * inC + c}, so the forward
+ * product over the slice is one GEMM {@code out[n*p][oc] = cols[n*p][k] * wt[k][oc]}, as is the weight gradient;
+ * {@code w[oc][k]} (a transposed copy) serves the input gradient.
  */
-final class ConvLayer extends WeightedLayer {
+final class ConvLayer extends FastLayer {
 
     final int inH;
     final int inW;
@@ -17,68 +19,107 @@ final class ConvLayer extends WeightedLayer {
     final int outC;
     final int kh;
     final int kw;
+    final int sh;
+    final int sw;
+    final int dh;
+    final int dw;
     final int padTop;
     final int padLeft;
-    final boolean relu;
+    final boolean hasBias;
+    final Act act;
     final int k;
     final int p;
-    final float[] wt;
-    final float[] w;
-    final float[] b;
+    private final float[] w;
 
-    ConvLayer(int inH, int inW, int inC, int outC, int kh, int kw, boolean same, boolean relu) {
-        super(inH * inW * inC, outSizeOf(inH, inW, outC, kh, kw, same), kh * kw * inC * outC, outC);
-        this.inH = inH;
-        this.inW = inW;
+    ConvLayer(Geometry g, int inC, int outC, boolean hasBias, Act act) {
+        super(g.inH() * g.inW() * inC, g.outH() * g.outW() * outC);
+        this.inH = g.inH();
+        this.inW = g.inW();
         this.inC = inC;
         this.outC = outC;
-        this.kh = kh;
-        this.kw = kw;
-        this.outH = same ? inH : inH - kh + 1;
-        this.outW = same ? inW : inW - kw + 1;
-        this.padTop = same ? (kh - 1) / 2 : 0;
-        this.padLeft = same ? (kw - 1) / 2 : 0;
-        this.relu = relu;
+        this.kh = g.kh();
+        this.kw = g.kw();
+        this.sh = g.sh();
+        this.sw = g.sw();
+        this.dh = g.dh();
+        this.dw = g.dw();
+        this.outH = g.outH();
+        this.outW = g.outW();
+        this.padTop = g.padTop();
+        this.padLeft = g.padLeft();
+        this.hasBias = hasBias;
+        this.act = act;
         this.k = kh * kw * inC;
         this.p = outH * outW;
-        this.wt = weights;
         this.w = new float[outC * k];
-        this.b = bias;
     }
 
-    private static int outSizeOf(int inH, int inW, int outC, int kh, int kw, boolean same) {
-        return (same ? inH : inH - kh + 1) * (same ? inW : inW - kw + 1) * outC;
+    /** The spatial arithmetic of a convolution or pooling window, shared by both. */
+    record Geometry(
+            int inH,
+            int inW,
+            int kh,
+            int kw,
+            int sh,
+            int sw,
+            int dh,
+            int dw,
+            int padTop,
+            int padLeft,
+            int outH,
+            int outW) {
+
+        /** DL4J's {@code Same} mode: output {@code ceil(in / stride)}, the padding split with the extra at the end. */
+        static Geometry same(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw) {
+            int outH = (inH + sh - 1) / sh;
+            int outW = (inW + sw - 1) / sw;
+            int effH = kh + (kh - 1) * (dh - 1);
+            int effW = kw + (kw - 1) * (dw - 1);
+            int padH = Math.max(0, (outH - 1) * sh + effH - inH);
+            int padW = Math.max(0, (outW - 1) * sw + effW - inW);
+            return new Geometry(inH, inW, kh, kw, sh, sw, dh, dw, padH / 2, padW / 2, outH, outW);
+        }
+
+        /** DL4J's {@code Truncate} mode with explicit padding: {@code (in + 2 pad - effective kernel) / stride + 1}. */
+        static Geometry truncate(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, int ph, int pw) {
+            int effH = kh + (kh - 1) * (dh - 1);
+            int effW = kw + (kw - 1) * (dw - 1);
+            int outH = (inH + 2 * ph - effH) / sh + 1;
+            int outW = (inW + 2 * pw - effW) / sw + 1;
+            return new Geometry(inH, inW, kh, kw, sh, sw, dh, dw, ph, pw, outH, outW);
+        }
+    }
+
+    @Override
+    List<Block> blocks() {
+        return hasBias
+                ? List.of(new Block("W", 0, k * outC), new Block("b", k * outC, outC))
+                : List.of(new Block("W", 0, k * outC));
     }
 
     @Override
     int scratchSize() {
-        return p * k; // the im2col columns, kept for the weight gradient
+        return p * k; // the im2col columns, kept for the weight gradient, then reused for the column gradient
     }
 
     @Override
-    void paramsChanged() {
+    void paramsChanged(float[] params) {
         for (int kk = 0; kk < k; kk++) {
+            int src = offset + kk * outC;
             for (int oc = 0; oc < outC; oc++) {
-                w[oc * k + kk] = wt[kk * outC + oc];
+                w[oc * k + kk] = params[src + oc];
             }
         }
     }
 
     @Override
-    void forward(float[] in, int inOff, float[] out, int outOff, float[] scratch, int scrOff) {
-        im2col(in, inOff, scratch, scrOff);
-        for (int pp = 0; pp < p; pp++) {
-            System.arraycopy(b, 0, out, outOff + pp * outC, outC);
+    void forward(Pass pass, float[] params, float[] in, float[] out, float[] cols, int n) {
+        for (int i = 0; i < n; i++) {
+            im2col(in, i * inSize, cols, i * p * k);
         }
-        // out[p][oc] += cols[p][k] * wt[k][oc]
-        Gemm.INSTANCE.gemm(p, outC, k, scratch, scrOff, k, 1, wt, 0, outC, out, outOff, outC);
-        if (relu) {
-            for (int j = outOff; j < outOff + outSize; j++) {
-                if (out[j] < 0f) {
-                    out[j] = 0f;
-                }
-            }
-        }
+        fillRows(out, n * p, hasBias ? params : null, offset + k * outC, outC);
+        Gemm.INSTANCE.gemm(n * p, outC, k, cols, 0, k, 1, params, offset, outC, out, 0, outC);
+        act.apply(out, 0, n * outSize);
     }
 
     private void im2col(float[] in, int inOff, float[] cols, int colOff) {
@@ -86,16 +127,16 @@ final class ConvLayer extends WeightedLayer {
         int rowLen = kw * inC;
         for (int oy = 0; oy < outH; oy++) {
             for (int ox = 0; ox < outW; ox++) {
+                int ix0 = ox * sw - padLeft;
                 for (int ky = 0; ky < kh; ky++) {
-                    int iy = oy + ky - padTop;
-                    int ix0 = ox - padLeft;
+                    int iy = oy * sh + ky * dh - padTop;
                     if (iy < 0 || iy >= inH) {
                         Arrays.fill(cols, c, c + rowLen, 0f);
-                    } else if (ix0 >= 0 && ix0 + kw <= inW) {
+                    } else if (dw == 1 && ix0 >= 0 && ix0 + kw <= inW) {
                         System.arraycopy(in, inOff + (iy * inW + ix0) * inC, cols, c, rowLen);
                     } else {
                         for (int kx = 0; kx < kw; kx++) {
-                            int ix = ix0 + kx;
+                            int ix = ix0 + kx * dw;
                             int dst = c + kx * inC;
                             if (ix < 0 || ix >= inW) {
                                 Arrays.fill(cols, dst, dst + inC, 0f);
@@ -112,67 +153,49 @@ final class ConvLayer extends WeightedLayer {
 
     @Override
     void backward(
+            Pass pass,
+            float[] params,
             float[] in,
-            int inOff,
             float[] out,
-            int outOff,
             float[] dOut,
-            int dOutOff,
             float[] dIn,
-            int dInOff,
-            float[] scratch,
-            int scrOff,
-            float[] grad,
-            int gradOff) {
-        if (relu) {
-            for (int j = 0; j < outSize; j++) {
-                if (out[outOff + j] <= 0f) {
-                    dOut[dOutOff + j] = 0f;
-                }
-            }
+            float[] cols,
+            int n,
+            float[] grad) {
+        act.backward(out, 0, dOut, 0, n * outSize);
+        if (hasBias) {
+            sumRows(dOut, n * p, outC, grad, offset + k * outC);
         }
-        int gb = gradOff + wt.length;
-        for (int pp = 0; pp < p; pp++) {
-            int o = dOutOff + pp * outC;
-            for (int j = 0; j < outC; j++) {
-                grad[gb + j] += dOut[o + j];
-            }
-        }
-        // dWt[k][oc] += cols[p][k] * dOut[p][oc], A = cols transposed
-        Gemm.INSTANCE.gemm(k, outC, p, scratch, scrOff, 1, k, dOut, dOutOff, outC, grad, gradOff, outC);
+        // dWt[k][oc] += cols[np][k]^T * dOut[np][oc]
+        Gemm.INSTANCE.gemm(k, outC, n * p, cols, 0, 1, k, dOut, 0, outC, grad, offset, outC);
         if (dIn != null) {
-            // dCols[p][k] = dOut[p][oc] * w[oc][k], then scattered back onto the input
-            float[] dcols = DCOLS.get();
-            if (dcols.length < p * k) {
-                dcols = new float[p * k];
-                DCOLS.set(dcols);
-            }
-            Arrays.fill(dcols, 0, p * k, 0f);
-            Gemm.INSTANCE.gemm(p, k, outC, dOut, dOutOff, outC, 1, w, 0, k, dcols, 0, k);
-            Arrays.fill(dIn, dInOff, dInOff + inSize, 0f);
-            for (int pp = 0; pp < p; pp++) {
-                col2imAdd(dcols, pp * k, pp, dIn, dInOff);
+            // dCols[np][k] = dOut[np][oc] * w[oc][k], into the columns (no longer needed), then back onto the input
+            Arrays.fill(cols, 0, n * p * k, 0f);
+            Gemm.INSTANCE.gemm(n * p, k, outC, dOut, 0, outC, 1, w, 0, k, cols, 0, k);
+            Arrays.fill(dIn, 0, n * inSize, 0f);
+            for (int i = 0; i < n; i++) {
+                col2imAdd(cols, i * p * k, dIn, i * inSize);
             }
         }
     }
 
-    private static final ThreadLocal<float[]> DCOLS = ThreadLocal.withInitial(() -> new float[0]);
-
-    /** Adds one output position's column gradient back onto the input positions it was read from. */
-    private void col2imAdd(float[] dcol, int dcolOff, int pp, float[] dIn, int dInOff) {
-        int oy = pp / outW;
-        int ox = pp % outW;
-        int c = 0;
-        for (int ky = 0; ky < kh; ky++) {
-            int iy = oy + ky - padTop;
-            for (int kx = 0; kx < kw; kx++, c += inC) {
-                int ix = ox + kx - padLeft;
-                if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) {
-                    continue;
-                }
-                int dst = dInOff + (iy * inW + ix) * inC;
-                for (int ch = 0; ch < inC; ch++) {
-                    dIn[dst + ch] += dcol[dcolOff + c + ch];
+    /** Adds each output position's column gradient back onto the input positions it was read from. */
+    private void col2imAdd(float[] dcols, int dcolOff, float[] dIn, int dInOff) {
+        int c = dcolOff;
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    int iy = oy * sh + ky * dh - padTop;
+                    for (int kx = 0; kx < kw; kx++, c += inC) {
+                        int ix = ox * sw + kx * dw - padLeft;
+                        if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) {
+                            continue;
+                        }
+                        int dst = dInOff + (iy * inW + ix) * inC;
+                        for (int ch = 0; ch < inC; ch++) {
+                            dIn[dst + ch] += dcols[c + ch];
+                        }
+                    }
                 }
             }
         }

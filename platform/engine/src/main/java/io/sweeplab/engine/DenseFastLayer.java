@@ -1,78 +1,69 @@
 package io.sweeplab.engine;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * A fully connected layer with bias and optional ReLU; {@code w[d][u]} for the forward product and the weight
- * gradient, its transpose {@code wt[u][d]} for the input gradient.
+ * A fully connected layer with optional bias and an activation: {@code out[n][u] = in[n][d] * w[d][u] + b}, one GEMM
+ * over the slice; a transposed copy {@code wt[u][d]} serves the input gradient. The output layer is one of these
+ * with the identity (the engine applies softmax and cross-entropy).
  */
-final class DenseFastLayer extends WeightedLayer {
+final class DenseFastLayer extends FastLayer {
 
-    final boolean relu;
-    final float[] w;
-    final float[] wt;
-    final float[] b;
+    final boolean hasBias;
+    final Act act;
+    private final float[] wt;
 
-    DenseFastLayer(int in, int out, boolean relu) {
-        super(in, out, in * out, out);
-        this.relu = relu;
-        this.w = weights;
+    DenseFastLayer(int in, int out, boolean hasBias, Act act) {
+        super(in, out);
+        this.hasBias = hasBias;
+        this.act = act;
         this.wt = new float[out * in];
-        this.b = bias;
     }
 
     @Override
-    void paramsChanged() {
+    List<Block> blocks() {
+        int wn = inSize * outSize;
+        return hasBias ? List.of(new Block("W", 0, wn), new Block("b", wn, outSize)) : List.of(new Block("W", 0, wn));
+    }
+
+    @Override
+    void paramsChanged(float[] params) {
         for (int d = 0; d < inSize; d++) {
+            int src = offset + d * outSize;
             for (int u = 0; u < outSize; u++) {
-                wt[u * inSize + d] = w[d * outSize + u];
+                wt[u * inSize + d] = params[src + u];
             }
         }
     }
 
     @Override
-    void forward(float[] in, int inOff, float[] out, int outOff, float[] scratch, int scrOff) {
-        System.arraycopy(b, 0, out, outOff, outSize);
-        Gemm.INSTANCE.gemm(1, outSize, inSize, in, inOff, inSize, 1, w, 0, outSize, out, outOff, outSize);
-        if (relu) {
-            for (int j = outOff; j < outOff + outSize; j++) {
-                if (out[j] < 0f) {
-                    out[j] = 0f;
-                }
-            }
-        }
+    void forward(Pass pass, float[] params, float[] in, float[] out, float[] scratch, int n) {
+        fillRows(out, n, hasBias ? params : null, offset + inSize * outSize, outSize);
+        Gemm.INSTANCE.gemm(n, outSize, inSize, in, 0, inSize, 1, params, offset, outSize, out, 0, outSize);
+        act.apply(out, 0, n * outSize);
     }
 
     @Override
     void backward(
+            Pass pass,
+            float[] params,
             float[] in,
-            int inOff,
             float[] out,
-            int outOff,
             float[] dOut,
-            int dOutOff,
             float[] dIn,
-            int dInOff,
             float[] scratch,
-            int scrOff,
-            float[] grad,
-            int gradOff) {
-        if (relu) {
-            for (int j = 0; j < outSize; j++) {
-                if (out[outOff + j] <= 0f) {
-                    dOut[dOutOff + j] = 0f;
-                }
-            }
+            int n,
+            float[] grad) {
+        act.backward(out, 0, dOut, 0, n * outSize);
+        if (hasBias) {
+            sumRows(dOut, n, outSize, grad, offset + inSize * outSize);
         }
-        int gb = gradOff + w.length;
-        for (int j = 0; j < outSize; j++) {
-            grad[gb + j] += dOut[dOutOff + j];
-        }
-        // dW[d][u] += in[d] * dOut[u]: an outer product
-        Gemm.INSTANCE.gemm(inSize, outSize, 1, in, inOff, 1, 1, dOut, dOutOff, outSize, grad, gradOff, outSize);
+        // dW[d][u] += in[n][d]^T * dOut[n][u]
+        Gemm.INSTANCE.gemm(inSize, outSize, n, in, 0, 1, inSize, dOut, 0, outSize, grad, offset, outSize);
         if (dIn != null) {
-            Arrays.fill(dIn, dInOff, dInOff + inSize, 0f);
-            Gemm.INSTANCE.gemm(1, inSize, outSize, dOut, dOutOff, outSize, 1, wt, 0, inSize, dIn, dInOff, inSize);
+            Arrays.fill(dIn, 0, n * inSize, 0f);
+            Gemm.INSTANCE.gemm(n, inSize, outSize, dOut, 0, outSize, 1, wt, 0, inSize, dIn, 0, inSize);
         }
     }
 }

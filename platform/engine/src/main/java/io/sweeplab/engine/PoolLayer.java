@@ -2,56 +2,125 @@ package io.sweeplab.engine;
 
 import java.util.Arrays;
 
-/** Max pooling with a square window equal to its stride, no padding (Keras' MaxPooling2D), channels-last. */
+/**
+ * Max or average pooling with any window, stride and padding, channels-last. Max pooling ignores padded cells;
+ * average pooling divides by the window's cells inside the input, or by the whole window when DL4J's
+ * {@code avgPoolIncludePadInDivisor} is on.
+ */
 final class PoolLayer extends FastLayer {
 
-    final int inH;
-    final int inW;
+    final ConvLayer.Geometry g;
     final int c;
-    final int size;
-    final int outH;
-    final int outW;
+    final boolean max;
+    final boolean padInDivisor;
 
-    PoolLayer(int inH, int inW, int c, int size) {
-        super(inH * inW * c, (inH / size) * (inW / size) * c);
-        this.inH = inH;
-        this.inW = inW;
+    PoolLayer(ConvLayer.Geometry g, int c, boolean max, boolean padInDivisor) {
+        super(g.inH() * g.inW() * c, g.outH() * g.outW() * c);
+        this.g = g;
         this.c = c;
-        this.size = size;
-        this.outH = inH / size;
-        this.outW = inW / size;
+        this.max = max;
+        this.padInDivisor = padInDivisor;
     }
 
     @Override
     int scratchSize() {
-        return outSize; // the input index of each maximum, as a float
+        return max ? outSize : 0; // the input index of each maximum, as a float
     }
 
     @Override
-    void forward(float[] in, int inOff, float[] out, int outOff, float[] scratch, int scrOff) {
-        for (int oy = 0; oy < outH; oy++) {
-            for (int ox = 0; ox < outW; ox++) {
-                int o = outOff + (oy * outW + ox) * c;
-                int s = scrOff + (oy * outW + ox) * c;
-                int first = ((oy * size) * inW + ox * size) * c;
-                for (int ch = 0; ch < c; ch++) {
-                    out[o + ch] = in[inOff + first + ch];
-                    scratch[s + ch] = first + ch;
-                }
-                for (int dy = 0; dy < size; dy++) {
-                    for (int dx = 0; dx < size; dx++) {
-                        if (dy == 0 && dx == 0) {
+    void forward(Pass pass, float[] params, float[] in, float[] out, float[] scratch, int n) {
+        for (int i = 0; i < n; i++) {
+            if (max) {
+                maxImage(in, i * inSize, out, i * outSize, scratch, i * outSize);
+            } else {
+                avgImage(in, i * inSize, out, i * outSize);
+            }
+        }
+    }
+
+    private void maxImage(float[] in, int inOff, float[] out, int outOff, float[] arg, int argOff) {
+        for (int oy = 0; oy < g.outH(); oy++) {
+            for (int ox = 0; ox < g.outW(); ox++) {
+                int o = outOff + (oy * g.outW() + ox) * c;
+                int a = argOff + (oy * g.outW() + ox) * c;
+                boolean first = true;
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    int iy = oy * g.sh() + ky * g.dh() - g.padTop();
+                    if (iy < 0 || iy >= g.inH()) {
+                        continue;
+                    }
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                        int ix = ox * g.sw() + kx * g.dw() - g.padLeft();
+                        if (ix < 0 || ix >= g.inW()) {
                             continue;
                         }
-                        int at = ((oy * size + dy) * inW + ox * size + dx) * c;
+                        int at = (iy * g.inW() + ix) * c;
+                        if (first) {
+                            System.arraycopy(in, inOff + at, out, o, c);
+                            for (int ch = 0; ch < c; ch++) {
+                                arg[a + ch] = at + ch;
+                            }
+                            first = false;
+                            continue;
+                        }
                         for (int ch = 0; ch < c; ch++) {
                             float v = in[inOff + at + ch];
                             if (v > out[o + ch]) {
                                 out[o + ch] = v;
-                                scratch[s + ch] = at + ch;
+                                arg[a + ch] = at + ch;
                             }
                         }
                     }
+                }
+                if (first) { // a window entirely in the padding
+                    Arrays.fill(out, o, o + c, 0f);
+                    Arrays.fill(arg, a, a + c, -1f);
+                }
+            }
+        }
+    }
+
+    private int cells(int oy, int ox) {
+        if (padInDivisor) {
+            return g.kh() * g.kw();
+        }
+        int count = 0;
+        for (int ky = 0; ky < g.kh(); ky++) {
+            int iy = oy * g.sh() + ky * g.dh() - g.padTop();
+            for (int kx = 0; kx < g.kw(); kx++) {
+                int ix = ox * g.sw() + kx * g.dw() - g.padLeft();
+                if (iy >= 0 && iy < g.inH() && ix >= 0 && ix < g.inW()) {
+                    count++;
+                }
+            }
+        }
+        return Math.max(1, count);
+    }
+
+    private void avgImage(float[] in, int inOff, float[] out, int outOff) {
+        for (int oy = 0; oy < g.outH(); oy++) {
+            for (int ox = 0; ox < g.outW(); ox++) {
+                int o = outOff + (oy * g.outW() + ox) * c;
+                Arrays.fill(out, o, o + c, 0f);
+                for (int ky = 0; ky < g.kh(); ky++) {
+                    int iy = oy * g.sh() + ky * g.dh() - g.padTop();
+                    if (iy < 0 || iy >= g.inH()) {
+                        continue;
+                    }
+                    for (int kx = 0; kx < g.kw(); kx++) {
+                        int ix = ox * g.sw() + kx * g.dw() - g.padLeft();
+                        if (ix < 0 || ix >= g.inW()) {
+                            continue;
+                        }
+                        int at = inOff + (iy * g.inW() + ix) * c;
+                        for (int ch = 0; ch < c; ch++) {
+                            out[o + ch] += in[at + ch];
+                        }
+                    }
+                }
+                float inv = 1f / cells(oy, ox);
+                for (int ch = 0; ch < c; ch++) {
+                    out[o + ch] *= inv;
                 }
             }
         }
@@ -59,24 +128,53 @@ final class PoolLayer extends FastLayer {
 
     @Override
     void backward(
+            Pass pass,
+            float[] params,
             float[] in,
-            int inOff,
             float[] out,
-            int outOff,
             float[] dOut,
-            int dOutOff,
             float[] dIn,
-            int dInOff,
             float[] scratch,
-            int scrOff,
-            float[] grad,
-            int gradOff) {
+            int n,
+            float[] grad) {
         if (dIn == null) {
             return;
         }
-        Arrays.fill(dIn, dInOff, dInOff + inSize, 0f);
-        for (int i = 0; i < outSize; i++) {
-            dIn[dInOff + (int) scratch[scrOff + i]] += dOut[dOutOff + i];
+        Arrays.fill(dIn, 0, n * inSize, 0f);
+        for (int i = 0; i < n; i++) {
+            int io = i * inSize;
+            int oo = i * outSize;
+            if (max) {
+                for (int j = 0; j < outSize; j++) {
+                    int at = (int) scratch[oo + j];
+                    if (at >= 0) {
+                        dIn[io + at] += dOut[oo + j];
+                    }
+                }
+                continue;
+            }
+            for (int oy = 0; oy < g.outH(); oy++) {
+                for (int ox = 0; ox < g.outW(); ox++) {
+                    int o = oo + (oy * g.outW() + ox) * c;
+                    float inv = 1f / cells(oy, ox);
+                    for (int ky = 0; ky < g.kh(); ky++) {
+                        int iy = oy * g.sh() + ky * g.dh() - g.padTop();
+                        if (iy < 0 || iy >= g.inH()) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < g.kw(); kx++) {
+                            int ix = ox * g.sw() + kx * g.dw() - g.padLeft();
+                            if (ix < 0 || ix >= g.inW()) {
+                                continue;
+                            }
+                            int at = io + (iy * g.inW() + ix) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                dIn[at + ch] += dOut[o + ch] * inv;
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,35 +150,5 @@ class FastNetTest {
                         other.params().dup().data().asFloat(),
                         net.params().dup().data().asFloat()))
                 .isZero();
-    }
-
-    @Test
-    void refuses_what_it_does_not_compute_exactly() {
-        MultiLayerConfiguration withDropout = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
-                .updater(new org.nd4j.linalg.learning.config.Adam(1e-3))
-                .list()
-                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder()
-                        .nOut(8)
-                        .dropOut(0.5)
-                        .build())
-                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder()
-                        .nOut(10)
-                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
-                        .build())
-                .setInputType(INPUT)
-                .build();
-        assertThat(FastNet.unsupported(withDropout, INPUT))
-                .hasValueSatisfying(r -> assertThat(r).contains("dropout"));
-        MultiLayerConfiguration sgd = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
-                .updater(new org.nd4j.linalg.learning.config.Sgd(0.1))
-                .list()
-                .layer(new DropoutLayer(0.5))
-                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder()
-                        .nOut(10)
-                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
-                        .build())
-                .setInputType(INPUT)
-                .build();
-        assertThat(FastNet.unsupported(sgd, INPUT)).isPresent();
     }
 }

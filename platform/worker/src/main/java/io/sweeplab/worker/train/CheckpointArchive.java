@@ -90,7 +90,7 @@ public final class CheckpointArchive {
     }
 
     /** A checked checkpoint: its configuration, parameters and optimiser state ({@code null} where absent). */
-    record Contents(MultiLayerConfiguration conf, byte[] coefficients, byte[] updater, FastNet.AdamState adam) {
+    record Contents(MultiLayerConfiguration conf, byte[] coefficients, byte[] updater, FastNet.OptimizerState adam) {
 
         /** The network with its parameters, and DL4J's updater state where the checkpoint has it. */
         MultiLayerNetwork network() throws IOException {
@@ -124,7 +124,7 @@ public final class CheckpointArchive {
         long params = 0;
         byte[] coefficients = null;
         byte[] updater = null;
-        FastNet.AdamState adam = null;
+        FastNet.OptimizerState adam = null;
         Set<String> seen = new HashSet<>();
         long total = 0;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
@@ -150,7 +150,7 @@ public final class CheckpointArchive {
                     }
                     case COEFFICIENTS -> coefficients = array(entry, params, params, params, keep);
                     case UPDATER -> updater = array(entry, params, 1, UPDATER_VALUES_PER_PARAMETER * params, keep);
-                    default -> adam = adam(entry, params, keep);
+                    default -> adam = adam(entry, params - runningStatistics(conf), keep);
                 }
                 total += entry.count;
             }
@@ -169,7 +169,7 @@ public final class CheckpointArchive {
     }
 
     /** Writes a checkpoint {@link #read} reads back (and DL4J's {@code ModelSerializer} too). */
-    static void write(Path file, MultiLayerNetwork net, boolean withUpdater, FastNet.AdamState adam)
+    static void write(Path file, MultiLayerNetwork net, boolean withUpdater, FastNet.OptimizerState adam)
             throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
             DataOutputStream out = new DataOutputStream(zip);
@@ -213,6 +213,17 @@ public final class CheckpointArchive {
             throw new InvalidCheckpointException(CONFIGURATION + " is not a DL4J MultiLayerConfiguration: "
                     + firstLine(String.valueOf(e.getMessage())));
         }
+    }
+
+    /** Batch normalisation's running mean and variance: parameters to DL4J, but no optimiser's business. */
+    private static long runningStatistics(MultiLayerConfiguration conf) {
+        long n = 0;
+        for (NeuralNetConfiguration layer : conf.getConfs()) {
+            if (layer.getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization bn) {
+                n += 2 * bn.getNOut();
+            }
+        }
+        return n;
     }
 
     private static long parameterCount(MultiLayerConfiguration conf) throws InvalidCheckpointException {
@@ -277,7 +288,7 @@ public final class CheckpointArchive {
         return bytes;
     }
 
-    private static FastNet.AdamState adam(Bounded entry, long params, boolean keep) throws IOException {
+    private static FastNet.OptimizerState adam(Bounded entry, long params, boolean keep) throws IOException {
         DataInputStream in = new DataInputStream(entry);
         if (in.readInt() != ADAM_MAGIC) {
             throw new InvalidCheckpointException(ADAM_ENTRY + " is not Sweeplab's Adam state (wrong magic number)");
@@ -291,7 +302,7 @@ public final class CheckpointArchive {
         int n = in.readInt();
         if (step < 0 || n != params) {
             throw new InvalidCheckpointException(ADAM_ENTRY + " holds the state of " + n + " parameters at step " + step
-                    + ", but the network has " + params + " parameters");
+                    + ", but the network has " + params + " trainable parameters");
         }
         float[] m = keep ? readFloats(in, n) : null;
         float[] v = keep ? readFloats(in, n) : null;
@@ -301,7 +312,7 @@ public final class CheckpointArchive {
         if (in.read() != -1) {
             throw new InvalidCheckpointException(ADAM_ENTRY + " has bytes after the state of " + n + " parameters");
         }
-        return keep ? new FastNet.AdamState(m, v, step) : null;
+        return keep ? new FastNet.OptimizerState(m, v, step) : null;
     }
 
     private static float[] readFloats(DataInputStream in, int n) throws IOException {

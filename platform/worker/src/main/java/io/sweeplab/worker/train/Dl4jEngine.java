@@ -31,7 +31,7 @@ final class Dl4jEngine implements Engine {
         public Engine open(
                 MultiLayerNetwork net,
                 InputType input,
-                FastNet.AdamState adam,
+                FastNet.OptimizerState adam,
                 int threads,
                 int batch,
                 String description) {

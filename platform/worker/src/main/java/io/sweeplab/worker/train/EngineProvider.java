@@ -35,5 +35,10 @@ interface EngineProvider {
      * @param description what the run records (the engine and those passed over)
      */
     Engine open(
-            MultiLayerNetwork net, InputType input, FastNet.AdamState adam, int threads, int batch, String description);
+            MultiLayerNetwork net,
+            InputType input,
+            FastNet.OptimizerState adam,
+            int threads,
+            int batch,
+            String description);
 }

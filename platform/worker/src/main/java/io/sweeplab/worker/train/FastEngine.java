@@ -46,11 +46,11 @@ final class FastEngine implements Engine {
         public Engine open(
                 MultiLayerNetwork net,
                 InputType input,
-                FastNet.AdamState adam,
+                FastNet.OptimizerState adam,
                 int threads,
                 int batch,
                 String description) {
-            FastNet fast = FastNet.fromDl4j(net, input, threads, Math.max(batch, EVAL_BATCH));
+            FastNet fast = FastNet.fromDl4j(net, input, threads, batch);
             if (adam != null) {
                 fast.restore(adam);
             }
@@ -92,7 +92,7 @@ final class FastEngine implements Engine {
 
     @Override
     public void save(Path file) throws IOException {
-        CheckpointArchive.write(file, network(), false, fast.adamState());
+        CheckpointArchive.write(file, network(), false, fast.optimizerState());
     }
 
     @Override

@@ -153,11 +153,35 @@ class ContractsTest {
         assertThat(r.engine()).isEqualTo("fast");
         assertThat(r.reason()).contains("fast engine, which runs every layer");
         assertThat(r.parameters()).isEqualTo(784 * 16 + 16 + 16 * 10 + 10);
-        // RGB images: the fast engine passes it over, and says why
+        // RGB images run on the fast engine too
         InProcessTrainer.Report rgb = InProcessTrainer.train(
                 net, net.params().validate(Map.of()).params(), new BuildContext(8, 8, 3, 10, 1e-3, 1), 1, 4);
-        assertThat(rgb.engine()).isEqualTo("dl4j");
-        assertThat(rgb.reason()).contains("passes it over", "single-channel");
+        assertThat(rgb.engine()).isEqualTo("fast");
+        // a layer it does not have: the fast engine passes it over, and says which
+        Net lrn = new Net("lrn", 0) {
+            @Override
+            public ModelConfiguration build(Params p, BuildContext ctx) {
+                return ModelConfiguration.of(new NeuralNetConfiguration.Builder()
+                        .seed(ctx.seed())
+                        .updater(new Adam(ctx.learningRate()))
+                        .list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3)
+                                .nOut(4)
+                                .activation(Activation.RELU)
+                                .build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.LocalResponseNormalization.Builder().build())
+                        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(ctx.numClasses())
+                                .activation(Activation.SOFTMAX)
+                                .build())
+                        .setInputType(InputType.convolutionalFlat(ctx.height(), ctx.width(), ctx.channels()))
+                        .build());
+            }
+        };
+        InProcessTrainer.Report passed = InProcessTrainer.train(
+                lrn, lrn.params().validate(Map.of()).params(), new BuildContext(8, 8, 1, 10, 1e-3, 1), 1, 4);
+        assertThat(passed.engine()).isEqualTo("dl4j");
+        assertThat(passed.reason()).contains("passes it over", "layer 1 (LocalResponseNormalization)");
         assertThat(r.losses()).hasSize(2);
         assertThat(r.finite()).isTrue();
     }
