@@ -26,13 +26,7 @@ record Act(Kind kind, float alpha) {
     void apply(float[] y, int from, int to) {
         switch (kind) {
             case IDENTITY -> {}
-            case RELU -> {
-                for (int i = from; i < to; i++) {
-                    if (y[i] < 0f) {
-                        y[i] = 0f;
-                    }
-                }
-            }
+            case RELU -> Gemm.INSTANCE.relu(y, from, to);
             case LEAKY_RELU -> {
                 for (int i = from; i < to; i++) {
                     if (y[i] < 0f) {
@@ -64,13 +58,7 @@ record Act(Kind kind, float alpha) {
     void backward(float[] y, int yOff, float[] dy, int dyOff, int len) {
         switch (kind) {
             case IDENTITY -> {}
-            case RELU -> {
-                for (int i = 0; i < len; i++) {
-                    if (y[yOff + i] <= 0f) {
-                        dy[dyOff + i] = 0f;
-                    }
-                }
-            }
+            case RELU -> Gemm.INSTANCE.reluMask(y, yOff, dy, dyOff, len);
             case LEAKY_RELU -> {
                 for (int i = 0; i < len; i++) {
                     if (y[yOff + i] < 0f) {

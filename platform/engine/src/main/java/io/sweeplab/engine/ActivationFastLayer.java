@@ -4,6 +4,8 @@ package io.sweeplab.engine;
 final class ActivationFastLayer extends FastLayer {
 
     final Act act;
+    /** The next layer (max pooling) applies this layer's ReLU mask in its own backward step. */
+    boolean reluMaskedByNext;
 
     ActivationFastLayer(int size, Act act) {
         super(size, size);
@@ -29,7 +31,9 @@ final class ActivationFastLayer extends FastLayer {
             float[] grad) {
         if (dIn != null) {
             System.arraycopy(dOut, 0, dIn, 0, n * inSize);
-            act.backward(out, 0, dIn, 0, n * inSize);
+            if (!(reluMaskedByNext && act.kind() == Act.Kind.RELU)) {
+                act.backward(out, 0, dIn, 0, n * inSize);
+            }
         }
     }
 }

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * 2D convolution with any stride, dilation and padding, optional bias and an activation, input and output
- * channels-last. The kernel is kept as {@code wt[k][oc]} with {@code k = (ky * kw + kx) * inC + c}, so the forward
- * product over the slice is one GEMM {@code out[n*p][oc] = cols[n*p][k] * wt[k][oc]}, as is the weight gradient;
- * {@code w[oc][k]} (a transposed copy) serves the input gradient.
+ * channels-last. The kernel is kept as {@code wt[k][oc]} with {@code k = (ky * kw + kx) * inC + c}, followed by the
+ * bias as one more row; the im2col columns end with a 1 when there is a bias. So the forward product over the slice
+ * is one GEMM {@code out[n*p][oc] = cols[n*p][k+1] * wt[k+1][oc]} with the bias and the ReLU in its epilogue, and
+ * the weight and bias gradient are one more; {@code w[oc][k]} (a transposed copy) serves the input gradient.
  */
 final class ConvLayer extends FastLayer {
 
@@ -28,7 +29,13 @@ final class ConvLayer extends FastLayer {
     final boolean hasBias;
     final Act act;
     final int k;
+    /** Columns per output position: the kernel's {@link #k}, and a 1 for the bias. */
+    final int kc;
+
     final int p;
+    /** The next layer (max pooling) applies this layer's ReLU mask in its own backward step. */
+    boolean reluMaskedByNext;
+
     private final float[] w;
 
     ConvLayer(Geometry g, int inC, int outC, boolean hasBias, Act act) {
@@ -50,6 +57,7 @@ final class ConvLayer extends FastLayer {
         this.hasBias = hasBias;
         this.act = act;
         this.k = kh * kw * inC;
+        this.kc = k + (hasBias ? 1 : 0);
         this.p = outH * outW;
         this.w = new float[outC * k];
     }
@@ -99,7 +107,7 @@ final class ConvLayer extends FastLayer {
 
     @Override
     int scratchSize() {
-        return p * k; // the im2col columns, kept for the weight gradient, then reused for the column gradient
+        return p * kc; // the im2col columns, kept for the weight gradient, then reused for the column gradient
     }
 
     @Override
@@ -115,11 +123,27 @@ final class ConvLayer extends FastLayer {
     @Override
     void forward(Pass pass, float[] params, float[] in, float[] out, float[] cols, int n) {
         for (int i = 0; i < n; i++) {
-            im2col(in, i * inSize, cols, i * p * k);
+            im2col(in, i * inSize, cols, i * p * kc);
         }
-        fillRows(out, n * p, hasBias ? params : null, offset + k * outC, outC);
-        Gemm.INSTANCE.gemm(n * p, outC, k, cols, 0, k, 1, params, offset, outC, out, 0, outC);
-        act.apply(out, 0, n * outSize);
+        boolean relu = act.kind() == Act.Kind.RELU;
+        Gemm.INSTANCE.gemm(
+                n * p,
+                outC,
+                kc,
+                cols,
+                0,
+                kc,
+                1,
+                params,
+                offset,
+                outC,
+                out,
+                0,
+                outC,
+                relu ? Gemm.Mode.STORE_RELU : Gemm.Mode.STORE);
+        if (!relu) {
+            act.apply(out, 0, n * outSize);
+        }
     }
 
     private void im2col(float[] in, int inOff, float[] cols, int colOff) {
@@ -147,6 +171,9 @@ final class ConvLayer extends FastLayer {
                     }
                     c += rowLen;
                 }
+                if (hasBias) {
+                    cols[c++] = 1f;
+                }
             }
         }
     }
@@ -162,16 +189,14 @@ final class ConvLayer extends FastLayer {
             float[] cols,
             int n,
             float[] grad) {
-        act.backward(out, 0, dOut, 0, n * outSize);
-        if (hasBias) {
-            sumRows(dOut, n * p, outC, grad, offset + k * outC);
+        if (!(reluMaskedByNext && act.kind() == Act.Kind.RELU)) {
+            act.backward(out, 0, dOut, 0, n * outSize);
         }
-        // dWt[k][oc] += cols[np][k]^T * dOut[np][oc]
-        Gemm.INSTANCE.gemm(k, outC, n * p, cols, 0, 1, k, dOut, 0, outC, grad, offset, outC);
+        // dWt[k+1][oc] += cols[np][k+1]^T * dOut[np][oc]: the kernel's gradient and, in its last row, the bias's
+        Gemm.INSTANCE.gemm(kc, outC, n * p, cols, 0, 1, kc, dOut, 0, outC, grad, offset, outC);
         if (dIn != null) {
             // dCols[np][k] = dOut[np][oc] * w[oc][k], into the columns (no longer needed), then back onto the input
-            Arrays.fill(cols, 0, n * p * k, 0f);
-            Gemm.INSTANCE.gemm(n * p, k, outC, dOut, 0, outC, 1, w, 0, k, cols, 0, k);
+            Gemm.INSTANCE.gemm(n * p, k, outC, dOut, 0, outC, 1, w, 0, k, cols, 0, k, Gemm.Mode.STORE);
             Arrays.fill(dIn, 0, n * inSize, 0f);
             for (int i = 0; i < n; i++) {
                 col2imAdd(cols, i * p * k, dIn, i * inSize);
@@ -184,8 +209,19 @@ final class ConvLayer extends FastLayer {
         int c = dcolOff;
         for (int oy = 0; oy < outH; oy++) {
             for (int ox = 0; ox < outW; ox++) {
+                int ix0 = ox * sw - padLeft;
+                boolean rowsInside = dw == 1 && ix0 >= 0 && ix0 + kw <= inW;
                 for (int ky = 0; ky < kh; ky++) {
                     int iy = oy * sh + ky * dh - padTop;
+                    if (rowsInside && iy >= 0 && iy < inH) { // the kernel's row lies inside: one contiguous run
+                        int dst = dInOff + (iy * inW + ix0) * inC;
+                        int len = kw * inC;
+                        for (int q = 0; q < len; q++) {
+                            dIn[dst + q] += dcols[c + q];
+                        }
+                        c += len;
+                        continue;
+                    }
                     for (int kx = 0; kx < kw; kx++, c += inC) {
                         int ix = ox * sw + kx * dw - padLeft;
                         if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) {

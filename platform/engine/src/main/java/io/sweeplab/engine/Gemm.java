@@ -3,15 +3,22 @@ package io.sweeplab.engine;
 import java.lang.System.Logger.Level;
 
 /**
- * {@code C[m x n] += A[m x t] * B[t x n]}, the product every layer of the fast engine reduces to. B and C are
- * row-major with leading dimensions {@code ldb} and {@code ldc}; A is addressed through a row and a column stride,
- * so that a transposed A costs nothing. Two implementations: explicit SIMD with fused multiply-adds through the
- * JDK's Vector API, register-blocked so the inner loop touches no memory but A and B, when the JVM runs with
- * {@code --add-modules jdk.incubator.vector}; plain loops the JIT vectorises otherwise.
+ * The kernels every layer of the fast engine reduces to: {@code C[m x n] (+)= A[m x t] * B[t x n]}, and the
+ * element-wise ReLU and its mask. B and C are row-major with leading dimensions {@code ldb} and {@code ldc}; A is
+ * addressed through a row and a column stride, so that a transposed A costs nothing. Two implementations: explicit
+ * SIMD with fused multiply-adds through the JDK's Vector API, register-blocked so the inner loop touches no memory
+ * but A and B, when the JVM runs with {@code --add-modules jdk.incubator.vector}; plain loops otherwise.
  */
 public abstract class Gemm {
 
     private static final System.Logger LOG = System.getLogger(Gemm.class.getName());
+
+    /** What a product does with C: adds to it, overwrites it, or overwrites it with the product's ReLU. */
+    public enum Mode {
+        ACCUMULATE,
+        STORE,
+        STORE_RELU
+    }
 
     /** The implementation in use. */
     public static final Gemm INSTANCE = choose();
@@ -20,6 +27,24 @@ public abstract class Gemm {
     public static final Gemm SCALAR = new Scalar();
 
     public abstract String name();
+
+    /** {@code C += A * B}. */
+    public final void gemm(
+            int m,
+            int n,
+            int t,
+            float[] a,
+            int aOff,
+            int aRs,
+            int aCs,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
+        gemm(m, n, t, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc, Mode.ACCUMULATE);
+    }
 
     /**
      * @param aRs distance in {@code a} between consecutive rows of A
@@ -38,12 +63,79 @@ public abstract class Gemm {
             int ldb,
             float[] c,
             int cOff,
-            int ldc);
+            int ldc,
+            Mode mode);
+
+    /** {@code y = max(y, 0)} over [from, to). */
+    public void relu(float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = Math.max(y[i], 0f);
+        }
+    }
+
+    /** {@code dy[i] = 0} where {@code y[i] <= 0}: ReLU's backward step, from its output. */
+    public void reluMask(float[] y, int yOff, float[] dy, int dyOff, int len) {
+        for (int i = 0; i < len; i++) {
+            dy[dyOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+        }
+    }
+
+    /**
+     * Max pooling of one window that lies inside the input: {@code out[o + ch]} the maximum over the window's cells
+     * of {@code in[at + ch]}, {@code arg[o + ch]} the input index (relative to {@code base}) of the first maximum.
+     *
+     * @param at the window's first cell in {@code in}
+     * @param rowStep from one row of the window to the next; {@code cellStep} from one cell of a row to the next
+     */
+    public void maxPoolWindow(
+            float[] in,
+            int base,
+            int at,
+            int rowStep,
+            int cellStep,
+            int kh,
+            int kw,
+            float[] out,
+            float[] arg,
+            int o,
+            int c) {
+        for (int ch = 0; ch < c; ch++) {
+            float m = in[at + ch];
+            int am = at + ch;
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++) {
+                    int i = at + ky * rowStep + kx * cellStep + ch;
+                    float v = in[i];
+                    if (v > m) {
+                        m = v;
+                        am = i;
+                    }
+                }
+            }
+            out[o + ch] = m;
+            arg[o + ch] = am - base;
+        }
+    }
+
+    /**
+     * One Adam step over [from, to): the moments {@code m}, {@code v} move towards the gradient {@code g}, which
+     * becomes the update {@code alpha * m / (sqrt(v) + eps)}.
+     */
+    public void adam(float[] g, float[] m, float[] v, int from, int to, float b1, float b2, float alpha, float eps) {
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + (1 - b1) * gi;
+            float vi = b2 * v[i] + (1 - b2) * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            g[i] = alpha * mi / ((float) Math.sqrt(vi) + eps);
+        }
+    }
 
     private static Gemm choose() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                return (Gemm) Class.forName("io.sweeplab.engine.VectorGemm")
+                return (Gemm) Class.forName(Gemm.class.getPackageName() + ".VectorGemm")
                         .getDeclaredConstructor()
                         .newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
@@ -82,9 +174,13 @@ public abstract class Gemm {
                 int ldb,
                 float[] c,
                 int cOff,
-                int ldc) {
+                int ldc,
+                Mode mode) {
             for (int i = 0; i < m; i++) {
                 int ci = cOff + i * ldc;
+                if (mode != Mode.ACCUMULATE) {
+                    java.util.Arrays.fill(c, ci, ci + n, 0f);
+                }
                 int ai = aOff + i * aRs;
                 for (int k = 0; k < t; k++) {
                     float av = a[ai + k * aCs];
@@ -94,6 +190,9 @@ public abstract class Gemm {
                             c[ci + j] += av * b[bk + j];
                         }
                     }
+                }
+                if (mode == Mode.STORE_RELU) {
+                    relu(c, ci, ci + n);
                 }
             }
         }

@@ -137,6 +137,7 @@ final class Planner {
             }
             layer(l, at, i, i == n - 1);
         }
+        fuseReluIntoMaxPooling();
         int[][] orders = flattenOrders.toArray(int[][]::new);
         int[] dl4j = index.stream().mapToInt(Integer::intValue).toArray();
         int off = 0;
@@ -153,6 +154,26 @@ final class Planner {
                 orders,
                 optimizer(conf, off),
                 conf.getConf(0).getSeed());
+    }
+
+    /**
+     * A ReLU followed by max pooling: the pooling's backward step sends each window's gradient to its maximum only
+     * where that maximum is positive, which is the ReLU's mask there (everywhere else the gradient is 0 anyway), so
+     * the ReLU's own pass over its whole output is skipped.
+     */
+    private void fuseReluIntoMaxPooling() {
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            if (!(layers.get(i + 1) instanceof PoolLayer pool) || !pool.max) {
+                continue;
+            }
+            if (layers.get(i) instanceof ConvLayer conv && conv.act.kind() == Act.Kind.RELU) {
+                conv.reluMaskedByNext = true;
+                pool.masksPreviousRelu = true;
+            } else if (layers.get(i) instanceof ActivationFastLayer a && a.act.kind() == Act.Kind.RELU) {
+                a.reluMaskedByNext = true;
+                pool.masksPreviousRelu = true;
+            }
+        }
     }
 
     private void add(FastLayer l, int dl4jIndex, int[] flattenOrder) {

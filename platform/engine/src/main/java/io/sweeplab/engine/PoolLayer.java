@@ -14,13 +14,21 @@ final class PoolLayer extends FastLayer {
     final boolean max;
     final boolean padInDivisor;
 
+    private final int effH;
+    private final int effW;
+
     PoolLayer(ConvLayer.Geometry g, int c, boolean max, boolean padInDivisor) {
         super(g.inH() * g.inW() * c, g.outH() * g.outW() * c);
+        this.effH = g.kh() + (g.kh() - 1) * (g.dh() - 1);
+        this.effW = g.kw() + (g.kw() - 1) * (g.dw() - 1);
         this.g = g;
         this.c = c;
         this.max = max;
         this.padInDivisor = padInDivisor;
     }
+
+    /** The previous layer's ReLU mask is applied here (its output is this layer's input): see ConvLayer. */
+    boolean masksPreviousRelu;
 
     @Override
     int scratchSize() {
@@ -43,6 +51,26 @@ final class PoolLayer extends FastLayer {
             for (int ox = 0; ox < g.outW(); ox++) {
                 int o = outOff + (oy * g.outW() + ox) * c;
                 int a = argOff + (oy * g.outW() + ox) * c;
+                int iy0 = oy * g.sh() - g.padTop();
+                int ix0 = ox * g.sw() - g.padLeft();
+                if (iy0 >= 0 && ix0 >= 0 && iy0 + effH <= g.inH() && ix0 + effW <= g.inW()) {
+                    Gemm.INSTANCE.maxPoolWindow(
+                            in,
+                            inOff,
+                            inOff + (iy0 * g.inW() + ix0) * c,
+                            g.dh() * g.inW() * c,
+                            g.dw() * c,
+                            g.kh(),
+                            g.kw(),
+                            out,
+                            arg,
+                            o,
+                            c);
+                    if (a != o) {
+                        System.arraycopy(arg, o, arg, a, c);
+                    }
+                    continue;
+                }
                 boolean first = true;
                 for (int ky = 0; ky < g.kh(); ky++) {
                     int iy = oy * g.sh() + ky * g.dh() - g.padTop();
@@ -65,10 +93,11 @@ final class PoolLayer extends FastLayer {
                         }
                         for (int ch = 0; ch < c; ch++) {
                             float v = in[inOff + at + ch];
-                            if (v > out[o + ch]) {
-                                out[o + ch] = v;
-                                arg[a + ch] = at + ch;
-                            }
+                            float m = out[o + ch];
+                            // the first maximum wins, as in DL4J; written without a branch
+                            boolean up = v > m;
+                            out[o + ch] = up ? v : m;
+                            arg[a + ch] = up ? at + ch : arg[a + ch];
                         }
                     }
                 }
@@ -147,7 +176,7 @@ final class PoolLayer extends FastLayer {
             if (max) {
                 for (int j = 0; j < outSize; j++) {
                     int at = (int) scratch[oo + j];
-                    if (at >= 0) {
+                    if (at >= 0 && (!masksPreviousRelu || out[oo + j] > 0f)) {
                         dIn[io + at] += dOut[oo + j];
                     }
                 }

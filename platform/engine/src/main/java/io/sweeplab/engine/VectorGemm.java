@@ -1,17 +1,21 @@
 package io.sweeplab.engine;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD {@link Gemm}: tiles of 4 rows by 2 vectors of C (16 or 8 floats each, by the CPU's widest vectors) are
- * accumulated in registers over the whole inner dimension with fused multiply-adds, each B load feeding 4 of them,
- * then added to C once. Loaded only when the JVM has the incubator module.
+ * The SIMD {@link Gemm}: tiles of R rows by 2 vectors of C (R = 8 with 512-bit vectors, whose 32 registers hold
+ * 16 accumulators, 4 with narrower ones) are accumulated in registers over the whole inner dimension with fused
+ * multiply-adds, each B load feeding R of them, then written to C once (added, stored, or stored through ReLU).
+ * Loaded only when the JVM has the incubator module.
  */
 final class VectorGemm extends Gemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final boolean WIDE = L >= 16;
 
     @Override
     public String name() {
@@ -32,46 +36,164 @@ final class VectorGemm extends Gemm {
             int ldb,
             float[] c,
             int cOff,
-            int ldc) {
+            int ldc,
+            Mode mode) {
+        boolean acc = mode == Mode.ACCUMULATE;
+        boolean relu = mode == Mode.STORE_RELU;
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
             int i = 0;
+            if (WIDE) {
+                for (; i + 8 <= m; i += 8) {
+                    tile8x2(t, a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, acc, relu);
+                }
+            }
             for (; i + 4 <= m; i += 4) {
-                tile4x2(t, a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+                tile4x2(t, a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, acc, relu);
             }
             for (; i < m; i++) {
-                tile1x2(t, a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j);
+                tile1x2(t, a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, acc, relu);
             }
         }
         for (; j + L <= n; j += L) {
             for (int i = 0; i < m; i++) {
-                tile1x1(t, a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j);
+                tile1x1(t, a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, acc, relu);
             }
         }
         if (j < n) {
-            SCALAR.gemm(m, n - j, t, a, aOff, aRs, aCs, b, bOff + j, ldb, c, cOff + j, ldc);
+            SCALAR.gemm(m, n - j, t, a, aOff, aRs, aCs, b, bOff + j, ldb, c, cOff + j, ldc, mode);
         }
     }
 
-    private static void tile4x2(
-            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
+    private static void tile8x2(
+            int t,
+            float[] a,
+            int a0,
+            int aRs,
+            int aCs,
+            float[] b,
+            int b0,
+            int ldb,
+            float[] c,
+            int c0,
+            int ldc,
+            boolean acc,
+            boolean relu) {
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0 + 0 * ldc) : FloatVector.zero(S);
+        FloatVector c01 = acc ? FloatVector.fromArray(S, c, c0 + 0 * ldc + L) : FloatVector.zero(S);
+        FloatVector c10 = acc ? FloatVector.fromArray(S, c, c0 + 1 * ldc) : FloatVector.zero(S);
+        FloatVector c11 = acc ? FloatVector.fromArray(S, c, c0 + 1 * ldc + L) : FloatVector.zero(S);
+        FloatVector c20 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S);
+        FloatVector c21 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc + L) : FloatVector.zero(S);
+        FloatVector c30 = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S);
+        FloatVector c31 = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc + L) : FloatVector.zero(S);
+        FloatVector c40 = acc ? FloatVector.fromArray(S, c, c0 + 4 * ldc) : FloatVector.zero(S);
+        FloatVector c41 = acc ? FloatVector.fromArray(S, c, c0 + 4 * ldc + L) : FloatVector.zero(S);
+        FloatVector c50 = acc ? FloatVector.fromArray(S, c, c0 + 5 * ldc) : FloatVector.zero(S);
+        FloatVector c51 = acc ? FloatVector.fromArray(S, c, c0 + 5 * ldc + L) : FloatVector.zero(S);
+        FloatVector c60 = acc ? FloatVector.fromArray(S, c, c0 + 6 * ldc) : FloatVector.zero(S);
+        FloatVector c61 = acc ? FloatVector.fromArray(S, c, c0 + 6 * ldc + L) : FloatVector.zero(S);
+        FloatVector c70 = acc ? FloatVector.fromArray(S, c, c0 + 7 * ldc) : FloatVector.zero(S);
+        FloatVector c71 = acc ? FloatVector.fromArray(S, c, c0 + 7 * ldc + L) : FloatVector.zero(S);
         int ai = a0;
         int bi = b0;
         for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
             FloatVector b0v = FloatVector.fromArray(S, b, bi);
             FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
-            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
             c00 = av.fma(b0v, c00);
             c01 = av.fma(b1v, c01);
-            av = FloatVector.broadcast(S, a[ai + aRs]);
+            av = FloatVector.broadcast(S, a[ai + 1 * aRs]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[ai + 2 * aRs]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[ai + 3 * aRs]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(S, a[ai + 4 * aRs]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(S, a[ai + 5 * aRs]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+            av = FloatVector.broadcast(S, a[ai + 6 * aRs]);
+            c60 = av.fma(b0v, c60);
+            c61 = av.fma(b1v, c61);
+            av = FloatVector.broadcast(S, a[ai + 7 * aRs]);
+            c70 = av.fma(b0v, c70);
+            c71 = av.fma(b1v, c71);
+        }
+        if (relu) {
+            c00 = c00.max(0f);
+            c01 = c01.max(0f);
+            c10 = c10.max(0f);
+            c11 = c11.max(0f);
+            c20 = c20.max(0f);
+            c21 = c21.max(0f);
+            c30 = c30.max(0f);
+            c31 = c31.max(0f);
+            c40 = c40.max(0f);
+            c41 = c41.max(0f);
+            c50 = c50.max(0f);
+            c51 = c51.max(0f);
+            c60 = c60.max(0f);
+            c61 = c61.max(0f);
+            c70 = c70.max(0f);
+            c71 = c71.max(0f);
+        }
+        c00.intoArray(c, c0 + 0 * ldc);
+        c01.intoArray(c, c0 + 0 * ldc + L);
+        c10.intoArray(c, c0 + 1 * ldc);
+        c11.intoArray(c, c0 + 1 * ldc + L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+        c40.intoArray(c, c0 + 4 * ldc);
+        c41.intoArray(c, c0 + 4 * ldc + L);
+        c50.intoArray(c, c0 + 5 * ldc);
+        c51.intoArray(c, c0 + 5 * ldc + L);
+        c60.intoArray(c, c0 + 6 * ldc);
+        c61.intoArray(c, c0 + 6 * ldc + L);
+        c70.intoArray(c, c0 + 7 * ldc);
+        c71.intoArray(c, c0 + 7 * ldc + L);
+    }
+
+    private static void tile4x2(
+            int t,
+            float[] a,
+            int a0,
+            int aRs,
+            int aCs,
+            float[] b,
+            int b0,
+            int ldb,
+            float[] c,
+            int c0,
+            int ldc,
+            boolean acc,
+            boolean relu) {
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0 + 0 * ldc) : FloatVector.zero(S);
+        FloatVector c01 = acc ? FloatVector.fromArray(S, c, c0 + 0 * ldc + L) : FloatVector.zero(S);
+        FloatVector c10 = acc ? FloatVector.fromArray(S, c, c0 + 1 * ldc) : FloatVector.zero(S);
+        FloatVector c11 = acc ? FloatVector.fromArray(S, c, c0 + 1 * ldc + L) : FloatVector.zero(S);
+        FloatVector c20 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S);
+        FloatVector c21 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc + L) : FloatVector.zero(S);
+        FloatVector c30 = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S);
+        FloatVector c31 = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc + L) : FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[ai + 1 * aRs]);
             c10 = av.fma(b0v, c10);
             c11 = av.fma(b1v, c11);
             av = FloatVector.broadcast(S, a[ai + 2 * aRs]);
@@ -81,43 +203,156 @@ final class VectorGemm extends Gemm {
             c30 = av.fma(b0v, c30);
             c31 = av.fma(b1v, c31);
         }
-        add(c, c0, c00, c01);
-        add(c, c0 + ldc, c10, c11);
-        add(c, c0 + 2 * ldc, c20, c21);
-        add(c, c0 + 3 * ldc, c30, c31);
+        if (relu) {
+            c00 = c00.max(0f);
+            c01 = c01.max(0f);
+            c10 = c10.max(0f);
+            c11 = c11.max(0f);
+            c20 = c20.max(0f);
+            c21 = c21.max(0f);
+            c30 = c30.max(0f);
+            c31 = c31.max(0f);
+        }
+        c00.intoArray(c, c0 + 0 * ldc);
+        c01.intoArray(c, c0 + 0 * ldc + L);
+        c10.intoArray(c, c0 + 1 * ldc);
+        c11.intoArray(c, c0 + 1 * ldc + L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
     }
 
-    private static void tile1x2(int t, float[] a, int a0, int aCs, float[] b, int b0, int ldb, float[] c, int c0) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
+    private static void tile1x2(
+            int t,
+            float[] a,
+            int a0,
+            int aCs,
+            float[] b,
+            int b0,
+            int ldb,
+            float[] c,
+            int c0,
+            boolean acc,
+            boolean relu) {
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
+        FloatVector c01 = acc ? FloatVector.fromArray(S, c, c0 + L) : FloatVector.zero(S);
         int ai = a0;
         int bi = b0;
         for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
-            float s = a[ai];
-            if (s != 0f) {
-                FloatVector av = FloatVector.broadcast(S, s);
-                c00 = av.fma(FloatVector.fromArray(S, b, bi), c00);
-                c01 = av.fma(FloatVector.fromArray(S, b, bi + L), c01);
-            }
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c00 = av.fma(FloatVector.fromArray(S, b, bi), c00);
+            c01 = av.fma(FloatVector.fromArray(S, b, bi + L), c01);
         }
-        add(c, c0, c00, c01);
+        if (relu) {
+            c00 = c00.max(0f);
+            c01 = c01.max(0f);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
     }
 
-    private static void tile1x1(int t, float[] a, int a0, int aCs, float[] b, int b0, int ldb, float[] c, int c0) {
-        FloatVector acc = FloatVector.zero(S);
+    private static void tile1x1(
+            int t,
+            float[] a,
+            int a0,
+            int aCs,
+            float[] b,
+            int b0,
+            int ldb,
+            float[] c,
+            int c0,
+            boolean acc,
+            boolean relu) {
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
         int ai = a0;
         int bi = b0;
         for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
-            float s = a[ai];
-            if (s != 0f) {
-                acc = FloatVector.broadcast(S, s).fma(FloatVector.fromArray(S, b, bi), acc);
-            }
+            c00 = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bi), c00);
         }
-        FloatVector.fromArray(S, c, c0).add(acc).intoArray(c, c0);
+        if (relu) {
+            c00 = c00.max(0f);
+        }
+        c00.intoArray(c, c0);
     }
 
-    private static void add(float[] c, int off, FloatVector v0, FloatVector v1) {
-        FloatVector.fromArray(S, c, off).add(v0).intoArray(c, off);
-        FloatVector.fromArray(S, c, off + L).add(v1).intoArray(c, off + L);
+    private static final FloatVector IOTA;
+
+    static {
+        float[] iota = new float[L];
+        for (int i = 0; i < L; i++) {
+            iota[i] = i;
+        }
+        IOTA = FloatVector.fromArray(S, iota, 0);
+    }
+
+    @Override
+    public void maxPoolWindow(
+            float[] in,
+            int base,
+            int at,
+            int rowStep,
+            int cellStep,
+            int kh,
+            int kw,
+            float[] out,
+            float[] arg,
+            int o,
+            int c) {
+        int ch = 0;
+        for (; ch + L <= c; ch += L) {
+            FloatVector m = FloatVector.fromArray(S, in, at + ch);
+            FloatVector am = IOTA.add((float) (at + ch - base));
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++) {
+                    int i = at + ky * rowStep + kx * cellStep + ch;
+                    FloatVector v = FloatVector.fromArray(S, in, i);
+                    VectorMask<Float> up = v.compare(VectorOperators.GT, m);
+                    m = m.blend(v, up);
+                    am = am.blend(IOTA.add((float) (i - base)), up);
+                }
+            }
+            m.intoArray(out, o + ch);
+            am.intoArray(arg, o + ch);
+        }
+        if (ch < c) {
+            super.maxPoolWindow(in, base, at + ch, rowStep, cellStep, kh, kw, out, arg, o + ch, c - ch);
+        }
+    }
+
+    @Override
+    public void adam(float[] g, float[] m, float[] v, int from, int to, float b1, float b2, float alpha, float eps) {
+        int i = from;
+        float c1 = 1 - b1;
+        float c2 = 1 - b2;
+        for (; i + L <= to; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(c1));
+            FloatVector vi =
+                    FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(gi).mul(c2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            mi.mul(alpha).div(vi.sqrt().add(eps)).intoArray(g, i);
+        }
+        super.adam(g, m, v, i, to, b1, b2, alpha, eps);
+    }
+
+    @Override
+    public void relu(float[] y, int from, int to) {
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector.fromArray(S, y, i).max(0f).intoArray(y, i);
+        }
+        super.relu(y, i, to);
+    }
+
+    @Override
+    public void reluMask(float[] y, int yOff, float[] dy, int dyOff, int len) {
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            VectorMask<Float> off = FloatVector.fromArray(S, y, yOff + i).compare(VectorOperators.LE, 0f);
+            FloatVector.fromArray(S, dy, dyOff + i).blend(0f, off).intoArray(dy, dyOff + i);
+        }
+        super.reluMask(y, yOff + i, dy, dyOff + i, len - i);
     }
 }
