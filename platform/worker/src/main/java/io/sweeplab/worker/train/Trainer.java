@@ -14,6 +14,7 @@ import io.sweeplab.plugin.api.ParamSchema;
 import io.sweeplab.plugin.api.Params;
 import io.sweeplab.plugin.api.Visualizer;
 import io.sweeplab.worker.data.LoadedDataset;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 /**
  * Trains one run on its dataset: takes the run's extensions from one snapshot of the plugins, builds the
  * architecture's network for the dataset's input shape and classes, opens the engine {@link EngineRegistry} chooses
- * for it (the run's device says which and why not the others), starts the
+ * for it (the run's device and the log, {@code SWL-WORKER-027}, say which and why not the others), starts the
  * callbacks and hands the epochs and the end of the run to a {@link TrainingRun}. Plugin code is called through a
  * {@link PluginCaller}; a failure of any kind is thrown and fails the run.
  */
@@ -92,6 +93,7 @@ public final class Trainer {
                     runId, spec, train, test, classNames, checkpointDir, reporter, caller, engines, input, engine)) {
                 String runDevice = device + ", " + engine.description();
                 reporter.started(runDevice, Summaries.of(engine.network(), input), data.provenance());
+                LOG.log(Level.INFO, "SWL-WORKER-027 run {0} trains on {1}", Long.toString(runId), runDevice);
                 return run.train(startCallbacks(registry, spec, caller), visualizers, resume);
             }
         }
