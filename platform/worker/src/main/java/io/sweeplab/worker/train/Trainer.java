@@ -43,7 +43,7 @@ public final class Trainer {
     /**
      * @param plugins the plugins now; each run takes one snapshot when it starts and keeps its extensions to the end
      * @param engineChoice one of {@link EngineRegistry#PREFERENCES}
-     * @param threads CPU threads one run may use
+     * @param threads CPU threads one run may use, on either engine
      */
     public Trainer(
             java.util.function.Supplier<PluginRegistry> plugins,
@@ -52,7 +52,9 @@ public final class Trainer {
             int threads) {
         this.plugins = plugins;
         this.pluginCallLimit = pluginCallLimit;
-        this.engines = new EngineRegistry(Backend.detect(), engineChoice, threads);
+        Backend backend = Backend.detect();
+        this.engines = new EngineRegistry(backend, engineChoice, threads);
+        Dl4jEngine.limitThreads(backend, Math.max(1, threads));
         Devices.requireSupportedGpu();
         this.device = Devices.describe(Math.max(1, threads));
     }
