@@ -6,6 +6,7 @@ import io.sweeplab.core.plugin.PluginCatalog;
 import io.sweeplab.core.queue.JobQueue;
 import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.queue.WorkerRegistry;
+import io.sweeplab.worker.loop.CpuShare;
 import io.sweeplab.worker.loop.WorkerLoop;
 import io.sweeplab.worker.train.Devices;
 import io.sweeplab.worker.train.Trainer;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -42,11 +44,12 @@ public class InProcessWorker {
             @ConfigProperty(name = "sweeplab.home") Optional<String> home,
             @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration pluginCallLimit,
             @ConfigProperty(name = "sweeplab.worker.engine", defaultValue = "auto") String engine,
-            @ConfigProperty(name = "sweeplab.worker.threads") Optional<Integer> threads) {
+            @ConfigProperty(name = "sweeplab.worker.threads") OptionalInt threads) {
         this.enabled = enabled;
         this.registry = registry;
-        int s = Math.max(1, slots);
-        int t = threads.orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / s));
+        CpuShare cpu = CpuShare.of(Runtime.getRuntime().availableProcessors(), slots, threads, CpuShare.PROPERTIES);
+        int s = cpu.slots();
+        int t = cpu.threadsPerRun();
         Path base = home.map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".sweeplab"));
         // Stable across restarts of this platform, distinct from another platform on the same host (other home).
         String id = "embedded@" + host() + "-"

@@ -5,6 +5,7 @@ import io.sweeplab.core.plugin.PluginLoader;
 import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.security.SerialFilter;
 import io.sweeplab.worker.data.DatasetCache;
+import io.sweeplab.worker.loop.CpuShare;
 import io.sweeplab.worker.loop.WorkerLoop;
 import io.sweeplab.worker.train.Backend;
 import io.sweeplab.worker.train.Devices;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -37,7 +39,8 @@ public final class RemoteWorker {
                                   under a lease at most half the lease)
               --name NAME         how the worker is listed (default: host name)
               --slots N           runs trained at once (default 1)
-              --threads N         CPU threads per run (default: cores / slots)
+              --threads N         CPU threads per run (default: cores / slots); slots x threads may not
+                                  exceed the cores
               --engine E          auto (the fast engine where it applies on the CPU, DL4J otherwise and
                                   on CUDA), fast (the fast engine where it applies, even on CUDA) or dl4j
                                   (default auto)
@@ -66,8 +69,8 @@ public final class RemoteWorker {
     static final String TOKEN_ENV = "SWEEPLAB_WORKER_TOKEN";
     static final Duration DEFAULT_RETRY = Duration.ofMinutes(2);
 
-    /** The command line: its options, and the worker token from wherever it was given. */
-    record Options(Map<String, String> flags, String token, Duration retryFor) {
+    /** The command line: its options, the worker token from wherever it was given, and the cores' share per run. */
+    record Options(Map<String, String> flags, String token, Duration retryFor, CpuShare cpu) {
         String get(String name) {
             return flags.get(name);
         }
@@ -98,9 +101,8 @@ public final class RemoteWorker {
             System.err.println("sweeplab-worker: SWL-WORKER-045 --token is visible to other users of this machine"
                     + " (ps, /proc); give the token in " + TOKEN_ENV + " or --token-file instead");
         }
-        int slots = Integer.parseInt(o.getOrDefault("slots", "1"));
-        int threads = Integer.parseInt(o.getOrDefault(
-                "threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / slots))));
+        int slots = o.cpu().slots();
+        int threads = o.cpu().threadsPerRun();
         Path work = Path.of(o.getOrDefault("work-dir", System.getProperty("user.home") + "/.sweeplab-worker"));
         String name = o.getOrDefault("name", host());
 
@@ -162,6 +164,11 @@ public final class RemoteWorker {
 
     /** Parses and checks the command line; {@code env} gives {@value #TOKEN_ENV}. */
     static Options parse(String[] args, Map<String, String> env) {
+        return parse(args, env, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As {@link #parse(String[], Map)}, on a machine of {@code cores} cores. */
+    static Options parse(String[] args, Map<String, String> env, int cores) {
         Map<String, String> o = new LinkedHashMap<>();
         java.util.Set<String> known = java.util.Set.of(
                 "server",
@@ -213,8 +220,13 @@ public final class RemoteWorker {
         if (o.containsKey("engine") && !EngineRegistry.PREFERENCES.contains(o.get("engine"))) {
             throw new IllegalArgumentException("--engine must be one of " + EngineRegistry.PREFERENCES);
         }
+        CpuShare cpu = CpuShare.of(
+                cores,
+                Integer.parseInt(o.getOrDefault("slots", "1")),
+                o.containsKey("threads") ? OptionalInt.of(Integer.parseInt(o.get("threads"))) : OptionalInt.empty(),
+                CpuShare.FLAGS);
         Duration retryFor = o.containsKey("retry-for") ? duration(o.get("retry-for")) : DEFAULT_RETRY;
-        return new Options(Map.copyOf(o), token, retryFor);
+        return new Options(Map.copyOf(o), token, retryFor, cpu);
     }
 
     /** The token: from {@code --token-file}, {@code --token} or {@value #TOKEN_ENV}, in that order. */

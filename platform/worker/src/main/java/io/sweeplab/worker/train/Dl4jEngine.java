@@ -43,6 +43,20 @@ final class Dl4jEngine implements Engine {
         }
     }
 
+    /**
+     * Bounds ND4J on the CPU to one run's threads per call: its op loops ({@code maxMasterThreads}) and OpenBLAS
+     * ({@code openblas_set_num_threads}) take that many threads each time they are called, and each run calls from
+     * its own thread, so the runs of all slots together use at most slots x threads. ({@code
+     * Environment.setMaxThreads} changes nothing in ND4J 1.0.0-M2.1, and {@code OMP_NUM_THREADS} is read only when
+     * the process starts.) Process-wide: a worker calls it once, with the threads of each of its runs.
+     */
+    static void limitThreads(Backend backend, int threadsPerRun) {
+        if (backend == Backend.CPU) {
+            Nd4j.getEnvironment().setMaxMasterThreads(threadsPerRun);
+            Nd4j.factory().blas().setMaxThreads(threadsPerRun);
+        }
+    }
+
     private final MultiLayerNetwork net;
     private final String description;
     private final AccuracyListener accuracy = new AccuracyListener();

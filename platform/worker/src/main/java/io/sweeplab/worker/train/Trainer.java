@@ -1,20 +1,12 @@
 package io.sweeplab.worker.train;
 
 import io.sweeplab.core.plugin.ExtensionType;
-import io.sweeplab.core.plugin.Guard;
 import io.sweeplab.core.plugin.PluginRegistry;
-import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ExtensionUse;
-import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.RunSpec;
-import io.sweeplab.core.run.RunStatus;
 import io.sweeplab.plugin.api.Architecture;
-import io.sweeplab.plugin.api.Artifact;
 import io.sweeplab.plugin.api.BuildContext;
 import io.sweeplab.plugin.api.Callback;
-import io.sweeplab.plugin.api.CallbackSession;
-import io.sweeplab.plugin.api.Decision;
-import io.sweeplab.plugin.api.EpochMetrics;
 import io.sweeplab.plugin.api.Extension;
 import io.sweeplab.plugin.api.ImageSet;
 import io.sweeplab.plugin.api.ModelConfiguration;
@@ -23,7 +15,6 @@ import io.sweeplab.plugin.api.Params;
 import io.sweeplab.plugin.api.Visualizer;
 import io.sweeplab.worker.data.LoadedDataset;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,12 +25,11 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /**
- * Trains one run with DeepLearning4J on its dataset: builds the architecture's network for the dataset's input shape
- * and classes, runs the epochs (shuffled each epoch, as
- * Keras does), measures training loss and accuracy during the epoch and validation loss and accuracy on the test
- * set after it, saves a checkpoint per epoch, lets the callbacks stop the run, evaluates on the test set and runs
- * the visualizers. Plugin code is called through a {@link PluginCaller}; a failure of any kind is thrown and fails
- * the run.
+ * Trains one run on its dataset: takes the run's extensions from one snapshot of the plugins, builds the
+ * architecture's network for the dataset's input shape and classes, opens the engine {@link EngineRegistry} chooses
+ * for it (the run's device and the log, {@code SWL-WORKER-027}, say which and why not the others), starts the
+ * callbacks and hands the epochs and the end of the run to a {@link TrainingRun}. Plugin code is called through a
+ * {@link PluginCaller}; a failure of any kind is thrown and fails the run.
  */
 public final class Trainer {
 
@@ -53,7 +43,7 @@ public final class Trainer {
     /**
      * @param plugins the plugins now; each run takes one snapshot when it starts and keeps its extensions to the end
      * @param engineChoice one of {@link EngineRegistry#PREFERENCES}
-     * @param threads CPU threads one run may use
+     * @param threads CPU threads one run may use, on either engine
      */
     public Trainer(
             java.util.function.Supplier<PluginRegistry> plugins,
@@ -62,7 +52,9 @@ public final class Trainer {
             int threads) {
         this.plugins = plugins;
         this.pluginCallLimit = pluginCallLimit;
-        this.engines = new EngineRegistry(Backend.detect(), engineChoice, threads);
+        Backend backend = Backend.detect();
+        this.engines = new EngineRegistry(backend, engineChoice, threads);
+        Dl4jEngine.limitThreads(backend, Math.max(1, threads));
         Devices.requireSupportedGpu();
         this.device = Devices.describe(Math.max(1, threads));
     }
@@ -92,183 +84,46 @@ public final class Trainer {
         PluginRegistry registry = plugins.get();
         try (PluginCaller caller = new PluginCaller(pluginCallLimit, runId)) {
             Architecture arch = extension(registry, spec, Architecture.class, spec.architecture());
-            List<Visualizer> visualizers = new ArrayList<>();
-            for (ExtensionUse use : spec.visualizers()) {
-                visualizers.add(extension(registry, spec, Visualizer.class, use.id()));
-            }
-            Params archParams = params(arch, spec.params());
-            BuildContext ctx = new BuildContext(
-                    train.height(),
-                    train.width(),
-                    train.channels(),
-                    classNames.size(),
-                    spec.learningRate(),
-                    spec.seed());
-            ModelConfiguration model = caller.call("build() of " + arch.id(), () -> arch.build(archParams, ctx));
-            if (!(model instanceof ModelConfiguration.Sequential seq)) {
-                throw new UnsupportedOperationException("architecture '" + arch.id() + "' describes a graph network;"
-                        + " this worker trains layer stacks (MultiLayerConfiguration) only");
-            }
-            MultiLayerConfiguration conf = seq.configuration();
-            int firstEpoch = resume.map(r -> r.epoch() + 1).orElse(1);
+            List<Visualizer> visualizers = spec.visualizers().stream()
+                    .map(use -> extension(registry, spec, Visualizer.class, use.id()))
+                    .toList();
+            MultiLayerConfiguration conf = build(caller, arch, spec, train, classNames.size());
             Engine engine = resume.isPresent()
                     ? engines.resume(resume.get().checkpoint(), input, spec.batchSize())
                     : engines.create(conf, input, spec.batchSize());
-            try {
-                ModelSummary summary = Summaries.of(engine.network(), input);
-                reporter.started(device + ", " + engine.description(), summary, data.provenance());
-
-                List<Session> sessions = new ArrayList<>();
-                for (ExtensionUse use : spec.callbacks()) {
-                    Callback cb = extension(registry, spec, Callback.class, use.id());
-                    Params p = params(cb, use.params());
-                    sessions.add(new Session(use.id(), caller.call("start() of " + use.id(), () -> cb.start(p))));
-                }
-                for (EpochMetric done : resume.map(Resume::done).orElse(List.of())) {
-                    for (Session s : sessions) {
-                        caller.call("onEpochEnd() of " + s.id, () -> s.session.onEpochEnd(toApi(done)));
-                    }
-                }
-
-                Random shuffle = new Random(spec.seed());
-                for (int e = 1; e < firstEpoch; e++) {
-                    permutation(train.size(), shuffle); // keep the shuffles of a resumed run identical
-                }
-
-                EpochMetric last = resume.flatMap(r -> r.done().stream().reduce((a, b) -> b))
-                        .orElse(null);
-                String stoppedBy = null;
-                String stopReason = null;
-                Integer stoppedEpoch = null;
-                int restoreEpoch = 0;
-                boolean cancelled = false;
-                int ppi = train.pixelsPerImage();
-                float[] x = new float[spec.batchSize() * ppi];
-                int[] labels = new int[spec.batchSize()];
-
-                epochs:
-                for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
-                    int[] order = permutation(train.size(), shuffle);
-                    double lossSum = 0;
-                    long correct = 0;
-                    long seen = 0;
-                    long t0 = System.nanoTime();
-                    int iteration = 0;
-                    for (int start = 0; start < order.length; start += spec.batchSize(), iteration++) {
-                        if (reporter.cancelRequested()) {
-                            cancelled = true;
-                            stoppedEpoch = epoch - 1;
-                            break epochs;
-                        }
-                        int n = Math.min(spec.batchSize(), order.length - start);
-                        for (int i = 0; i < n; i++) {
-                            int idx = order[start + i];
-                            System.arraycopy(train.pixels(), idx * ppi, x, i * ppi, ppi);
-                            labels[i] = train.labels()[idx];
-                        }
-                        double[] r =
-                                engine.fit(n == spec.batchSize() ? x : java.util.Arrays.copyOf(x, n * ppi), labels, n);
-                        double loss = r[0] / n;
-                        if (!Double.isFinite(loss)) {
-                            throw new ArithmeticException("training loss became " + loss + " at epoch " + epoch
-                                    + ", iteration " + iteration + "; try a lower learning rate");
-                        }
-                        lossSum += r[0];
-                        correct += (long) r[1];
-                        seen += n;
-                        for (Session s : sessions) {
-                            final int it = iteration;
-                            final int ep = epoch;
-                            Decision d =
-                                    caller.call("onIteration() of " + s.id, () -> s.session.onIteration(ep, it, loss));
-                            if (d != null && d.stop()) {
-                                stoppedBy = s.id;
-                                stopReason = d.reason();
-                                stoppedEpoch = epoch;
-                                restoreEpoch = d.restoreEpoch();
-                                break epochs;
-                            }
-                        }
-                    }
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    double[] val = engine.evaluate(test);
-                    last = new EpochMetric(
-                            epoch, lossSum / seen, (double) correct / seen, val[0], val[1], seconds, seen / seconds);
-                    // The checkpoint first: once an epoch's metrics are recorded, it can be resumed after.
-                    Path file = checkpointDir.resolve("epoch-" + epoch + ".zip");
-                    Files.createDirectories(checkpointDir);
-                    engine.save(file);
-                    reporter.checkpoint(epoch, file);
-                    reporter.epoch(last);
-                    LOG.log(Level.DEBUG, "run {0} epoch {1}: {2}", runId, epoch, last);
-
-                    for (Session s : sessions) {
-                        EpochMetric m = last;
-                        Decision d = caller.call("onEpochEnd() of " + s.id, () -> s.session.onEpochEnd(toApi(m)));
-                        if (d != null && d.stop()) {
-                            stoppedBy = s.id;
-                            stopReason = d.reason();
-                            stoppedEpoch = epoch;
-                            restoreEpoch = d.restoreEpoch();
-                            break epochs;
-                        }
-                    }
-                }
-
-                Double testLoss = last == null ? null : last.valLoss();
-                Double testAccuracy = last == null ? null : last.valAccuracy();
-                if (restoreEpoch > 0) {
-                    Path best = checkpointDir.resolve("epoch-" + restoreEpoch + ".zip");
-                    if (!Files.exists(best)) {
-                        throw new IllegalStateException("callback " + stoppedBy + " asked to restore epoch "
-                                + restoreEpoch + ", which has no checkpoint");
-                    }
-                    engine.close();
-                    engine = engines.resume(best, input, spec.batchSize());
-                }
-                if (restoreEpoch > 0 || (last == null && !cancelled)) {
-                    double[] t = engine.evaluate(test);
-                    testLoss = t[0];
-                    testAccuracy = t[1];
-                }
-                if (cancelled) {
-                    return new TrainingOutcome(
-                            RunStatus.CANCELLED,
-                            "cancelled at epoch " + (stoppedEpoch + 1),
-                            null,
-                            stoppedEpoch,
-                            testLoss,
-                            testAccuracy,
-                            last == null ? 0 : last.epoch());
-                }
-
-                int weightsEpoch = restoreEpoch > 0 ? restoreEpoch : last == null ? 0 : last.epoch();
-                for (int i = 0; i < spec.visualizers().size(); i++) {
-                    ExtensionUse use = spec.visualizers().get(i);
-                    Visualizer v = visualizers.get(i);
-                    Params p = params(v, use.params());
-                    Dl4jVisualizerContext vctx = new Dl4jVisualizerContext(engine, test, classNames);
-                    Artifact artifact = caller.call("visualize() of " + use.id(), () -> v.visualize(p, vctx));
-                    if (artifact == null) {
-                        throw new Guard.PluginFailure("visualize() of " + use.id() + " returned no artifact", null);
-                    }
-                    reporter.artifact(artifact);
-                }
-                return stoppedBy == null
-                        ? new TrainingOutcome(
-                                RunStatus.SUCCEEDED, null, null, null, testLoss, testAccuracy, weightsEpoch)
-                        : new TrainingOutcome(
-                                RunStatus.STOPPED,
-                                stopReason,
-                                stoppedBy,
-                                stoppedEpoch,
-                                testLoss,
-                                testAccuracy,
-                                weightsEpoch);
-            } finally {
-                engine.close();
+            try (TrainingRun run = new TrainingRun(
+                    runId, spec, train, test, classNames, checkpointDir, reporter, caller, engines, input, engine)) {
+                String runDevice = device + ", " + engine.description();
+                reporter.started(runDevice, Summaries.of(engine.network(), input), data.provenance());
+                LOG.log(Level.INFO, "SWL-WORKER-027 run {0} trains on {1}", Long.toString(runId), runDevice);
+                return run.train(startCallbacks(registry, spec, caller), visualizers, resume);
             }
         }
+    }
+
+    /** The architecture's network for the dataset's shape and classes: a layer stack, the one kind trained here. */
+    private static MultiLayerConfiguration build(
+            PluginCaller caller, Architecture arch, RunSpec spec, ImageSet train, int classes) throws Exception {
+        Params archParams = params(arch, spec.params());
+        BuildContext ctx = new BuildContext(
+                train.height(), train.width(), train.channels(), classes, spec.learningRate(), spec.seed());
+        ModelConfiguration model = caller.call("build() of " + arch.id(), () -> arch.build(archParams, ctx));
+        if (!(model instanceof ModelConfiguration.Sequential seq)) {
+            throw new UnsupportedOperationException("architecture '" + arch.id() + "' describes a graph network;"
+                    + " this worker trains layer stacks (MultiLayerConfiguration) only");
+        }
+        return seq.configuration();
+    }
+
+    private static List<TrainingRun.Session> startCallbacks(PluginRegistry registry, RunSpec spec, PluginCaller caller)
+            throws Exception {
+        List<TrainingRun.Session> sessions = new ArrayList<>();
+        for (ExtensionUse use : spec.callbacks()) {
+            Callback cb = extension(registry, spec, Callback.class, use.id());
+            Params p = params(cb, use.params());
+            sessions.add(new TrainingRun.Session(use.id(), caller.call("start() of " + use.id(), () -> cb.start(p))));
+        }
+        return sessions;
     }
 
     private static ImageSet subset(ImageSet set, int limit, RunSpec spec) {
@@ -312,7 +167,7 @@ public final class Trainer {
                         + " is not loaded on this worker"));
     }
 
-    private static Params params(Extension ext, java.util.Map<String, Object> values) {
+    static Params params(Extension ext, java.util.Map<String, Object> values) {
         ParamSchema.Validation v = ext.params().validate(values);
         if (!v.valid()) {
             throw new IllegalStateException(
@@ -320,10 +175,4 @@ public final class Trainer {
         }
         return v.params();
     }
-
-    private static EpochMetrics toApi(EpochMetric m) {
-        return new EpochMetrics(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy());
-    }
-
-    private record Session(String id, CallbackSession session) {}
 }

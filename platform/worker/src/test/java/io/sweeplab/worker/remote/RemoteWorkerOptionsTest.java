@@ -3,11 +3,14 @@ package io.sweeplab.worker.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sweeplab.worker.loop.CpuShare;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -80,25 +83,57 @@ class RemoteWorkerOptionsTest {
     }
 
     @Test
+    void slots_and_threads_come_from_the_cores_and_a_combination_that_oversubscribes_them_is_refused() {
+        Map<String, String> env = Map.of(RemoteWorker.TOKEN_ENV, "swl_env");
+        assertThat(RemoteWorker.parse(SERVER, env, 2).cpu()).isEqualTo(new CpuShare(1, 2));
+        assertThat(RemoteWorker.parse(with("--slots", "2"), env, 2).cpu()).isEqualTo(new CpuShare(2, 1));
+        assertThat(RemoteWorker.parse(with("--slots", "2", "--threads", "4"), env, 8)
+                        .cpu())
+                .isEqualTo(new CpuShare(2, 4));
+        assertThatThrownBy(() -> RemoteWorker.parse(with("--threads", "2", "--slots", "2"), env, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--slots 2 x --threads 2 = 4 threads would oversubscribe the 2 cores")
+                .hasMessageContaining("give --threads 1 or fewer");
+        assertThatThrownBy(() -> RemoteWorker.parse(with("--slots", "3"), env, 2))
+                .hasMessageContaining("--slots 3 runs at once need at least one core each");
+        assertThatThrownBy(() -> RemoteWorker.parse(with("--slots", "0"), env, 2))
+                .hasMessage("--slots must be a whole number of at least 1");
+    }
+
+    @Test
     void without_a_token_the_worker_exits_with_2_and_a_message_not_a_stack_trace() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        RemoteWorker.class.getName(),
-                        "--server",
-                        "http://127.0.0.1:9")
-                .redirectErrorStream(true);
+        String out = exitsWith2(Map.of(), "--server", "http://127.0.0.1:9");
+        assertThat(out).startsWith("sweeplab-worker: no worker token: set " + RemoteWorker.TOKEN_ENV);
+    }
+
+    @Test
+    void with_more_threads_than_cores_the_worker_exits_with_2_naming_the_flags() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String out = exitsWith2(
+                Map.of(RemoteWorker.TOKEN_ENV, "swl_env"),
+                "--server",
+                "http://127.0.0.1:9",
+                "--threads",
+                Integer.toString(cores + 1));
+        assertThat(out)
+                .startsWith("sweeplab-worker: SWL-WORKER-003 --slots 1 x --threads " + (cores + 1) + " = " + (cores + 1)
+                        + " threads would oversubscribe the " + cores + " cores");
+    }
+
+    /** Runs the worker; asserts it exits with 2 and a message and the usage, no stack trace; its output. */
+    static String exitsWith2(Map<String, String> env, String... args) throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(
+                List.of(javaBin, "-cp", System.getProperty("java.class.path"), RemoteWorker.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove(RemoteWorker.TOKEN_ENV);
+        pb.environment().putAll(env);
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isEqualTo(2);
-        assertThat(out)
-                .startsWith("sweeplab-worker: no worker token: set " + RemoteWorker.TOKEN_ENV)
-                .contains("usage:")
-                .doesNotContain("Exception")
-                .doesNotContain("\tat ");
+        assertThat(out).contains("usage:").doesNotContain("Exception").doesNotContain("\tat ");
+        return out;
     }
 }
