@@ -3,7 +3,8 @@
 # Usage: bench/run.sh [--dl4j-images N] [--threads T] [--skip-pytorch]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -Pbench -pl bench -am install -DskipTests -Dspotless.check.skip=true
-./mvnw -q -Pbench -pl bench dependency:build-classpath -Dmdep.outputFile=$PWD/bench/target/bench-classpath.txt
+# package, not install: the classpath is the reactor's own jars (bench/target/bench-classpath.txt, written by the
+# bench module's package phase), so nothing lands in ~/.m2
+./mvnw -q -Pbench -pl bench -am package -DskipTests -Dspotless.check.skip=true
 exec java -Xmx6g --add-modules jdk.incubator.vector -Dai.djl.offline=true -cp "bench/target/classes:$(cat bench/target/bench-classpath.txt)" \
     io.sweeplab.bench.TrainingBenchmark "$@"
