@@ -195,6 +195,7 @@ public final class TrainingBenchmark {
         for (String name : options.models()) {
             Network network = Networks.named(name);
             for (String engine : options.engines()) {
+                int images = options.trainImages(name, engine, data.train().size());
                 switch (engine) {
                     case "fast" -> {
                         Optional<String> why =
@@ -203,11 +204,18 @@ public final class TrainingBenchmark {
                             unsupported.add("fast " + name + ": unsupported (" + why.get() + ")");
                             System.out.println(unsupported.get(unsupported.size() - 1));
                         } else {
-                            results.addAll(fast(network, data, options));
+                            results.addAll(measure(
+                                    name,
+                                    engine,
+                                    options.threads(),
+                                    data,
+                                    images,
+                                    () -> fast(network, options.threads(), EVAL_BATCH)));
                         }
                     }
-                    case "pytorch" -> results.addAll(pytorch(network, data, options));
-                    case "dl4j" -> results.addAll(dl4j(network, data, options));
+                    case "pytorch" ->
+                        results.addAll(measure(name, engine, options.threads(), data, images, () -> pytorch(network)));
+                    case "dl4j" -> results.addAll(measure(name, engine, null, data, images, () -> dl4j(network)));
                     default -> throw new IllegalStateException(engine);
                 }
             }
@@ -280,41 +288,96 @@ public final class TrainingBenchmark {
 
     // --- the measurements every engine shares
 
-    /** Trains one batch of 32 in {@code x}; returns how many it classified right, or -1 where it does not tell. */
-    interface Step {
+    /** One network on one engine. */
+    interface Session extends AutoCloseable {
+
+        /** Trains one batch of 32; how many it classified right, or -1 where the engine does not tell. */
         int train(float[] x, int[] labels) throws Exception;
+
+        /** The {@code n x 10} probabilities or logits of {@code n} images. */
+        float[] scores(float[] x, int n) throws Exception;
+
+        @Override
+        default void close() throws Exception {}
     }
 
-    /** Scores {@code n} images: {@code n x 10} probabilities or logits. */
-    interface Scores {
-        float[] of(float[] x, int n) throws Exception;
+    interface Opener {
+        Session open() throws Exception;
     }
 
-    /** Times {@code images} images of one shuffled epoch, after the warm-up. */
-    static Result train(String model, String engine, Integer threads, ImageSet train, int images, Step step)
+    /**
+     * Warms up on a twin of the network (training it for {@link #WARMUP_NANOS}, scoring one test batch: the JIT's and
+     * the native libraries' first calls), then times a fresh one from its initialisation: {@code images} images of one
+     * shuffled epoch, and the test set in batches of 1000. With the twin, the accuracies do not depend on how many
+     * batches the warm-up took.
+     */
+    static List<Result> measure(
+            String model, String engine, Integer threads, DatasetContent data, int images, Opener opener)
             throws Exception {
+        ImageSet train = data.train();
+        ImageSet test = data.test();
         int[] order = shuffled(train.size(), 1);
-        warmUp(train, order, step);
-        long t0 = System.nanoTime();
-        long correct = batches(train, order, images / BATCH, step);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        int done = images / BATCH * BATCH;
-        Result r = new Result(
-                model, engine, "train", done, seconds, correct < 0 ? null : (double) correct / done, threads, null);
-        print(r);
-        return r;
+        try (Session twin = opener.open()) {
+            warmUp(train, order, twin);
+            int first = Math.min(EVAL_BATCH, test.size());
+            twin.scores(Arrays.copyOf(test.pixels(), first * PIXELS), first);
+        }
+        try (Session session = opener.open()) {
+            long t0 = System.nanoTime();
+            long correct = batches(train, order, images / BATCH, session);
+            int done = images / BATCH * BATCH;
+            Result tr = new Result(
+                    model,
+                    engine,
+                    "train",
+                    done,
+                    (System.nanoTime() - t0) / 1e9,
+                    correct < 0 ? null : (double) correct / done,
+                    threads,
+                    null);
+            print(tr);
+
+            t0 = System.nanoTime();
+            long right = 0;
+            for (int s = 0; s < test.size(); s += EVAL_BATCH) {
+                int n = Math.min(EVAL_BATCH, test.size() - s);
+                float[] p = session.scores(Arrays.copyOfRange(test.pixels(), s * PIXELS, (s + n) * PIXELS), n);
+                for (int i = 0; i < n; i++) {
+                    int best = 0;
+                    for (int c = 1; c < CLASSES; c++) {
+                        if (p[i * CLASSES + c] > p[i * CLASSES + best]) {
+                            best = c;
+                        }
+                    }
+                    if (best == test.labels()[s + i]) {
+                        right++;
+                    }
+                }
+            }
+            Result ev = new Result(
+                    model,
+                    engine,
+                    "evaluate",
+                    test.size(),
+                    (System.nanoTime() - t0) / 1e9,
+                    (double) right / test.size(),
+                    threads,
+                    null);
+            print(ev);
+            return List.of(tr, ev);
+        }
     }
 
     /** Trains the first ten batches of {@code order} over and over for {@link #WARMUP_NANOS}, and at least once. */
-    static void warmUp(ImageSet set, int[] order, Step step) throws Exception {
+    static void warmUp(ImageSet set, int[] order, Session session) throws Exception {
         long until = System.nanoTime() + WARMUP_NANOS;
         do {
-            batches(set, order, 10, step);
+            batches(set, order, 10, session);
         } while (System.nanoTime() < until);
     }
 
     /** Trains the first {@code count} batches of {@code order}; the images classified right, or -1 if unknown. */
-    static long batches(ImageSet set, int[] order, int count, Step step) throws Exception {
+    static long batches(ImageSet set, int[] order, int count, Session session) throws Exception {
         float[] x = new float[BATCH * PIXELS];
         int[] labels = new int[BATCH];
         long correct = 0;
@@ -324,45 +387,10 @@ public final class TrainingBenchmark {
                 System.arraycopy(set.pixels(), image * PIXELS, x, i * PIXELS, PIXELS);
                 labels[i] = set.labels()[image];
             }
-            int right = step.train(x, labels);
+            int right = session.train(x, labels);
             correct = right < 0 || correct < 0 ? -1 : correct + right;
         }
         return correct;
-    }
-
-    /** Times the classification of the test set in batches of 1000, after one batch outside the timing. */
-    static Result evaluate(String model, String engine, Integer threads, ImageSet test, Scores scores)
-            throws Exception {
-        int first = Math.min(EVAL_BATCH, test.size());
-        scores.of(Arrays.copyOf(test.pixels(), first * PIXELS), first);
-        long t0 = System.nanoTime();
-        long right = 0;
-        for (int s = 0; s < test.size(); s += EVAL_BATCH) {
-            int n = Math.min(EVAL_BATCH, test.size() - s);
-            float[] p = scores.of(Arrays.copyOfRange(test.pixels(), s * PIXELS, (s + n) * PIXELS), n);
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int c = 1; c < CLASSES; c++) {
-                    if (p[i * CLASSES + c] > p[i * CLASSES + best]) {
-                        best = c;
-                    }
-                }
-                if (best == test.labels()[s + i]) {
-                    right++;
-                }
-            }
-        }
-        Result r = new Result(
-                model,
-                engine,
-                "evaluate",
-                test.size(),
-                (System.nanoTime() - t0) / 1e9,
-                (double) right / test.size(),
-                threads,
-                null);
-        print(r);
-        return r;
     }
 
     static int[] shuffled(int n, long seed) {
@@ -393,33 +421,9 @@ public final class TrainingBenchmark {
                 r.accuracy() == null ? "" : String.format(Locale.ROOT, ", accuracy %.4f", r.accuracy()));
     }
 
-    static MultiLayerNetwork dl4jNetwork(Network network) {
-        MultiLayerNetwork net = new MultiLayerNetwork(network.dl4j().get());
-        net.init();
-        return net;
-    }
-
-    // --- the engines
-
-    static List<Result> fast(Network network, DatasetContent data, Options options) throws Exception {
-        try (FastNet fast = FastNet.fromDl4j(dl4jNetwork(network), Networks.INPUT, options.threads(), EVAL_BATCH)) {
-            int images =
-                    options.trainImages(network.name(), "fast", data.train().size());
-            Result tr = train(
-                    network.name(),
-                    "fast",
-                    options.threads(),
-                    data.train(),
-                    images,
-                    (x, labels) -> fast.train(x, labels, BATCH).correct());
-            Result ev = evaluate(network.name(), "fast", options.threads(), data.test(), fast::predict);
-            return List.of(tr, ev);
-        }
-    }
-
     /**
-     * {@code slots} fast engines of lab-cnn with {@code threads} threads each, training at once from their own
-     * initialisation and shuffled order ({@code images} images each, after a warm-up); the aggregate images/s.
+     * {@code slots} fast engines of lab-cnn with {@code threads} threads each, training at once with their own
+     * shuffled order ({@code images} images each, after a warm-up); the aggregate images/s.
      */
     static Result slots(int slots, int threads, ImageSet train, int images) throws Exception {
         AtomicLong start = new AtomicLong();
@@ -428,15 +432,13 @@ public final class TrainingBenchmark {
         try {
             List<Future<Long>> ends = new ArrayList<>();
             for (int s = 0; s < slots; s++) {
-                long seed = s + 1;
-                MultiLayerNetwork net = dl4jNetwork(Networks.named("lab-cnn"));
+                int[] order = shuffled(train.size(), s + 1);
+                Session session = fast(Networks.named("lab-cnn"), threads, BATCH);
                 ends.add(pool.submit(() -> {
-                    try (FastNet fast = FastNet.fromDl4j(net, Networks.INPUT, threads, BATCH)) {
-                        int[] order = shuffled(train.size(), seed);
-                        Step step = (x, labels) -> fast.train(x, labels, BATCH).correct();
-                        warmUp(train, order, step);
+                    try (session) {
+                        warmUp(train, order, session);
                         warm.await();
-                        batches(train, order, images / BATCH, step);
+                        batches(train, order, images / BATCH, session);
                         return System.nanoTime();
                     } catch (Exception e) {
                         warm.reset(); // the other slots stop waiting for this one
@@ -462,69 +464,101 @@ public final class TrainingBenchmark {
         }
     }
 
-    static List<Result> dl4j(Network network, DatasetContent data, Options options) throws Exception {
-        MultiLayerNetwork net = dl4jNetwork(network);
-        int images = options.trainImages(network.name(), "dl4j", data.train().size());
-        Result tr = train(network.name(), "dl4j", null, data.train(), images, (x, labels) -> {
-            float[] y = new float[BATCH * CLASSES];
-            for (int i = 0; i < BATCH; i++) {
-                y[i * CLASSES + labels[i]] = 1f;
+    // --- the engines
+
+    static MultiLayerNetwork dl4jNetwork(Network network) {
+        MultiLayerNetwork net = new MultiLayerNetwork(network.dl4j().get());
+        net.init();
+        return net;
+    }
+
+    static Session fast(Network network, int threads, int maxBatch) {
+        FastNet fast = FastNet.fromDl4j(dl4jNetwork(network), Networks.INPUT, threads, maxBatch);
+        return new Session() {
+            @Override
+            public int train(float[] x, int[] labels) {
+                return fast.train(x, labels, BATCH).correct();
             }
-            net.fit(new DataSet(
-                    Nd4j.create(x.clone(), new long[] {BATCH, PIXELS}), Nd4j.create(y, new long[] {BATCH, CLASSES})));
-            return -1;
-        });
-        Result ev = evaluate(
-                network.name(),
-                "dl4j",
-                null,
-                data.test(),
-                (x, n) -> net.output(Nd4j.create(x, new long[] {n, PIXELS}), false)
+
+            @Override
+            public float[] scores(float[] x, int n) {
+                return fast.predict(x, n);
+            }
+
+            @Override
+            public void close() {
+                fast.close();
+            }
+        };
+    }
+
+    static Session dl4j(Network network) {
+        MultiLayerNetwork net = dl4jNetwork(network);
+        return new Session() {
+            @Override
+            public int train(float[] x, int[] labels) {
+                float[] y = new float[BATCH * CLASSES];
+                for (int i = 0; i < BATCH; i++) {
+                    y[i * CLASSES + labels[i]] = 1f;
+                }
+                net.fit(new DataSet(
+                        Nd4j.create(x.clone(), new long[] {BATCH, PIXELS}),
+                        Nd4j.create(y, new long[] {BATCH, CLASSES})));
+                return -1;
+            }
+
+            @Override
+            public float[] scores(float[] x, int n) {
+                return net.output(Nd4j.create(x, new long[] {n, PIXELS}), false)
                         .ravel()
-                        .toFloatVector());
-        return List.of(tr, ev);
+                        .toFloatVector();
+            }
+        };
     }
 
     /** The same network in PyTorch through DJL: the measuring stick. */
-    static List<Result> pytorch(Network network, DatasetContent data, Options options) throws Exception {
-        try (ai.djl.Model model = ai.djl.Model.newInstance(network.name(), "PyTorch")) {
-            model.setBlock(network.pytorch().get());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam()
-                            .optLearningRateTracker(Tracker.fixed(1e-3f))
-                            .build())
-                    .optDevices(new Device[] {Device.cpu()});
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(BATCH, 1, 28, 28));
-                NDManager manager = trainer.getManager();
-                int images = options.trainImages(
-                        network.name(), "pytorch", data.train().size());
-                Result tr = train(network.name(), "pytorch", options.threads(), data.train(), images, (x, labels) -> {
-                    float[] y = new float[BATCH];
-                    for (int i = 0; i < BATCH; i++) {
-                        y[i] = labels[i];
+    static Session pytorch(Network network) {
+        ai.djl.Model model = ai.djl.Model.newInstance(network.name(), "PyTorch");
+        model.setBlock(network.pytorch().get());
+        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(1e-3f))
+                        .build())
+                .optDevices(new Device[] {Device.cpu()}));
+        trainer.initialize(new Shape(BATCH, 1, 28, 28));
+        NDManager manager = trainer.getManager();
+        return new Session() {
+            @Override
+            public int train(float[] x, int[] labels) {
+                float[] y = new float[BATCH];
+                for (int i = 0; i < BATCH; i++) {
+                    y[i] = labels[i];
+                }
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray xs = sub.create(x, new Shape(BATCH, 1, 28, 28));
+                    NDArray ys = sub.create(y, new Shape(BATCH));
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDList pred = trainer.forward(new NDList(xs), new NDList(ys));
+                        gc.backward(trainer.getLoss().evaluate(new NDList(ys), pred));
                     }
-                    try (NDManager sub = manager.newSubManager()) {
-                        NDArray xs = sub.create(x, new Shape(BATCH, 1, 28, 28));
-                        NDArray ys = sub.create(y, new Shape(BATCH));
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList pred = trainer.forward(new NDList(xs), new NDList(ys));
-                            gc.backward(trainer.getLoss().evaluate(new NDList(ys), pred));
-                        }
-                        trainer.step();
-                    }
-                    return -1;
-                });
-                Result ev = evaluate(network.name(), "pytorch", options.threads(), data.test(), (x, n) -> {
-                    try (NDManager sub = manager.newSubManager()) {
-                        NDArray xs = sub.create(x, new Shape(n, 1, 28, 28));
-                        return trainer.evaluate(new NDList(xs))
-                                .singletonOrThrow()
-                                .toFloatArray();
-                    }
-                });
-                return List.of(tr, ev);
+                    trainer.step();
+                }
+                return -1;
             }
-        }
+
+            @Override
+            public float[] scores(float[] x, int n) {
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray xs = sub.create(x, new Shape(n, 1, 28, 28));
+                    return trainer.evaluate(new NDList(xs)).singletonOrThrow().toFloatArray();
+                }
+            }
+
+            @Override
+            public void close() {
+                trainer.close();
+                model.close();
+            }
+        };
     }
 }
