@@ -192,9 +192,21 @@ public final class TrainingBenchmark {
 
         List<Result> results = new ArrayList<>();
         List<String> unsupported = new ArrayList<>();
-        for (String name : options.models()) {
-            Network network = Networks.named(name);
-            for (String engine : options.engines()) {
+        // Engine by engine, the fast engine first: PyTorch's and DL4J's OpenMP threads keep spinning after their
+        // work and would slow whatever runs next in this process.
+        Result oneByTwo = null;
+        Result twoByOne = null;
+        int slotImages = options.trainImages(
+                "lab-cnn", "fast", Math.min(options.slotsImages(), data.train().size()));
+        boolean slots = options.slotsImages() > 0
+                && options.engines().contains("fast")
+                && options.models().contains("lab-cnn");
+        for (String engine : List.of("fast", "pytorch", "dl4j")) {
+            if (!options.engines().contains(engine)) {
+                continue;
+            }
+            for (String name : options.models()) {
+                Network network = Networks.named(name);
                 int images = options.trainImages(name, engine, data.train().size());
                 switch (engine) {
                     case "fast" -> {
@@ -210,7 +222,7 @@ public final class TrainingBenchmark {
                                     options.threads(),
                                     data,
                                     images,
-                                    () -> fast(network, options.threads(), EVAL_BATCH)));
+                                    () -> fast(network, options.threads(), BATCH)));
                         }
                     }
                     case "pytorch" ->
@@ -219,14 +231,11 @@ public final class TrainingBenchmark {
                     default -> throw new IllegalStateException(engine);
                 }
             }
+            if (engine.equals("fast") && slots) {
+                oneByTwo = slots(1, 2, data.train(), slotImages);
+                twoByOne = slots(2, 1, data.train(), slotImages);
+            }
         }
-        boolean slots = options.slotsImages() > 0
-                && options.engines().contains("fast")
-                && options.models().contains("lab-cnn");
-        int slotImages = options.trainImages(
-                "lab-cnn", "fast", Math.min(options.slotsImages(), data.train().size()));
-        Result oneByTwo = slots ? slots(1, 2, data.train(), slotImages) : null;
-        Result twoByOne = slots ? slots(2, 1, data.train(), slotImages) : null;
 
         System.out.println();
         System.out.println("| model | engine | phase | images | seconds | images/s | accuracy |");
