@@ -54,44 +54,66 @@ final class BatchNormLayer extends FastLayer {
         std = new double[threads][c];
     }
 
-    private float gamma(float[] params, int ch) {
-        return locked ? fixedGamma : params[offset + ch];
+    /** Rows summed in floats before they are added to the doubles (bounds the rounding of long sums). */
+    private static final int BLOCK = 64;
+
+    /** Per channel, the sum over {@code rows} rows of {@code f(row value)}, in doubles, blocked in floats. */
+    private void channelSums(float[] in, int rows, float[] shift, double[] acc, boolean squares) {
+        float[] block = new float[c];
+        for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+            java.util.Arrays.fill(block, 0f);
+            int r1 = Math.min(rows, r0 + BLOCK);
+            for (int r = r0; r < r1; r++) {
+                int o = r * c;
+                if (squares) {
+                    for (int ch = 0; ch < c; ch++) {
+                        float d = in[o + ch] - shift[ch];
+                        block[ch] += d * d;
+                    }
+                } else {
+                    for (int ch = 0; ch < c; ch++) {
+                        block[ch] += in[o + ch];
+                    }
+                }
+            }
+            for (int ch = 0; ch < c; ch++) {
+                acc[ch] += block[ch];
+            }
+        }
     }
 
-    private float beta(float[] params, int ch) {
-        return locked ? fixedBeta : params[offset + c + ch];
+    private float[] gammas(float[] params) {
+        float[] g = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            g[ch] = locked ? fixedGamma : params[offset + ch];
+        }
+        return g;
     }
 
     @Override
     void forward(Pass pass, float[] params, float[] in, float[] out, float[] xhat, int n) {
         int rows = n * positions;
         double[] s = std[pass.thread()];
-        double[] mean = new double[c];
+        float[] mean = new float[c];
         if (pass.training()) {
-            for (int r = 0; r < rows; r++) {
-                for (int ch = 0; ch < c; ch++) {
-                    mean[ch] += in[r * c + ch];
-                }
-            }
             double count = (double) pass.batch() * positions;
-            mean = pass.sync().allReduce(pass.thread(), mean);
+            double[] sum = new double[c];
+            channelSums(in, rows, null, sum, false);
+            sum = pass.sync().allReduce(pass.thread(), sum);
+            double[] m = new double[c];
             for (int ch = 0; ch < c; ch++) {
-                mean[ch] /= count;
+                m[ch] = sum[ch] / count;
+                mean[ch] = (float) m[ch];
             }
             double[] var = new double[c];
-            for (int r = 0; r < rows; r++) {
-                for (int ch = 0; ch < c; ch++) {
-                    double d = in[r * c + ch] - mean[ch];
-                    var[ch] += d * d;
-                }
-            }
+            channelSums(in, rows, mean, var, true);
             var = pass.sync().allReduce(pass.thread(), var);
             for (int ch = 0; ch < c; ch++) {
                 var[ch] /= count;
                 s[ch] = Math.sqrt(var[ch] + eps);
             }
             if (pass.thread() == 0) {
-                batchMean = mean;
+                batchMean = m;
                 batchVar = var;
             }
         } else {
@@ -100,12 +122,19 @@ final class BatchNormLayer extends FastLayer {
                 s[ch] = Math.sqrt(runningVar[ch] + eps);
             }
         }
+        float[] inv = new float[c];
+        float[] gamma = gammas(params);
+        float[] beta = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            inv[ch] = (float) (1 / s[ch]);
+            beta[ch] = locked ? fixedBeta : params[offset + c + ch];
+        }
         for (int r = 0; r < rows; r++) {
             int o = r * c;
             for (int ch = 0; ch < c; ch++) {
-                float xh = (float) ((in[o + ch] - mean[ch]) / s[ch]);
+                float xh = (in[o + ch] - mean[ch]) * inv[ch];
                 xhat[o + ch] = xh;
-                out[o + ch] = gamma(params, ch) * xh + beta(params, ch);
+                out[o + ch] = gamma[ch] * xh + beta[ch];
             }
         }
     }
@@ -123,11 +152,23 @@ final class BatchNormLayer extends FastLayer {
             float[] grad) {
         int rows = n * positions;
         double[] sums = new double[2 * c]; // sum of dOut, sum of dOut * xhat, over this slice
-        for (int r = 0; r < rows; r++) {
-            int o = r * c;
+        float[] sd = new float[c];
+        float[] sdx = new float[c];
+        for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+            java.util.Arrays.fill(sd, 0f);
+            java.util.Arrays.fill(sdx, 0f);
+            int r1 = Math.min(rows, r0 + BLOCK);
+            for (int r = r0; r < r1; r++) {
+                int o = r * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float d = dOut[o + ch];
+                    sd[ch] += d;
+                    sdx[ch] += d * xhat[o + ch];
+                }
+            }
             for (int ch = 0; ch < c; ch++) {
-                sums[ch] += dOut[o + ch];
-                sums[c + ch] += dOut[o + ch] * xhat[o + ch];
+                sums[ch] += sd[ch];
+                sums[c + ch] += sdx[ch];
             }
         }
         if (!locked) {
@@ -142,12 +183,19 @@ final class BatchNormLayer extends FastLayer {
         double[] all = pass.sync().allReduce(pass.thread(), sums);
         double count = (double) pass.batch() * positions;
         double[] s = std[pass.thread()];
+        float[] gamma = gammas(params);
+        float[] k = new float[c];
+        float[] meanD = new float[c];
+        float[] meanDx = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            k[ch] = (float) (gamma[ch] / s[ch]);
+            meanD[ch] = (float) (all[ch] / count);
+            meanDx[ch] = (float) (all[c + ch] / count);
+        }
         for (int r = 0; r < rows; r++) {
             int o = r * c;
             for (int ch = 0; ch < c; ch++) {
-                double meanD = all[ch] / count;
-                double meanDx = all[c + ch] / count;
-                dIn[o + ch] = (float) (gamma(params, ch) / s[ch] * (dOut[o + ch] - meanD - xhat[o + ch] * meanDx));
+                dIn[o + ch] = k[ch] * (dOut[o + ch] - meanD[ch] - xhat[o + ch] * meanDx[ch]);
             }
         }
     }

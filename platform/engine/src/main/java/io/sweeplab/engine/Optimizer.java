@@ -8,7 +8,8 @@ import java.util.List;
  * run of parameters, L1 and L2 added to the gradient, the update rule (Adam, SGD, Nesterov momentum, RMSProp), and
  * decoupled weight decay added to the update (AdamW is Adam with weight decay), subtracted from the parameters.
  * The state is two arrays over all parameters: Adam's moments, or Nesterov's velocity, or RMSProp's mean square in
- * the first.
+ * the first; state that decays below the smallest normal float becomes 0 ({@link Gemm#flush}), where DL4J would
+ * keep computing on subnormals at a hundredth of the speed, for a difference in the updates below 1e-30.
  */
 final class Optimizer {
 
@@ -151,14 +152,7 @@ final class Optimizer {
             float b1 = (float) a.beta1();
             float b2 = (float) a.beta2();
             float e = (float) a.epsilon();
-            for (int i = from; i < to; i++) {
-                float gi = g[i];
-                float mi = b1 * m[i] + (1 - b1) * gi;
-                float vi = b2 * v[i] + (1 - b2) * gi * gi;
-                m[i] = mi;
-                v[i] = vi;
-                g[i] = al * mi / ((float) Math.sqrt(vi) + e);
-            }
+            Gemm.INSTANCE.adam(g, m, v, from, to, b1, b2, al, e);
         } else if (rule instanceof Sgd s) {
             float lr = (float) s.learningRate();
             for (int i = from; i < to; i++) {
@@ -169,7 +163,7 @@ final class Optimizer {
             float mu = (float) nv.momentum();
             for (int i = from; i < to; i++) {
                 float prev = mu * m[i];
-                float vi = prev - lr * g[i];
+                float vi = Gemm.flush(prev - lr * g[i]);
                 m[i] = vi;
                 g[i] = prev - (mu + 1) * vi;
             }
@@ -179,7 +173,7 @@ final class Optimizer {
             float e = (float) rp.epsilon();
             for (int i = from; i < to; i++) {
                 float gi = g[i];
-                float s = m[i] * d + gi * gi * (1 - d);
+                float s = Gemm.flush(m[i] * d + gi * gi * (1 - d));
                 m[i] = s;
                 g[i] = gi * lr / ((float) Math.sqrt(s) + e);
             }

@@ -330,6 +330,8 @@ final class VectorGemm extends Gemm {
             FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(c1));
             FloatVector vi =
                     FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(gi).mul(c2));
+            mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)); // see Gemm.flush
+            vi = vi.blend(0f, vi.compare(VectorOperators.LT, Float.MIN_NORMAL));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
             mi.mul(alpha).div(vi.sqrt().add(eps)).intoArray(g, i);

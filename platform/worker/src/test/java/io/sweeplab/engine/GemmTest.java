@@ -37,10 +37,16 @@ class GemmTest {
         float[] c2 = c1.clone();
         int aRs = transposedA ? 1 : t;
         int aCs = transposedA ? m : 1;
-        Gemm.INSTANCE.gemm(m, n, t, a, 3, aRs, aCs, b, 5, n, c1, 4, n);
-        Gemm.SCALAR.gemm(m, n, t, a, 3, aRs, aCs, b, 5, n, c2, 4, n);
-        for (int i = 0; i < c1.length; i++) {
-            assertThat(c1[i]).isCloseTo(c2[i], org.assertj.core.api.Assertions.within(1e-3f * (1 + Math.abs(c2[i]))));
+        for (Gemm.Mode mode : Gemm.Mode.values()) {
+            float[] v1 = c1.clone();
+            float[] v2 = c1.clone();
+            Gemm.INSTANCE.gemm(m, n, t, a, 3, aRs, aCs, b, 5, n, v1, 4, n, mode);
+            Gemm.SCALAR.gemm(m, n, t, a, 3, aRs, aCs, b, 5, n, v2, 4, n, mode);
+            for (int i = 0; i < v1.length; i++) {
+                assertThat(v1[i])
+                        .as(mode + " at " + i)
+                        .isCloseTo(v2[i], org.assertj.core.api.Assertions.within(1e-3f * (1 + Math.abs(v2[i]))));
+            }
         }
         // the reference itself is right
         float[] c3 = new float[m * n];
@@ -55,5 +61,76 @@ class GemmTest {
                         .isCloseTo(s, org.assertj.core.api.Assertions.within(1e-3 * (1 + Math.abs(s))));
             }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void store_modes_overwrite_and_apply_relu() {
+        float[] a = {1, -2};
+        float[] b = new float[2 * 32];
+        java.util.Arrays.fill(b, 1f);
+        float[] c = new float[32];
+        java.util.Arrays.fill(c, 5f);
+        Gemm.INSTANCE.gemm(1, 32, 2, a, 0, 2, 1, b, 0, 32, c, 0, 32, Gemm.Mode.STORE);
+        assertThat(c).containsOnly(-1f);
+        Gemm.INSTANCE.gemm(1, 32, 2, a, 0, 2, 1, b, 0, 32, c, 0, 32, Gemm.Mode.STORE_RELU);
+        assertThat(c).containsOnly(0f);
+    }
+
+    @org.junit.jupiter.api.Test
+    void element_wise_kernels_equal_plain_loops() {
+        Random rnd = new Random(5);
+        int n = 1000;
+        float[] y = new float[n + 7];
+        float[] dy = new float[n + 7];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) rnd.nextGaussian();
+            dy[i] = (float) rnd.nextGaussian();
+        }
+        float[] d1 = dy.clone();
+        float[] d2 = dy.clone();
+        Gemm.INSTANCE.reluMask(y, 3, d1, 7 - 4, n);
+        Gemm.SCALAR.reluMask(y, 3, d2, 7 - 4, n);
+        assertThat(d1).containsExactly(d2);
+        float[] r1 = y.clone();
+        float[] r2 = y.clone();
+        Gemm.INSTANCE.relu(r1, 2, n + 5);
+        Gemm.SCALAR.relu(r2, 2, n + 5);
+        assertThat(r1).containsExactly(r2);
+
+        // a 3x2 window over 40 channels (2 full vectors and a tail at 512 bits), ties resolved to the first cell
+        int c = 40;
+        float[] in = new float[6 * 5 * c];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = rnd.nextInt(4);
+        }
+        float[] o1 = new float[c];
+        float[] a1 = new float[c];
+        float[] o2 = new float[c];
+        float[] a2 = new float[c];
+        Gemm.INSTANCE.maxPoolWindow(in, 0, (5 + 1) * c, 5 * c, c, 3, 2, o1, a1, 0, c);
+        Gemm.SCALAR.maxPoolWindow(in, 0, (5 + 1) * c, 5 * c, c, 3, 2, o2, a2, 0, c);
+        assertThat(o1).containsExactly(o2);
+        assertThat(a1).containsExactly(a2);
+
+        float[] g = new float[n];
+        float[] m = new float[n];
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = i % 3 == 0 ? 0f : (float) rnd.nextGaussian();
+            m[i] = i % 3 == 0 ? 1.2e-38f : 0.1f; // decays to 1.08e-38 < Float.MIN_NORMAL
+            v[i] = 0.01f;
+        }
+        float[][] s1 = {g.clone(), m.clone(), v.clone()};
+        float[][] s2 = {g.clone(), m.clone(), v.clone()};
+        Gemm.INSTANCE.adam(s1[0], s1[1], s1[2], 1, n, 0.9f, 0.999f, 1e-3f, 1e-7f);
+        Gemm.SCALAR.adam(s2[0], s2[1], s2[2], 1, n, 0.9f, 0.999f, 1e-3f, 1e-7f);
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < n; i++) {
+                assertThat(s1[k][i]).isCloseTo(s2[k][i], org.assertj.core.api.Assertions.within(1e-6f));
+            }
+        }
+        // a first moment decayed below the smallest normal float is 0, not a subnormal
+        assertThat(s1[1][3]).isZero();
+        assertThat(s2[1][3]).isZero();
     }
 }
