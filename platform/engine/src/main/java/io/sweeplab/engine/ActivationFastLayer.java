@@ -14,8 +14,12 @@ final class ActivationFastLayer extends FastLayer {
 
     @Override
     void forward(Pass pass, float[] params, float[] in, float[] out, float[] scratch, int n) {
-        System.arraycopy(in, 0, out, 0, n * inSize);
-        act.apply(out, 0, n * outSize);
+        if (act.kind() == Act.Kind.RELU) {
+            Gemm.INSTANCE.relu(in, out, n * inSize);
+        } else {
+            System.arraycopy(in, 0, out, 0, n * inSize);
+            act.apply(out, 0, n * outSize);
+        }
     }
 
     @Override

@@ -26,6 +26,8 @@ final class Executor implements AutoCloseable {
     private final Workspace[] workspaces;
     private final int capacity;
     private final Sync sync;
+    /** Images a thread runs forward and backward at a time: a few, so they stay in its cache, or its whole slice. */
+    private final int chunk;
 
     /**
      * @param maxBatch the largest training batch
@@ -51,10 +53,19 @@ final class Executor implements AutoCloseable {
         for (int t = 0; t < this.threads; t++) {
             workspaces[t] = new Workspace(capacity, paramCount);
         }
+        boolean wholeSlice = false;
         for (FastLayer l : layers) {
             l.prepare(this.threads);
+            wholeSlice |= l instanceof BatchNormLayer;
         }
+        this.chunk = wholeSlice ? capacity : Math.min(capacity, TRAIN_CHUNK);
     }
+
+    /**
+     * Images per forward-and-backward run of a thread, unless a layer needs its whole slice at once (batch
+     * normalisation): small enough that the activations and im2col columns of the lab CNN stay in a core's cache.
+     */
+    static final int TRAIN_CHUNK = Integer.getInteger("sweeplab.engine.chunk", 4);
 
     /** Images per chunk when predicting (each thread takes chunks until none are left). */
     static final int PREDICT_CHUNK = 64;
@@ -83,11 +94,23 @@ final class Executor implements AutoCloseable {
         }
         int per = (n + threads - 1) / threads;
         double[][] results = new double[threads][];
+        sync.reset();
         run(t -> {
             int lo = Math.min(n, t * per);
             int hi = Math.min(n, lo + per);
-            Pass pass = new Pass(true, t, lo, n, step, seed, sync);
-            results[t] = workspaces[t].trainSlice(pass, params, x, labels, lo, hi);
+            Workspace ws = workspaces[t];
+            Arrays.fill(ws.grad, 0f);
+            double[] r = new double[2];
+            for (int c0 = lo; c0 < hi || c0 == lo; c0 += chunk) { // an empty slice still meets the others in Sync
+                Pass pass = new Pass(true, t, c0, n, step, seed, sync);
+                double[] part = ws.trainSlice(pass, params, x, labels, c0, Math.min(hi, c0 + chunk));
+                r[0] += part[0];
+                r[1] += part[1];
+                if (hi == lo) {
+                    break;
+                }
+            }
+            results[t] = r;
         });
         double loss = 0;
         double correct = 0;
@@ -240,8 +263,8 @@ final class Executor implements AutoCloseable {
             return in;
         }
 
+        /** Forward and backward of images [lo, hi), adding their gradient to {@link #grad}. */
         double[] trainSlice(Pass pass, float[] params, float[] x, int[] labels, int lo, int hi) {
-            Arrays.fill(grad, 0f);
             int n = hi - lo;
             float[] z = forward(pass, params, x, lo, hi);
             double loss = 0;

@@ -73,6 +73,13 @@ public abstract class Gemm {
         }
     }
 
+    /** {@code out = max(in, 0)} over the first {@code len} values. */
+    public void relu(float[] in, float[] out, int len) {
+        for (int i = 0; i < len; i++) {
+            out[i] = Math.max(in[i], 0f);
+        }
+    }
+
     /** {@code dy[i] = 0} where {@code y[i] <= 0}: ReLU's backward step, from its output. */
     public void reluMask(float[] y, int yOff, float[] dy, int dyOff, int len) {
         for (int i = 0; i < len; i++) {

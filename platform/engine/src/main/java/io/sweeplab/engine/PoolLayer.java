@@ -69,6 +69,11 @@ final class PoolLayer extends FastLayer {
                     if (a != o) {
                         System.arraycopy(arg, o, arg, a, c);
                     }
+                    if (masksPreviousRelu) { // no gradient where the maximum is not positive
+                        for (int ch = 0; ch < c; ch++) {
+                            arg[a + ch] = out[o + ch] > 0f ? arg[a + ch] : -1f;
+                        }
+                    }
                     continue;
                 }
                 boolean first = true;
@@ -104,6 +109,11 @@ final class PoolLayer extends FastLayer {
                 if (first) { // a window entirely in the padding
                     Arrays.fill(out, o, o + c, 0f);
                     Arrays.fill(arg, a, a + c, -1f);
+                }
+                if (masksPreviousRelu) {
+                    for (int ch = 0; ch < c; ch++) {
+                        arg[a + ch] = out[o + ch] > 0f ? arg[a + ch] : -1f;
+                    }
                 }
             }
         }
@@ -175,8 +185,8 @@ final class PoolLayer extends FastLayer {
             int oo = i * outSize;
             if (max) {
                 for (int j = 0; j < outSize; j++) {
-                    int at = (int) scratch[oo + j];
-                    if (at >= 0 && (!masksPreviousRelu || out[oo + j] > 0f)) {
+                    int at = (int) scratch[oo + j]; // -1: no gradient (padding, or a ReLU that was 0)
+                    if (at >= 0) {
                         dIn[io + at] += dOut[oo + j];
                     }
                 }

@@ -38,26 +38,67 @@ final class VectorGemm extends Gemm {
             int cOff,
             int ldc,
             Mode mode) {
-        boolean acc = mode == Mode.ACCUMULATE;
-        boolean relu = mode == Mode.STORE_RELU;
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
             int i = 0;
             if (WIDE) {
                 for (; i + 8 <= m; i += 8) {
-                    tile8x2(t, a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, acc, relu);
+                    int a0 = aOff + i * aRs;
+                    int c0 = cOff + i * ldc + j;
+                    switch (mode) {
+                        case ACCUMULATE -> tile8x2Add(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                        case STORE -> tile8x2Store(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                        case STORE_RELU -> tile8x2Relu(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    }
                 }
             }
             for (; i + 4 <= m; i += 4) {
-                tile4x2(t, a, aOff + i * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, acc, relu);
+                int a0 = aOff + i * aRs;
+                int c0 = cOff + i * ldc + j;
+                switch (mode) {
+                    case ACCUMULATE -> tile4x2Add(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    case STORE -> tile4x2Store(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    case STORE_RELU -> tile4x2Relu(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                }
+            }
+            for (; i + 2 <= m; i += 2) {
+                int a0 = aOff + i * aRs;
+                int c0 = cOff + i * ldc + j;
+                switch (mode) {
+                    case ACCUMULATE -> tile2x2Add(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    case STORE -> tile2x2Store(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    case STORE_RELU -> tile2x2Relu(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                }
             }
             for (; i < m; i++) {
-                tile1x2(t, a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, acc, relu);
+                int a0 = aOff + i * aRs;
+                int c0 = cOff + i * ldc + j;
+                switch (mode) {
+                    case ACCUMULATE -> tile1x2Add(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    case STORE -> tile1x2Store(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    case STORE_RELU -> tile1x2Relu(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                }
             }
         }
         for (; j + L <= n; j += L) {
-            for (int i = 0; i < m; i++) {
-                tile1x1(t, a, aOff + i * aRs, aCs, b, bOff + j, ldb, c, cOff + i * ldc + j, acc, relu);
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                int a0 = aOff + i * aRs;
+                int c0 = cOff + i * ldc + j;
+                switch (mode) {
+                    case ACCUMULATE -> tile4x1Add(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    case STORE -> tile4x1Store(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    case STORE_RELU -> tile4x1Relu(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                }
+            }
+            for (; i < m; i++) {
+                int a0 = aOff + i * aRs;
+                int c0 = cOff + i * ldc + j;
+                switch (mode) {
+                    case ACCUMULATE -> tile1x1Add(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    case STORE -> tile1x1Store(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                    case STORE_RELU -> tile1x1Relu(t, a, a0, aRs, aCs, b, bOff + j, ldb, c, c0, ldc);
+                }
             }
         }
         if (j < n) {
@@ -65,36 +106,28 @@ final class VectorGemm extends Gemm {
         }
     }
 
-    private static void tile8x2(
-            int t,
-            float[] a,
-            int a0,
-            int aRs,
-            int aCs,
-            float[] b,
-            int b0,
-            int ldb,
-            float[] c,
-            int c0,
-            int ldc,
-            boolean acc,
-            boolean relu) {
-        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0 + 0 * ldc) : FloatVector.zero(S);
-        FloatVector c01 = acc ? FloatVector.fromArray(S, c, c0 + 0 * ldc + L) : FloatVector.zero(S);
-        FloatVector c10 = acc ? FloatVector.fromArray(S, c, c0 + 1 * ldc) : FloatVector.zero(S);
-        FloatVector c11 = acc ? FloatVector.fromArray(S, c, c0 + 1 * ldc + L) : FloatVector.zero(S);
-        FloatVector c20 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S);
-        FloatVector c21 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc + L) : FloatVector.zero(S);
-        FloatVector c30 = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S);
-        FloatVector c31 = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc + L) : FloatVector.zero(S);
-        FloatVector c40 = acc ? FloatVector.fromArray(S, c, c0 + 4 * ldc) : FloatVector.zero(S);
-        FloatVector c41 = acc ? FloatVector.fromArray(S, c, c0 + 4 * ldc + L) : FloatVector.zero(S);
-        FloatVector c50 = acc ? FloatVector.fromArray(S, c, c0 + 5 * ldc) : FloatVector.zero(S);
-        FloatVector c51 = acc ? FloatVector.fromArray(S, c, c0 + 5 * ldc + L) : FloatVector.zero(S);
-        FloatVector c60 = acc ? FloatVector.fromArray(S, c, c0 + 6 * ldc) : FloatVector.zero(S);
-        FloatVector c61 = acc ? FloatVector.fromArray(S, c, c0 + 6 * ldc + L) : FloatVector.zero(S);
-        FloatVector c70 = acc ? FloatVector.fromArray(S, c, c0 + 7 * ldc) : FloatVector.zero(S);
-        FloatVector c71 = acc ? FloatVector.fromArray(S, c, c0 + 7 * ldc + L) : FloatVector.zero(S);
+    // The tiles, one per row count and mode, generated alike. None holds a branch on a vector value: in JDK 17, C2
+    // keeps a vector that two paths merge in a heap object, and runs the Vector API's plain-Java fallback, ten
+    // times slower (which is also why each mode has its own tiles instead of a flag).
+
+    private static void tile8x2Add(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, c0 + 0 * ldc);
+        FloatVector c01 = FloatVector.fromArray(S, c, c0 + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, c0 + 1 * ldc);
+        FloatVector c11 = FloatVector.fromArray(S, c, c0 + 1 * ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(S, c, c0 + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(S, c, c0 + 3 * ldc + L);
+        FloatVector c40 = FloatVector.fromArray(S, c, c0 + 4 * ldc);
+        FloatVector c41 = FloatVector.fromArray(S, c, c0 + 4 * ldc + L);
+        FloatVector c50 = FloatVector.fromArray(S, c, c0 + 5 * ldc);
+        FloatVector c51 = FloatVector.fromArray(S, c, c0 + 5 * ldc + L);
+        FloatVector c60 = FloatVector.fromArray(S, c, c0 + 6 * ldc);
+        FloatVector c61 = FloatVector.fromArray(S, c, c0 + 6 * ldc + L);
+        FloatVector c70 = FloatVector.fromArray(S, c, c0 + 7 * ldc);
+        FloatVector c71 = FloatVector.fromArray(S, c, c0 + 7 * ldc + L);
         int ai = a0;
         int bi = b0;
         for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
@@ -126,23 +159,72 @@ final class VectorGemm extends Gemm {
             c70 = av.fma(b0v, c70);
             c71 = av.fma(b1v, c71);
         }
-        if (relu) {
-            c00 = c00.max(0f);
-            c01 = c01.max(0f);
-            c10 = c10.max(0f);
-            c11 = c11.max(0f);
-            c20 = c20.max(0f);
-            c21 = c21.max(0f);
-            c30 = c30.max(0f);
-            c31 = c31.max(0f);
-            c40 = c40.max(0f);
-            c41 = c41.max(0f);
-            c50 = c50.max(0f);
-            c51 = c51.max(0f);
-            c60 = c60.max(0f);
-            c61 = c61.max(0f);
-            c70 = c70.max(0f);
-            c71 = c71.max(0f);
+        c00.intoArray(c, c0 + 0 * ldc);
+        c01.intoArray(c, c0 + 0 * ldc + L);
+        c10.intoArray(c, c0 + 1 * ldc);
+        c11.intoArray(c, c0 + 1 * ldc + L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+        c40.intoArray(c, c0 + 4 * ldc);
+        c41.intoArray(c, c0 + 4 * ldc + L);
+        c50.intoArray(c, c0 + 5 * ldc);
+        c51.intoArray(c, c0 + 5 * ldc + L);
+        c60.intoArray(c, c0 + 6 * ldc);
+        c61.intoArray(c, c0 + 6 * ldc + L);
+        c70.intoArray(c, c0 + 7 * ldc);
+        c71.intoArray(c, c0 + 7 * ldc + L);
+    }
+
+    private static void tile8x2Store(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[ai + 1 * aRs]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[ai + 2 * aRs]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[ai + 3 * aRs]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(S, a[ai + 4 * aRs]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(S, a[ai + 5 * aRs]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+            av = FloatVector.broadcast(S, a[ai + 6 * aRs]);
+            c60 = av.fma(b0v, c60);
+            c61 = av.fma(b1v, c61);
+            av = FloatVector.broadcast(S, a[ai + 7 * aRs]);
+            c70 = av.fma(b0v, c70);
+            c71 = av.fma(b1v, c71);
         }
         c00.intoArray(c, c0 + 0 * ldc);
         c01.intoArray(c, c0 + 0 * ldc + L);
@@ -162,28 +244,83 @@ final class VectorGemm extends Gemm {
         c71.intoArray(c, c0 + 7 * ldc + L);
     }
 
-    private static void tile4x2(
-            int t,
-            float[] a,
-            int a0,
-            int aRs,
-            int aCs,
-            float[] b,
-            int b0,
-            int ldb,
-            float[] c,
-            int c0,
-            int ldc,
-            boolean acc,
-            boolean relu) {
-        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0 + 0 * ldc) : FloatVector.zero(S);
-        FloatVector c01 = acc ? FloatVector.fromArray(S, c, c0 + 0 * ldc + L) : FloatVector.zero(S);
-        FloatVector c10 = acc ? FloatVector.fromArray(S, c, c0 + 1 * ldc) : FloatVector.zero(S);
-        FloatVector c11 = acc ? FloatVector.fromArray(S, c, c0 + 1 * ldc + L) : FloatVector.zero(S);
-        FloatVector c20 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S);
-        FloatVector c21 = acc ? FloatVector.fromArray(S, c, c0 + 2 * ldc + L) : FloatVector.zero(S);
-        FloatVector c30 = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S);
-        FloatVector c31 = acc ? FloatVector.fromArray(S, c, c0 + 3 * ldc + L) : FloatVector.zero(S);
+    private static void tile8x2Relu(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[ai + 1 * aRs]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[ai + 2 * aRs]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[ai + 3 * aRs]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(S, a[ai + 4 * aRs]);
+            c40 = av.fma(b0v, c40);
+            c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(S, a[ai + 5 * aRs]);
+            c50 = av.fma(b0v, c50);
+            c51 = av.fma(b1v, c51);
+            av = FloatVector.broadcast(S, a[ai + 6 * aRs]);
+            c60 = av.fma(b0v, c60);
+            c61 = av.fma(b1v, c61);
+            av = FloatVector.broadcast(S, a[ai + 7 * aRs]);
+            c70 = av.fma(b0v, c70);
+            c71 = av.fma(b1v, c71);
+        }
+        c00.max(0f).intoArray(c, c0 + 0 * ldc);
+        c01.max(0f).intoArray(c, c0 + 0 * ldc + L);
+        c10.max(0f).intoArray(c, c0 + 1 * ldc);
+        c11.max(0f).intoArray(c, c0 + 1 * ldc + L);
+        c20.max(0f).intoArray(c, c0 + 2 * ldc);
+        c21.max(0f).intoArray(c, c0 + 2 * ldc + L);
+        c30.max(0f).intoArray(c, c0 + 3 * ldc);
+        c31.max(0f).intoArray(c, c0 + 3 * ldc + L);
+        c40.max(0f).intoArray(c, c0 + 4 * ldc);
+        c41.max(0f).intoArray(c, c0 + 4 * ldc + L);
+        c50.max(0f).intoArray(c, c0 + 5 * ldc);
+        c51.max(0f).intoArray(c, c0 + 5 * ldc + L);
+        c60.max(0f).intoArray(c, c0 + 6 * ldc);
+        c61.max(0f).intoArray(c, c0 + 6 * ldc + L);
+        c70.max(0f).intoArray(c, c0 + 7 * ldc);
+        c71.max(0f).intoArray(c, c0 + 7 * ldc + L);
+    }
+
+    private static void tile4x2Add(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, c0 + 0 * ldc);
+        FloatVector c01 = FloatVector.fromArray(S, c, c0 + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, c0 + 1 * ldc);
+        FloatVector c11 = FloatVector.fromArray(S, c, c0 + 1 * ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(S, c, c0 + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(S, c, c0 + 3 * ldc + L);
         int ai = a0;
         int bi = b0;
         for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
@@ -203,15 +340,44 @@ final class VectorGemm extends Gemm {
             c30 = av.fma(b0v, c30);
             c31 = av.fma(b1v, c31);
         }
-        if (relu) {
-            c00 = c00.max(0f);
-            c01 = c01.max(0f);
-            c10 = c10.max(0f);
-            c11 = c11.max(0f);
-            c20 = c20.max(0f);
-            c21 = c21.max(0f);
-            c30 = c30.max(0f);
-            c31 = c31.max(0f);
+        c00.intoArray(c, c0 + 0 * ldc);
+        c01.intoArray(c, c0 + 0 * ldc + L);
+        c10.intoArray(c, c0 + 1 * ldc);
+        c11.intoArray(c, c0 + 1 * ldc + L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+    }
+
+    private static void tile4x2Store(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[ai + 1 * aRs]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[ai + 2 * aRs]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[ai + 3 * aRs]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
         }
         c00.intoArray(c, c0 + 0 * ldc);
         c01.intoArray(c, c0 + 0 * ldc + L);
@@ -223,57 +389,271 @@ final class VectorGemm extends Gemm {
         c31.intoArray(c, c0 + 3 * ldc + L);
     }
 
-    private static void tile1x2(
-            int t,
-            float[] a,
-            int a0,
-            int aCs,
-            float[] b,
-            int b0,
-            int ldb,
-            float[] c,
-            int c0,
-            boolean acc,
-            boolean relu) {
-        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
-        FloatVector c01 = acc ? FloatVector.fromArray(S, c, c0 + L) : FloatVector.zero(S);
+    private static void tile4x2Relu(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
         int ai = a0;
         int bi = b0;
         for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
-            FloatVector av = FloatVector.broadcast(S, a[ai]);
-            c00 = av.fma(FloatVector.fromArray(S, b, bi), c00);
-            c01 = av.fma(FloatVector.fromArray(S, b, bi + L), c01);
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[ai + 1 * aRs]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[ai + 2 * aRs]);
+            c20 = av.fma(b0v, c20);
+            c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[ai + 3 * aRs]);
+            c30 = av.fma(b0v, c30);
+            c31 = av.fma(b1v, c31);
         }
-        if (relu) {
-            c00 = c00.max(0f);
-            c01 = c01.max(0f);
-        }
-        c00.intoArray(c, c0);
-        c01.intoArray(c, c0 + L);
+        c00.max(0f).intoArray(c, c0 + 0 * ldc);
+        c01.max(0f).intoArray(c, c0 + 0 * ldc + L);
+        c10.max(0f).intoArray(c, c0 + 1 * ldc);
+        c11.max(0f).intoArray(c, c0 + 1 * ldc + L);
+        c20.max(0f).intoArray(c, c0 + 2 * ldc);
+        c21.max(0f).intoArray(c, c0 + 2 * ldc + L);
+        c30.max(0f).intoArray(c, c0 + 3 * ldc);
+        c31.max(0f).intoArray(c, c0 + 3 * ldc + L);
     }
 
-    private static void tile1x1(
-            int t,
-            float[] a,
-            int a0,
-            int aCs,
-            float[] b,
-            int b0,
-            int ldb,
-            float[] c,
-            int c0,
-            boolean acc,
-            boolean relu) {
-        FloatVector c00 = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
+    private static void tile2x2Add(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, c0 + 0 * ldc);
+        FloatVector c01 = FloatVector.fromArray(S, c, c0 + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, c0 + 1 * ldc);
+        FloatVector c11 = FloatVector.fromArray(S, c, c0 + 1 * ldc + L);
         int ai = a0;
         int bi = b0;
         for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
-            c00 = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bi), c00);
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[ai + 1 * aRs]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
         }
-        if (relu) {
-            c00 = c00.max(0f);
+        c00.intoArray(c, c0 + 0 * ldc);
+        c01.intoArray(c, c0 + 0 * ldc + L);
+        c10.intoArray(c, c0 + 1 * ldc);
+        c11.intoArray(c, c0 + 1 * ldc + L);
+    }
+
+    private static void tile2x2Store(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[ai + 1 * aRs]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
         }
-        c00.intoArray(c, c0);
+        c00.intoArray(c, c0 + 0 * ldc);
+        c01.intoArray(c, c0 + 0 * ldc + L);
+        c10.intoArray(c, c0 + 1 * ldc);
+        c11.intoArray(c, c0 + 1 * ldc + L);
+    }
+
+    private static void tile2x2Relu(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[ai + 1 * aRs]);
+            c10 = av.fma(b0v, c10);
+            c11 = av.fma(b1v, c11);
+        }
+        c00.max(0f).intoArray(c, c0 + 0 * ldc);
+        c01.max(0f).intoArray(c, c0 + 0 * ldc + L);
+        c10.max(0f).intoArray(c, c0 + 1 * ldc);
+        c11.max(0f).intoArray(c, c0 + 1 * ldc + L);
+    }
+
+    private static void tile1x2Add(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, c0 + 0 * ldc);
+        FloatVector c01 = FloatVector.fromArray(S, c, c0 + 0 * ldc + L);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+        }
+        c00.intoArray(c, c0 + 0 * ldc);
+        c01.intoArray(c, c0 + 0 * ldc + L);
+    }
+
+    private static void tile1x2Store(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+        }
+        c00.intoArray(c, c0 + 0 * ldc);
+        c01.intoArray(c, c0 + 0 * ldc + L);
+    }
+
+    private static void tile1x2Relu(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bi);
+            FloatVector b1v = FloatVector.fromArray(S, b, bi + L);
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ai + 0 * aRs]);
+            c00 = av.fma(b0v, c00);
+            c01 = av.fma(b1v, c01);
+        }
+        c00.max(0f).intoArray(c, c0 + 0 * ldc);
+        c01.max(0f).intoArray(c, c0 + 0 * ldc + L);
+    }
+
+    private static void tile4x1Add(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector v0 = FloatVector.fromArray(S, c, c0 + 0 * ldc);
+        FloatVector v1 = FloatVector.fromArray(S, c, c0 + 1 * ldc);
+        FloatVector v2 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+        FloatVector v3 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi);
+            v0 = FloatVector.broadcast(S, a[ai + 0 * aRs]).fma(bv, v0);
+            v1 = FloatVector.broadcast(S, a[ai + 1 * aRs]).fma(bv, v1);
+            v2 = FloatVector.broadcast(S, a[ai + 2 * aRs]).fma(bv, v2);
+            v3 = FloatVector.broadcast(S, a[ai + 3 * aRs]).fma(bv, v3);
+        }
+        v0.intoArray(c, c0 + 0 * ldc);
+        v1.intoArray(c, c0 + 1 * ldc);
+        v2.intoArray(c, c0 + 2 * ldc);
+        v3.intoArray(c, c0 + 3 * ldc);
+    }
+
+    private static void tile4x1Store(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector v0 = FloatVector.zero(S);
+        FloatVector v1 = FloatVector.zero(S);
+        FloatVector v2 = FloatVector.zero(S);
+        FloatVector v3 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi);
+            v0 = FloatVector.broadcast(S, a[ai + 0 * aRs]).fma(bv, v0);
+            v1 = FloatVector.broadcast(S, a[ai + 1 * aRs]).fma(bv, v1);
+            v2 = FloatVector.broadcast(S, a[ai + 2 * aRs]).fma(bv, v2);
+            v3 = FloatVector.broadcast(S, a[ai + 3 * aRs]).fma(bv, v3);
+        }
+        v0.intoArray(c, c0 + 0 * ldc);
+        v1.intoArray(c, c0 + 1 * ldc);
+        v2.intoArray(c, c0 + 2 * ldc);
+        v3.intoArray(c, c0 + 3 * ldc);
+    }
+
+    private static void tile4x1Relu(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector v0 = FloatVector.zero(S);
+        FloatVector v1 = FloatVector.zero(S);
+        FloatVector v2 = FloatVector.zero(S);
+        FloatVector v3 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi);
+            v0 = FloatVector.broadcast(S, a[ai + 0 * aRs]).fma(bv, v0);
+            v1 = FloatVector.broadcast(S, a[ai + 1 * aRs]).fma(bv, v1);
+            v2 = FloatVector.broadcast(S, a[ai + 2 * aRs]).fma(bv, v2);
+            v3 = FloatVector.broadcast(S, a[ai + 3 * aRs]).fma(bv, v3);
+        }
+        v0.max(0f).intoArray(c, c0 + 0 * ldc);
+        v1.max(0f).intoArray(c, c0 + 1 * ldc);
+        v2.max(0f).intoArray(c, c0 + 2 * ldc);
+        v3.max(0f).intoArray(c, c0 + 3 * ldc);
+    }
+
+    private static void tile1x1Add(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector v0 = FloatVector.fromArray(S, c, c0 + 0 * ldc);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi);
+            v0 = FloatVector.broadcast(S, a[ai + 0 * aRs]).fma(bv, v0);
+        }
+        v0.intoArray(c, c0 + 0 * ldc);
+    }
+
+    private static void tile1x1Store(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector v0 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi);
+            v0 = FloatVector.broadcast(S, a[ai + 0 * aRs]).fma(bv, v0);
+        }
+        v0.intoArray(c, c0 + 0 * ldc);
+    }
+
+    private static void tile1x1Relu(
+            int t, float[] a, int a0, int aRs, int aCs, float[] b, int b0, int ldb, float[] c, int c0, int ldc) {
+        FloatVector v0 = FloatVector.zero(S);
+        int ai = a0;
+        int bi = b0;
+        for (int k = 0; k < t; k++, ai += aCs, bi += ldb) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi);
+            v0 = FloatVector.broadcast(S, a[ai + 0 * aRs]).fma(bv, v0);
+        }
+        v0.max(0f).intoArray(c, c0 + 0 * ldc);
     }
 
     private static final FloatVector IOTA;
@@ -346,6 +726,17 @@ final class VectorGemm extends Gemm {
             FloatVector.fromArray(S, y, i).max(0f).intoArray(y, i);
         }
         super.relu(y, i, to);
+    }
+
+    @Override
+    public void relu(float[] in, float[] out, int len) {
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            FloatVector.fromArray(S, in, i).max(0f).intoArray(out, i);
+        }
+        for (; i < len; i++) {
+            out[i] = Math.max(in[i], 0f);
+        }
     }
 
     @Override
