@@ -157,7 +157,14 @@ final class ConvLayer extends FastLayer {
                     if (iy < 0 || iy >= inH) {
                         Arrays.fill(cols, c, c + rowLen, 0f);
                     } else if (dw == 1 && ix0 >= 0 && ix0 + kw <= inW) {
-                        System.arraycopy(in, inOff + (iy * inW + ix0) * inC, cols, c, rowLen);
+                        int src = inOff + (iy * inW + ix0) * inC;
+                        if (rowLen < 16) { // a call per few floats costs more than copying them (the first layer's 3)
+                            for (int q = 0; q < rowLen; q++) {
+                                cols[c + q] = in[src + q];
+                            }
+                        } else {
+                            System.arraycopy(in, src, cols, c, rowLen);
+                        }
                     } else {
                         for (int kx = 0; kx < kw; kx++) {
                             int ix = ix0 + kx * dw;

@@ -88,39 +88,39 @@ public abstract class Gemm {
     }
 
     /**
-     * Max pooling of one window that lies inside the input: {@code out[o + ch]} the maximum over the window's cells
-     * of {@code in[at + ch]}, {@code arg[o + ch]} the input index (relative to {@code base}) of the first maximum.
-     *
-     * @param at the window's first cell in {@code in}
-     * @param rowStep from one row of the window to the next; {@code cellStep} from one cell of a row to the next
+     * Max pooling of {@code count} windows of one output row that lie inside the input, window {@code j} starting at
+     * {@code at0 + j * step}, its cells at the offsets {@code cells} from there, and written at {@code o0 + j * c};
+     * {@code arg} gets the input index (relative to {@code base}) of each first maximum, or -1 with {@code
+     * positiveOnly} where the maximum is not positive (no gradient: the ReLU before it was 0 there).
      */
-    public void maxPoolWindow(
+    public void maxPoolRow(
             float[] in,
             int base,
-            int at,
-            int rowStep,
-            int cellStep,
-            int kh,
-            int kw,
+            int at0,
+            int step,
+            int count,
+            int[] cells,
             float[] out,
             float[] arg,
-            int o,
-            int c) {
-        for (int ch = 0; ch < c; ch++) {
-            float m = in[at + ch];
-            int am = at + ch;
-            for (int ky = 0; ky < kh; ky++) {
-                for (int kx = 0; kx < kw; kx++) {
-                    int i = at + ky * rowStep + kx * cellStep + ch;
-                    float v = in[i];
-                    if (v > m) {
-                        m = v;
+            int o0,
+            int c,
+            boolean positiveOnly) {
+        for (int j = 0; j < count; j++) {
+            int at = at0 + j * step;
+            int o = o0 + j * c;
+            for (int ch = 0; ch < c; ch++) {
+                float m = in[at + ch];
+                int am = at + ch;
+                for (int q = 1; q < cells.length; q++) {
+                    int i = at + cells[q] + ch;
+                    if (in[i] > m) {
+                        m = in[i];
                         am = i;
                     }
                 }
+                out[o + ch] = m;
+                arg[o + ch] = positiveOnly && !(m > 0f) ? -1f : am - base;
             }
-            out[o + ch] = m;
-            arg[o + ch] = am - base;
         }
     }
 

@@ -16,11 +16,19 @@ final class PoolLayer extends FastLayer {
 
     private final int effH;
     private final int effW;
+    /** Where each cell of a window lies from its first, in the input. */
+    private final int[] cells;
 
     PoolLayer(ConvLayer.Geometry g, int c, boolean max, boolean padInDivisor) {
         super(g.inH() * g.inW() * c, g.outH() * g.outW() * c);
         this.effH = g.kh() + (g.kh() - 1) * (g.dh() - 1);
         this.effW = g.kw() + (g.kw() - 1) * (g.dw() - 1);
+        this.cells = new int[g.kh() * g.kw()];
+        for (int ky = 0; ky < g.kh(); ky++) {
+            for (int kx = 0; kx < g.kw(); kx++) {
+                cells[ky * g.kw() + kx] = (ky * g.dh() * g.inW() + kx * g.dw()) * c;
+            }
+        }
         this.g = g;
         this.c = c;
         this.max = max;
@@ -47,35 +55,32 @@ final class PoolLayer extends FastLayer {
     }
 
     private void maxImage(float[] in, int inOff, float[] out, int outOff, float[] arg, int argOff) {
+        // the windows inside the input, a row at a time through the SIMD kernel; those at the padding below
+        int oxLo = Math.min(g.outW(), (g.padLeft() + g.sw() - 1) / g.sw());
+        int oxHi = Math.min(g.outW(), Math.max(oxLo, Math.floorDiv(g.inW() - effW + g.padLeft(), g.sw()) + 1));
         for (int oy = 0; oy < g.outH(); oy++) {
+            int iy0 = oy * g.sh() - g.padTop();
+            boolean rowInside = iy0 >= 0 && iy0 + effH <= g.inH();
+            if (rowInside && oxHi > oxLo) {
+                Gemm.INSTANCE.maxPoolRow(
+                        in,
+                        inOff,
+                        inOff + (iy0 * g.inW() + oxLo * g.sw() - g.padLeft()) * c,
+                        g.sw() * c,
+                        oxHi - oxLo,
+                        cells,
+                        out,
+                        arg,
+                        outOff + (oy * g.outW() + oxLo) * c,
+                        c,
+                        masksPreviousRelu);
+            }
             for (int ox = 0; ox < g.outW(); ox++) {
-                int o = outOff + (oy * g.outW() + ox) * c;
-                int a = argOff + (oy * g.outW() + ox) * c;
-                int iy0 = oy * g.sh() - g.padTop();
-                int ix0 = ox * g.sw() - g.padLeft();
-                if (iy0 >= 0 && ix0 >= 0 && iy0 + effH <= g.inH() && ix0 + effW <= g.inW()) {
-                    Gemm.INSTANCE.maxPoolWindow(
-                            in,
-                            inOff,
-                            inOff + (iy0 * g.inW() + ix0) * c,
-                            g.dh() * g.inW() * c,
-                            g.dw() * c,
-                            g.kh(),
-                            g.kw(),
-                            out,
-                            arg,
-                            o,
-                            c);
-                    if (a != o) {
-                        System.arraycopy(arg, o, arg, a, c);
-                    }
-                    if (masksPreviousRelu) { // no gradient where the maximum is not positive
-                        for (int ch = 0; ch < c; ch++) {
-                            arg[a + ch] = out[o + ch] > 0f ? arg[a + ch] : -1f;
-                        }
-                    }
+                if (rowInside && ox >= oxLo && ox < oxHi) {
                     continue;
                 }
+                int o = outOff + (oy * g.outW() + ox) * c;
+                int a = argOff + (oy * g.outW() + ox) * c;
                 boolean first = true;
                 for (int ky = 0; ky < g.kh(); ky++) {
                     int iy = oy * g.sh() + ky * g.dh() - g.padTop();

@@ -667,36 +667,40 @@ final class VectorGemm extends Gemm {
     }
 
     @Override
-    public void maxPoolWindow(
+    public void maxPoolRow(
             float[] in,
             int base,
-            int at,
-            int rowStep,
-            int cellStep,
-            int kh,
-            int kw,
+            int at0,
+            int step,
+            int count,
+            int[] cells,
             float[] out,
             float[] arg,
-            int o,
-            int c) {
-        int ch = 0;
-        for (; ch + L <= c; ch += L) {
-            FloatVector m = FloatVector.fromArray(S, in, at + ch);
-            FloatVector am = IOTA.add((float) (at + ch - base));
-            for (int ky = 0; ky < kh; ky++) {
-                for (int kx = 0; kx < kw; kx++) {
-                    int i = at + ky * rowStep + kx * cellStep + ch;
+            int o0,
+            int c,
+            boolean positiveOnly) {
+        if (c % L != 0) {
+            super.maxPoolRow(in, base, at0, step, count, cells, out, arg, o0, c, positiveOnly);
+            return;
+        }
+        float floor = positiveOnly ? 0f : Float.NaN; // a NaN floor masks nothing (no vector branches: see the tiles)
+        for (int j = 0; j < count; j++) {
+            int at = at0 + j * step;
+            int o = o0 + j * c;
+            for (int ch = 0; ch < c; ch += L) {
+                FloatVector m = FloatVector.fromArray(S, in, at + ch);
+                FloatVector am = IOTA.add((float) (at + ch - base));
+                // one flat loop over the cells: vectors carried through nested loops are not kept in registers
+                for (int q = 1; q < cells.length; q++) {
+                    int i = at + cells[q] + ch;
                     FloatVector v = FloatVector.fromArray(S, in, i);
                     VectorMask<Float> up = v.compare(VectorOperators.GT, m);
                     m = m.blend(v, up);
                     am = am.blend(IOTA.add((float) (i - base)), up);
                 }
+                m.intoArray(out, o + ch);
+                am.blend(-1f, m.compare(VectorOperators.LE, floor)).intoArray(arg, o + ch);
             }
-            m.intoArray(out, o + ch);
-            am.intoArray(arg, o + ch);
-        }
-        if (ch < c) {
-            super.maxPoolWindow(in, base, at + ch, rowStep, cellStep, kh, kw, out, arg, o + ch, c - ch);
         }
     }
 

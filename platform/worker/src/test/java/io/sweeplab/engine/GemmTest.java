@@ -107,8 +107,14 @@ class GemmTest {
         float[] a1 = new float[c];
         float[] o2 = new float[c];
         float[] a2 = new float[c];
-        Gemm.INSTANCE.maxPoolWindow(in, 0, (5 + 1) * c, 5 * c, c, 3, 2, o1, a1, 0, c);
-        Gemm.SCALAR.maxPoolWindow(in, 0, (5 + 1) * c, 5 * c, c, 3, 2, o2, a2, 0, c);
+        int[] cells = new int[6];
+        for (int ky = 0; ky < 3; ky++) {
+            for (int kx = 0; kx < 2; kx++) {
+                cells[ky * 2 + kx] = (ky * 5 + kx) * c;
+            }
+        }
+        Gemm.INSTANCE.maxPoolRow(in, 0, (5 + 1) * c, 0, 1, cells, o1, a1, 0, c, false);
+        Gemm.SCALAR.maxPoolRow(in, 0, (5 + 1) * c, 0, 1, cells, o2, a2, 0, c, false);
         assertThat(o1).containsExactly(o2);
         assertThat(a1).containsExactly(a2);
 
