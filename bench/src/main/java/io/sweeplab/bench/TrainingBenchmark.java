@@ -58,7 +58,7 @@ public final class TrainingBenchmark {
     static final List<String> ENGINES = List.of("fast", "pytorch", "dl4j");
     static final Path SUMMARY = Path.of("bench", "target", "bench-summary.json");
     /** How long each engine trains before its timing starts: the JIT's and the native libraries' first calls. */
-    static final long WARMUP_NANOS = 1_000_000_000L;
+    static final long WARMUP_NANOS = 3_000_000_000L;
 
     /**
      * One measurement, also a row of the JSON summary. {@code accuracy} is null where it is not measured (training on

@@ -105,4 +105,67 @@ class EngineRegistryTest {
                 new EngineRegistry(Backend.CUDA, "auto", 1).choose(CNN, INPUT, CheckpointArchive.read(fast));
         assertThat(onCuda.engine().id()).isEqualTo("dl4j");
     }
+
+    @Test
+    void a_batch_normalised_run_resumes_on_the_fast_engine_with_its_running_statistics_and_optimiser_state()
+            throws Exception {
+        MultiLayerConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(3)
+                .updater(new org.nd4j.linalg.learning.config.Adam(1e-2))
+                .list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3)
+                        .nOut(4)
+                        .hasBias(false)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(org.nd4j.linalg.activations.Activation.RELU)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.SubsamplingLayer.Builder()
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder()
+                        .nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX)
+                        .build())
+                .setInputType(INPUT)
+                .build();
+        java.util.Random rnd = new java.util.Random(4);
+        float[] x = new float[16 * 784];
+        int[] y = new int[16];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rnd.nextFloat();
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = rnd.nextInt(10);
+        }
+        EngineRegistry cpu = new EngineRegistry(Backend.CPU, "auto", 2);
+        Path checkpoint = dir.resolve("bn.zip");
+        try (Engine e = cpu.create(conf, INPUT, 16)) {
+            assertThat(e.description()).startsWith("fast (").doesNotContain("passed over");
+            for (int step = 0; step < 5; step++) {
+                e.fit(x, y, 16);
+            }
+            e.save(checkpoint);
+            float[] before = e.predict(x, 16);
+            try (Engine resumed = cpu.resume(checkpoint, INPUT, 16)) {
+                assertThat(resumed.description()).startsWith("fast (");
+                // inference uses the running mean and variance: the same only if the checkpoint kept them
+                float[] after = resumed.predict(x, 16);
+                for (int i = 0; i < before.length; i++) {
+                    assertThat(after[i]).isCloseTo(before[i], org.assertj.core.api.Assertions.within(1e-5f));
+                }
+                // one more step on both: the same only if Adam's moments and step came back too
+                e.fit(x, y, 16);
+                resumed.fit(x, y, 16);
+                float[] a = e.predict(x, 16);
+                float[] b = resumed.predict(x, 16);
+                for (int i = 0; i < a.length; i++) {
+                    assertThat(b[i]).isCloseTo(a[i], org.assertj.core.api.Assertions.within(1e-4f));
+                }
+            }
+        }
+    }
 }
