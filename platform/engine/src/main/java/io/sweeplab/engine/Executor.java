@@ -167,21 +167,40 @@ final class Executor implements AutoCloseable {
             sync.abort();
             failure = e;
         }
+        boolean interrupted = false;
         for (Future<?> f : others) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
+            while (true) { // every thread leaves the pass before the next one may start
+                try {
+                    f.get();
+                    break;
+                } catch (ExecutionException e) {
+                    failure = first(failure, e.getCause());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = e;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (failure != null) {
             throw new IllegalStateException("training step failed: " + failure, failure);
         }
+    }
+
+    /**
+     * The failure to report: the one that is not merely a thread released from {@link Sync} by another's failure,
+     * with the other attached.
+     */
+    private static Throwable first(Throwable seen, Throwable next) {
+        if (seen == null) {
+            return next;
+        }
+        boolean seenReleased = seen instanceof Sync.Released;
+        Throwable cause = seenReleased && !(next instanceof Sync.Released) ? next : seen;
+        cause.addSuppressed(cause == seen ? next : seen);
+        return cause;
     }
 
     @FunctionalInterface

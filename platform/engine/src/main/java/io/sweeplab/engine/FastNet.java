@@ -136,7 +136,7 @@ public final class FastNet implements AutoCloseable {
         if (regularised) {
             loss += n * optimizer.regularisationScore(params);
         }
-        update(n);
+        update();
         return new BatchResult(loss, (int) r[1]);
     }
 
@@ -158,7 +158,7 @@ public final class FastNet implements AutoCloseable {
         return executor.predict(x, n, params);
     }
 
-    private void update(int batch) {
+    private void update() {
         int threads = executor.threads();
         int per = (params.length + threads - 1) / threads;
         float[] g = executor.gradient(0);
@@ -178,7 +178,7 @@ public final class FastNet implements AutoCloseable {
             }
         });
         if (normalise) {
-            optimizer.normalise(g, batch);
+            optimizer.normalise(g);
             optimizer.apply(params, g, 0, params.length);
         }
         layout.changed(params);

@@ -3,8 +3,8 @@ package io.sweeplab.engine;
 import java.util.List;
 
 /**
- * The parameter update of a training step, as DL4J's updater does it: per layer, gradient normalisation (on DL4J's
- * summed gradient, so thresholds are scaled by the batch size here, where gradients are batch means); then per
+ * The parameter update of a training step, as DL4J's updater does it: per layer, gradient normalisation (of the
+ * batch-mean gradient: DL4J divides by the batch size first); then per
  * run of parameters, L1 and L2 added to the gradient, the update rule (Adam, SGD, Nesterov momentum, RMSProp), and
  * decoupled weight decay added to the update (AdamW is Adam with weight decay), subtracted from the parameters.
  * The state is two arrays over all parameters: Adam's moments, or Nesterov's velocity, or RMSProp's mean square in
@@ -65,7 +65,7 @@ final class Optimizer {
     }
 
     /** Gradient normalisation of every layer that asks for it; {@code g} is the batch-mean gradient. */
-    void normalise(float[] g, int batch) {
+    void normalise(float[] g) {
         for (Norm norm : norms) {
             switch (norm.kind()) {
                 case CLIP_ELEMENT_WISE_ABSOLUTE_VALUE -> {

@@ -3,12 +3,14 @@ package io.sweeplab.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.deeplearning4j.nn.api.OptimizationAlgorithm;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -109,17 +111,35 @@ final class Planner {
             Layer l = conf.getConf(i).getLayer();
             String at = "layer " + i + " (" + l.getClass().getSimpleName() + ")";
             InputPreProcessor pre = conf.getInputPreProcess(i);
-            if (pre != null
-                    && !(pre instanceof FeedForwardToCnnPreProcessor)
-                    && !(pre instanceof CnnToFeedForwardPreProcessor)) {
+            // the two DL4J adds itself: images in at the first layer, feature maps flattened into a dense layer
+            boolean flattening = pre instanceof CnnToFeedForwardPreProcessor cf
+                    && cf.getFormat() == CNN2DFormat.NCHW
+                    && (l.getClass() == DenseLayer.class || l.getClass() == OutputLayer.class);
+            boolean imageIn = pre instanceof FeedForwardToCnnPreProcessor && i == 0;
+            if (pre != null && !flattening && !imageIn) {
                 throw new Unsupported(
-                        at + ": input preprocessor " + pre.getClass().getSimpleName());
+                        at + ": input preprocessor " + pre.getClass().getSimpleName() + " here");
+            }
+            NeuralNetConfiguration nc = conf.getConf(i);
+            if (!nc.isMiniBatch()) {
+                throw new Unsupported(at + ": miniBatch(false)");
+            }
+            if (nc.getOptimizationAlgo() != OptimizationAlgorithm.STOCHASTIC_GRADIENT_DESCENT) {
+                throw new Unsupported(at + ": optimisation algorithm " + nc.getOptimizationAlgo());
+            }
+            if (l.getConstraints() != null && !l.getConstraints().isEmpty()) {
+                throw new Unsupported(at + ": parameter constraints");
             }
             if (l instanceof BaseLayer base) {
                 check(base, at);
             }
             IDropout drop = l.getIDropout();
-            if (drop != null) {
+            // DL4J applies a layer's dropout to its input in convolution, dense, output and dropout layers only
+            boolean dropsInput = l.getClass() == ConvolutionLayer.class
+                    || l.getClass() == DenseLayer.class
+                    || l.getClass() == OutputLayer.class
+                    || l.getClass() == DropoutLayer.class;
+            if (drop != null && dropsInput) {
                 if (drop.getClass() != Dropout.class || ((Dropout) drop).getPSchedule() != null) {
                     throw new Unsupported(at + ": dropout " + drop.getClass().getSimpleName()
                             + " (only Dropout with a fixed retain probability)");
@@ -253,6 +273,9 @@ final class Planner {
             if (!bn.isMinibatch()) {
                 throw new Unsupported(at + ": minibatch(false)");
             }
+            if (bn.isLockGammaBeta()) {
+                throw new Unsupported(at + ": locked gamma and beta");
+            }
             if (bn.getGradientNormalization() != null && bn.getGradientNormalization() != GradientNormalization.None) {
                 throw new Unsupported(at + ": gradient normalisation on batch normalisation");
             }
@@ -272,6 +295,9 @@ final class Planner {
         } else if (l.getClass() == ActivationLayer.class) {
             add(new ActivationFastLayer(h * w * c, act(((ActivationLayer) l).getActivationFn(), at)), i, null);
         } else if (l.getClass() == DenseLayer.class) {
+            if (((DenseLayer) l).hasLayerNorm()) {
+                throw new Unsupported(at + ": layer normalisation");
+            }
             dense((DenseLayer) l, at, i, act(((DenseLayer) l).getActivationFn(), at), ((DenseLayer) l).hasBias());
         } else {
             throw new Unsupported(at + ": not a layer the fast engine has (it has " + LAYERS + ")");
@@ -327,10 +353,11 @@ final class Planner {
         if (fn instanceof ActivationIdentity) {
             return Act.IDENTITY;
         }
-        if (fn instanceof ActivationLReLU lr) {
+        // the derivative is read off the output, whose sign is the input's only for a positive alpha
+        if (fn instanceof ActivationLReLU lr && lr.getAlpha() > 0) {
             return new Act(Act.Kind.LEAKY_RELU, (float) lr.getAlpha());
         }
-        if (fn instanceof ActivationELU e) {
+        if (fn instanceof ActivationELU e && e.getAlpha() > 0) {
             return new Act(Act.Kind.ELU, (float) e.getAlpha());
         }
         if (fn instanceof ActivationTanH) {
@@ -339,7 +366,8 @@ final class Planner {
         if (fn instanceof ActivationSigmoid) {
             return new Act(Act.Kind.SIGMOID, 0f);
         }
-        throw new Unsupported(at + ": activation " + fn + " (only relu, leakyrelu, elu, tanh, sigmoid, identity)");
+        throw new Unsupported(at + ": activation " + fn
+                + " (only relu, leakyrelu and elu of positive alpha, tanh, sigmoid, identity)");
     }
 
     private static boolean nonZero(Double d) {

@@ -10,6 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Sync {
 
+    /** What a thread waiting here throws when another thread of the pass failed. */
+    static final class Released extends IllegalStateException {
+        Released() {
+            super("another thread of the pass failed");
+        }
+    }
+
     private final int parties;
     private final double[][] parts;
     private final AtomicInteger arrived = new AtomicInteger();
@@ -59,7 +66,7 @@ final class Sync {
         long spins = 0;
         while (generation == gen) {
             if (broken) {
-                throw new IllegalStateException("another thread of the pass failed");
+                throw new Released();
             }
             if (++spins < 100_000) {
                 Thread.onSpinWait();

@@ -2,6 +2,7 @@ package io.sweeplab.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -341,5 +342,113 @@ class FastNetCoverageTest {
         assertThat(FastNet.unsupported(pnorm, INPUT))
                 .hasValueSatisfying(r ->
                         assertThat(r).contains("layer 0 (SubsamplingLayer)").contains("PNORM"));
+    }
+
+    @Test
+    void refuses_settings_it_would_otherwise_ignore() {
+        java.util.Map<String, MultiLayerConfiguration> cases = new java.util.LinkedHashMap<>();
+        cases.put(
+                "layer normalisation",
+                stack(new DenseLayer.Builder()
+                        .nOut(8)
+                        .hasLayerNorm(true)
+                        .activation(Activation.RELU)
+                        .build()));
+        cases.put(
+                "parameter constraints",
+                stack(
+                        new Adam(1e-2),
+                        x -> x.constrainWeights(new org.deeplearning4j.nn.conf.constraint.MaxNormConstraint(1.0, 1)),
+                        dense(8)));
+        cases.put("miniBatch(false)", stack(new Adam(1e-2), x -> x.miniBatch(false), dense(8)));
+        cases.put(
+                "optimisation algorithm LBFGS",
+                stack(
+                        new Adam(1e-2),
+                        x -> x.optimizationAlgo(org.deeplearning4j.nn.api.OptimizationAlgorithm.LBFGS),
+                        dense(8)));
+        cases.put(
+                "leakyrelu and elu of positive alpha",
+                stack(new DenseLayer.Builder()
+                        .nOut(8)
+                        .activation(new org.nd4j.linalg.activations.impl.ActivationLReLU(0))
+                        .build()));
+        cases.put(
+                "locked gamma and beta",
+                stack(
+                        conv(4, 3).build(),
+                        new BatchNormalization.Builder().lockGammaBeta(true).build()));
+        cases.forEach((setting, conf) -> assertThat(FastNet.unsupported(conf, INPUT))
+                .as(setting)
+                .hasValueSatisfying(r -> assertThat(r).contains(setting)));
+    }
+
+    @Test
+    void dropout_goes_where_dl4j_applies_it_the_inputs_of_convolution_dense_and_output_layers() {
+        MultiLayerConfiguration everywhere = stack(
+                new Adam(1e-2),
+                x -> x.dropOut(0.8),
+                conv(4, 3).build(),
+                new SubsamplingLayer.Builder(PoolingType.MAX)
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build(),
+                new BatchNormalization.Builder().build(),
+                new ActivationLayer.Builder().activation(Activation.RELU).build(),
+                dense(8));
+        Planner.Plan plan = Planner.plan(everywhere, INPUT);
+        assertThat(plan.layers().stream()
+                        .filter(l -> l instanceof DropoutFastLayer)
+                        .count())
+                .as("before the convolution, the dense and the output layer; not before pooling, batch"
+                        + " normalisation or the activation layer")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void dl4j_itself_drops_only_the_inputs_of_convolution_dense_and_output_layers() {
+        MultiLayerConfiguration everywhere = stack(
+                new Adam(1e-2),
+                x -> x.dropOut(0.8),
+                conv(4, 3).build(),
+                new SubsamplingLayer.Builder(PoolingType.MAX)
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build(),
+                new BatchNormalization.Builder().build(),
+                new ActivationLayer.Builder().activation(Activation.RELU).build(),
+                dense(8));
+        MultiLayerConfiguration threeSites = base(new Adam(1e-2), x -> x)
+                .layer(conv(4, 3).dropOut(0.8).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.MAX)
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder()
+                        .nOut(8)
+                        .activation(Activation.RELU)
+                        .dropOut(0.8)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(CLASSES)
+                        .activation(Activation.SOFTMAX)
+                        .dropOut(0.8)
+                        .build())
+                .setInputType(INPUT)
+                .build();
+        MultiLayerNetwork a = net(everywhere);
+        MultiLayerNetwork b = net(threeSites);
+        b.setParams(a.params().dup());
+        DataSet d = dataSet(images(BATCH, 5), labels(BATCH, 6));
+        for (MultiLayerNetwork n : List.of(a, b)) {
+            Nd4j.getRandom().setSeed(11); // the same masks, drawn in the same order, if the same layers draw them
+            n.fit(d);
+        }
+        assertThat(relDiff(
+                        b.params().dup().data().asFloat(),
+                        a.params().dup().data().asFloat()))
+                .isZero();
     }
 }
