@@ -383,11 +383,11 @@ class FastNetCoverageTest {
                 .hasValueSatisfying(r -> assertThat(r).contains(setting)));
     }
 
-    @Test
-    void dropout_goes_where_dl4j_applies_it_the_inputs_of_convolution_dense_and_output_layers() {
-        MultiLayerConfiguration everywhere = stack(
+    /** A convolution, pooling, batch normalisation, activation layer and dense layer, with global settings. */
+    static MultiLayerConfiguration convPoolNormDense(UnaryOperator<NeuralNetConfiguration.Builder> global) {
+        return stack(
                 new Adam(1e-2),
-                x -> x.dropOut(0.8),
+                global,
                 conv(4, 3).build(),
                 new SubsamplingLayer.Builder(PoolingType.MAX)
                         .kernelSize(2, 2)
@@ -396,6 +396,11 @@ class FastNetCoverageTest {
                 new BatchNormalization.Builder().build(),
                 new ActivationLayer.Builder().activation(Activation.RELU).build(),
                 dense(8));
+    }
+
+    @Test
+    void dropout_goes_where_dl4j_applies_it_the_inputs_of_convolution_dense_and_output_layers() {
+        MultiLayerConfiguration everywhere = convPoolNormDense(x -> x.dropOut(0.8));
         Planner.Plan plan = Planner.plan(everywhere, INPUT);
         assertThat(plan.layers().stream()
                         .filter(l -> l instanceof DropoutFastLayer)
@@ -407,17 +412,7 @@ class FastNetCoverageTest {
 
     @Test
     void dl4j_itself_drops_only_the_inputs_of_convolution_dense_and_output_layers() {
-        MultiLayerConfiguration everywhere = stack(
-                new Adam(1e-2),
-                x -> x.dropOut(0.8),
-                conv(4, 3).build(),
-                new SubsamplingLayer.Builder(PoolingType.MAX)
-                        .kernelSize(2, 2)
-                        .stride(2, 2)
-                        .build(),
-                new BatchNormalization.Builder().build(),
-                new ActivationLayer.Builder().activation(Activation.RELU).build(),
-                dense(8));
+        MultiLayerConfiguration everywhere = convPoolNormDense(x -> x.dropOut(0.8));
         MultiLayerConfiguration threeSites = base(new Adam(1e-2), x -> x)
                 .layer(conv(4, 3).dropOut(0.8).build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX)
@@ -450,5 +445,14 @@ class FastNetCoverageTest {
                         b.params().dup().data().asFloat(),
                         a.params().dup().data().asFloat()))
                 .isZero();
+        // and the dropout did something: without it the same step ends elsewhere
+        MultiLayerNetwork none = net(convPoolNormDense(x -> x));
+        none.setParams(net(everywhere).params());
+        Nd4j.getRandom().setSeed(11);
+        none.fit(d);
+        assertThat(relDiff(
+                        none.params().dup().data().asFloat(),
+                        a.params().dup().data().asFloat()))
+                .isPositive();
     }
 }
