@@ -1,5 +1,6 @@
 package io.sweeplab.app.run;
 
+import io.sweeplab.app.export.Csv;
 import io.sweeplab.app.problem.Bodies;
 import io.sweeplab.app.security.CurrentCaller;
 import io.sweeplab.core.error.NotFoundException;
@@ -8,6 +9,7 @@ import io.sweeplab.core.run.Run;
 import io.sweeplab.core.run.RunRequest;
 import io.sweeplab.core.run.RunService;
 import io.sweeplab.core.run.RunStore;
+import io.sweeplab.core.sweep.SweepTable;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -70,6 +72,15 @@ public class RunResource {
     @Operation(summary = "Per-epoch training and validation loss and accuracy, epoch time and images/s")
     public List<EpochMetric> metrics(@PathParam("id") String id) {
         return runs.metrics(caller.get(), Bodies.pathId("id", id));
+    }
+
+    @GET
+    @Path("{id}/metrics.csv")
+    @Produces("text/csv")
+    @Operation(summary = "A run's per-epoch metrics as CSV, one row per epoch")
+    public Response metricsCsv(@PathParam("id") String id) {
+        long run = Bodies.pathId("id", id);
+        return Csv.download(SweepTable.epochs(runs.metrics(caller.get(), run)), "run-" + run + "-metrics.csv");
     }
 
     @POST

@@ -1,10 +1,12 @@
 package io.sweeplab.app.sweep;
 
+import io.sweeplab.app.export.Csv;
 import io.sweeplab.app.problem.Bodies;
 import io.sweeplab.app.security.CurrentCaller;
 import io.sweeplab.core.sweep.Sweep;
 import io.sweeplab.core.sweep.SweepRequest;
 import io.sweeplab.core.sweep.SweepService;
+import io.sweeplab.core.sweep.SweepTable;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -61,6 +64,28 @@ public class SweepResource {
     @Operation(summary = "One sweep with its runs")
     public SweepView get(@PathParam("id") String id) {
         return SweepView.of(sweeps.get(caller.get(), Bodies.pathId("id", id)));
+    }
+
+    @GET
+    @Path("{id}/runs.json")
+    @Operation(
+            summary = "A sweep's runs as a table: parameters, status, last and best epoch (by validation accuracy)"
+                    + " metrics, test scores")
+    public List<Map<String, Object>> runsJson(@PathParam("id") String id) {
+        return table(id).rows();
+    }
+
+    @GET
+    @Path("{id}/runs.csv")
+    @Produces("text/csv")
+    @Operation(summary = "The table of runs.json as CSV, one row per run")
+    public Response runsCsv(@PathParam("id") String id) {
+        return Csv.download(table(id), "sweep-" + Bodies.pathId("id", id) + "-runs.csv");
+    }
+
+    private SweepTable.Table table(String id) {
+        long sweep = Bodies.pathId("id", id);
+        return SweepTable.of(sweeps.get(caller.get(), sweep), sweeps.metrics(caller.get(), sweep));
     }
 
     @POST

@@ -377,6 +377,7 @@ class SecurityMatrixTest {
         r.put("GET /api/runs", new Rule(all, p -> call("/api/runs")));
         r.put("GET /api/runs/{id}", new Rule(teamRead, p -> call("/api/runs/" + runA)));
         r.put("GET /api/runs/{id}/metrics", new Rule(teamRead, p -> call("/api/runs/" + runA + "/metrics")));
+        r.put("GET /api/runs/{id}/metrics.csv", new Rule(teamRead, p -> call("/api/runs/" + runA + "/metrics.csv")));
         r.put("GET /api/runs/{id}/artifacts", new Rule(teamRead, p -> call("/api/runs/" + runA + "/artifacts")));
         r.put(
                 "GET /api/runs/{id}/artifacts/{name}",
@@ -387,6 +388,8 @@ class SecurityMatrixTest {
         r.put("POST /api/sweeps", new Rule("FORBIDDEN OK OK OK BAD_REQUEST", p -> call("/api/sweeps", sweepBody())));
         r.put("GET /api/sweeps", new Rule(all, p -> call("/api/sweeps")));
         r.put("GET /api/sweeps/{id}", new Rule(teamRead, p -> call("/api/sweeps/" + sweepA)));
+        r.put("GET /api/sweeps/{id}/runs.json", new Rule(teamRead, p -> call("/api/sweeps/" + sweepA + "/runs.json")));
+        r.put("GET /api/sweeps/{id}/runs.csv", new Rule(teamRead, p -> call("/api/sweeps/" + sweepA + "/runs.csv")));
         r.put("POST /api/sweeps/{id}/cancel", new Rule(teamWrite, p -> call("/api/sweeps/" + sweepA + "/cancel", "")));
         r.put("DELETE /api/sweeps/{id}", new Rule(teamWrite, p -> call("/api/sweeps/" + newSweep())));
 

@@ -2,6 +2,7 @@ package io.sweeplab.app.sweep;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
@@ -242,5 +243,88 @@ class SweepResourceTest {
                 .then()
                 .statusCode(400)
                 .body("field", org.hamcrest.Matchers.endsWith("visualizers[0].params.count"));
+    }
+
+    @Test
+    void a_sweeps_runs_export_as_csv_and_json_with_last_and_best_epochs_and_a_runs_epochs_as_csv() throws Exception {
+        long id = ((Number) given().contentType(ContentType.JSON)
+                        .body("""
+                        {"experiment": %d, "name": "export", "base": {"architecture": "dense", "epochs": 2,
+                         "data": {"trainLimit": 256, "testLimit": 64}},
+                         "grid": {"learningRate": [0.001, 0.01], "params.units": [16]}}""".formatted(experiment))
+                        .post("/api/sweeps")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        awaitDone(id);
+
+        String csv = given().get("/api/sweeps/" + id + "/runs.csv")
+                .then()
+                .statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/csv"))
+                .header("Content-Disposition", "attachment; filename=\"sweep-" + id + "-runs.csv\"")
+                .extract()
+                .asString();
+        com.fasterxml.jackson.dataformat.csv.CsvMapper mapper = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+        List<java.util.Map<String, String>> rows;
+        try (com.fasterxml.jackson.databind.MappingIterator<java.util.Map<String, String>> it = mapper.readerForMapOf(
+                        String.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema()
+                        .withHeader())
+                .readValues(csv)) {
+            rows = it.readAll();
+        }
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).keySet())
+                .startsWith("run", "status", "learningRate", "params.units", "epochsDone")
+                .contains("last.valAccuracy", "bestEpoch", "best.valAccuracy", "testAccuracy");
+        List<java.util.Map<String, Object>> json = given().get("/api/sweeps/" + id + "/runs.json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        assertThat(json).hasSize(2);
+        for (java.util.Map<String, String> row : rows) {
+            long run = Long.parseLong(row.get("run"));
+            List<Float> val = given().get("/api/runs/" + run + "/metrics")
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getList("valAccuracy", Float.class);
+            assertThat(row.get("status")).isEqualTo("succeeded");
+            assertThat(row.get("params.units")).isEqualTo("16");
+            assertThat(Double.parseDouble(row.get("last.valAccuracy"))).isCloseTo(val.get(1), within(1e-6));
+            int best = Integer.parseInt(row.get("bestEpoch"));
+            assertThat(Double.parseDouble(row.get("best.valAccuracy")))
+                    .isCloseTo(
+                            val.stream().mapToDouble(Float::doubleValue).max().orElseThrow(), within(1e-6))
+                    .isCloseTo(val.get(best - 1), within(1e-6));
+            assertThat(json.stream().filter(j -> ((Number) j.get("run")).longValue() == run))
+                    .singleElement()
+                    .satisfies(j ->
+                            assertThat(((Number) j.get("bestEpoch")).intValue()).isEqualTo(best));
+
+            String epochs = given().get("/api/runs/" + run + "/metrics.csv")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            List<java.util.Map<String, String>> epochRows;
+            try (com.fasterxml.jackson.databind.MappingIterator<java.util.Map<String, String>> it =
+                    mapper.readerForMapOf(String.class)
+                            .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema()
+                                    .withHeader())
+                            .readValues(epochs)) {
+                epochRows = it.readAll();
+            }
+            assertThat(epochRows).extracting(r -> r.get("epoch")).containsExactly("1", "2");
+            assertThat(Double.parseDouble(epochRows.get(0).get("valAccuracy"))).isCloseTo(val.get(0), within(1e-6));
+        }
+        assertThat(rows).extracting(r -> r.get("learningRate")).containsExactlyInAnyOrder("0.001", "0.01");
+        given().get("/api/sweeps/999999/runs.csv").then().statusCode(404);
+        given().get("/api/sweeps/abc/runs.csv").then().statusCode(404).body("detail", startsWith("no object with id"));
     }
 }
