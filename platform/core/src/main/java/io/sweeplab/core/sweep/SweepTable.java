@@ -1,6 +1,7 @@
 package io.sweeplab.core.sweep;
 
 import io.sweeplab.core.run.EpochMetric;
+import io.sweeplab.core.run.Overfitting;
 import io.sweeplab.core.run.Run;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.Map;
 
 /**
  * A sweep's runs as one table, for export: each run's cell (the swept parameters, by their grid paths), its status,
- * the last epoch's metrics and those of its best epoch (the highest validation accuracy; the first of equals), and
+ * the last epoch's metrics and those of its best epoch ({@link Overfitting}'s: the highest validation accuracy), and
  * the test scores. The same rows serve the CSV and the JSON export.
  */
 public final class SweepTable {
@@ -52,12 +53,11 @@ public final class SweepTable {
             List<EpochMetric> epochs = metrics.getOrDefault(r.id(), List.of());
             if (!epochs.isEmpty()) {
                 EpochMetric last = epochs.get(epochs.size() - 1);
-                EpochMetric best = epochs.get(0);
-                for (EpochMetric e : epochs) {
-                    if (e.valAccuracy() > best.valAccuracy()) {
-                        best = e;
-                    }
-                }
+                int bestEpoch = Overfitting.of(epochs).bestValEpoch(); // the dashboard's best epoch, by one rule
+                EpochMetric best = epochs.stream()
+                        .filter(e -> e.epoch() == bestEpoch)
+                        .findFirst()
+                        .orElse(last);
                 put(row, "last.", last);
                 row.put("bestEpoch", best.epoch());
                 put(row, "best.", best);
