@@ -4,8 +4,6 @@ package io.sweeplab.engine;
 final class ActivationFastLayer extends FastLayer {
 
     final Act act;
-    /** The next layer (max pooling) applies this layer's ReLU mask in its own backward step. */
-    boolean reluMaskedByNext;
 
     ActivationFastLayer(int size, Act act) {
         super(size, size);
@@ -35,7 +33,7 @@ final class ActivationFastLayer extends FastLayer {
             float[] grad) {
         if (dIn != null) {
             System.arraycopy(dOut, 0, dIn, 0, n * inSize);
-            if (!(reluMaskedByNext && act.kind() == Act.Kind.RELU)) {
+            if (!reluMaskedByNext) {
                 act.backward(out, 0, dIn, 0, n * inSize);
             }
         }

@@ -33,9 +33,6 @@ final class ConvLayer extends FastLayer {
     final int kc;
 
     final int p;
-    /** The next layer (max pooling) applies this layer's ReLU mask in its own backward step. */
-    boolean reluMaskedByNext;
-
     private final float[] w;
 
     ConvLayer(Geometry g, int inC, int outC, boolean hasBias, Act act) {
@@ -196,7 +193,7 @@ final class ConvLayer extends FastLayer {
             float[] cols,
             int n,
             float[] grad) {
-        if (!(reluMaskedByNext && act.kind() == Act.Kind.RELU)) {
+        if (!reluMaskedByNext) {
             act.backward(out, 0, dOut, 0, n * outSize);
         }
         // dWt[k+1][oc] += cols[np][k+1]^T * dOut[np][oc]: the kernel's gradient and, in its last row, the bias's

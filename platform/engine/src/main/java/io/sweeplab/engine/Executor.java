@@ -77,10 +77,6 @@ final class Executor implements AutoCloseable {
         return threads;
     }
 
-    int maxBatch() {
-        return capacity * threads;
-    }
-
     /** One thread's gradient buffer. */
     float[] gradient(int thread) {
         return workspaces[thread].grad;

@@ -18,6 +18,12 @@ abstract class FastLayer {
     /** Where this layer's parameters start in the engine's flat parameter (and gradient) vector. */
     int offset;
 
+    /**
+     * Set on a ReLU layer (or a layer ending in ReLU) followed by max pooling: the pooling applies the ReLU's mask in
+     * its own backward step, so this layer skips its own pass.
+     */
+    boolean reluMaskedByNext;
+
     FastLayer(int inSize, int outSize) {
         this.inSize = inSize;
         this.outSize = outSize;
