@@ -51,7 +51,20 @@ public class SweepPageTest {
 
     public static Sweep sweep(Map<String, List<Object>> grid, List<Run> runs) {
         return new Sweep(
-                7, "team", 1, "seeds", Map.of(), grid, null, "succeeded", Map.of(), runs.size(), null, null, runs);
+                7,
+                "team",
+                1,
+                "seeds",
+                Map.of(),
+                grid,
+                null,
+                "succeeded",
+                Map.of(),
+                runs.size(),
+                null,
+                null,
+                runs,
+                null);
     }
 
     static Map<String, List<Object>> seriesData(SweepPage page) {

@@ -176,7 +176,8 @@ public class JdbcSweepStore implements SweepStore {
                 rs.getInt("size"),
                 Jdbc.instant(rs, "created_at"),
                 cancelledAt,
-                runs);
+                runs,
+                null);
     }
 
     static String status(Map<String, Integer> counts, boolean cancelled) {

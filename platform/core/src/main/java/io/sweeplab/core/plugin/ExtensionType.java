@@ -4,6 +4,8 @@ import io.sweeplab.plugin.api.Architecture;
 import io.sweeplab.plugin.api.Callback;
 import io.sweeplab.plugin.api.Dataset;
 import io.sweeplab.plugin.api.Extension;
+import io.sweeplab.plugin.api.SweepStrategy;
+import io.sweeplab.plugin.api.TrialScheduler;
 import io.sweeplab.plugin.api.Visualizer;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,7 +15,9 @@ public enum ExtensionType {
     ARCHITECTURE(Architecture.class),
     CALLBACK(Callback.class),
     VISUALIZER(Visualizer.class),
-    DATASET(Dataset.class);
+    DATASET(Dataset.class),
+    STRATEGY(SweepStrategy.class),
+    SCHEDULER(TrialScheduler.class);
 
     private final Class<? extends Extension> api;
 

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A grid of runs launched together.
+ * A grid of runs launched together, or a search whose runs a strategy proposes as earlier ones finish.
  *
+ * @param grid the grid of a grid sweep; empty for a search sweep
+ * @param search how a search sweep searches; null for a grid sweep
  * @param status queued, running, succeeded (every run ended, none failed), failed (some failed) or cancelled
  * @param counts runs per status
  */
@@ -24,4 +26,10 @@ public record Sweep(
         int size,
         Instant createdAt,
         Instant cancelledAt,
-        List<Run> runs) {}
+        List<Run> runs,
+        Search search) {
+
+    public boolean isSearch() {
+        return search != null;
+    }
+}

@@ -2,8 +2,9 @@
  * The Sweeplab plugin contract, version {@value io.sweeplab.plugin.api.PluginApi#VERSION}.
  *
  * <p>A plugin is a jar holding implementations of the extension points {@link io.sweeplab.plugin.api.Architecture},
- * {@link io.sweeplab.plugin.api.Callback}, {@link io.sweeplab.plugin.api.Visualizer} and
- * {@link io.sweeplab.plugin.api.Dataset}, registered in
+ * {@link io.sweeplab.plugin.api.Callback}, {@link io.sweeplab.plugin.api.Visualizer},
+ * {@link io.sweeplab.plugin.api.Dataset}, {@link io.sweeplab.plugin.api.SweepStrategy} and
+ * {@link io.sweeplab.plugin.api.TrialScheduler}, registered in
  * {@code META-INF/services/<extension point>} (no classpath scanning, no dependency injection), and a descriptor
  * {@code META-INF/sweeplab-plugin.properties}:
  *
