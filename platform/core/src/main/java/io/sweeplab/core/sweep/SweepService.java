@@ -201,6 +201,27 @@ public final class SweepService {
     }
 
     /**
+     * Queues again, in one action, every run of the sweep that failed or was cancelled: each starts over from its
+     * first epoch with the same spec (its earlier metrics, checkpoints and artifacts are dropped).
+     *
+     * @return the sweep afterwards
+     * @throws ConflictException when no run failed or was cancelled
+     */
+    public Sweep rerunFailed(Caller caller, long id) {
+        throw new UnsupportedOperationException("coming in this issue"); // TODO(issue 14) implemented by the lead
+    }
+
+    /**
+     * Gives a search sweep room for {@code trials} more trials (its budget's maxRuns grows by as many) and lets
+     * its strategy propose them.
+     *
+     * @throws InvalidInputException for a grid sweep or a count outside 1..the sweep size limit
+     */
+    public Sweep extend(Caller caller, long id, int trials) {
+        throw new UnsupportedOperationException("coming in this issue"); // TODO(issue 14) implemented by the lead
+    }
+
+    /**
      * A cell error names the grid key it comes from when the field is one, or holds one (an error on all of
      * {@code params} of a grid over {@code params.units}), else the base field.
      */
