@@ -22,6 +22,7 @@ import io.sweeplab.core.run.RunLimits;
 import io.sweeplab.core.run.RunRequest;
 import io.sweeplab.core.run.RunService;
 import io.sweeplab.core.run.RunStore;
+import io.sweeplab.core.sweep.SearchDriver;
 import io.sweeplab.core.sweep.SweepService;
 import io.sweeplab.core.sweep.SweepStore;
 import io.sweeplab.core.team.TeamService;
@@ -133,6 +134,7 @@ public class CoreBeans {
             InProcessWorker worker,
             CancelNotifier cancels,
             AuditLog audit,
+            SearchDriver search,
             @ConfigProperty(name = "sweeplab.sweeps.max-runs", defaultValue = "500") int maxRuns) {
         return new SweepService(
                 runs,
@@ -145,7 +147,31 @@ public class CoreBeans {
                     cancels.cancelled(id);
                 },
                 audit,
-                runStore);
+                runStore,
+                search);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SearchDriver searchDriver(
+            RunService runs,
+            RunStore runStore,
+            SweepStore sweeps,
+            ObjectMapper json,
+            InProcessWorker worker,
+            CancelNotifier cancels,
+            Clock clock) {
+        return new SearchDriver(
+                sweeps,
+                runStore,
+                runs,
+                map -> readRunRequest(json, map),
+                worker::wake,
+                id -> {
+                    worker.cancel(id);
+                    cancels.cancelled(id);
+                },
+                clock);
     }
 
     /** Reads one cell's request as strictly as a request body, naming the field at fault. */

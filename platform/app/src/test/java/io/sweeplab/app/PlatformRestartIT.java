@@ -123,4 +123,96 @@ class PlatformRestartIT {
                 .contains(2);
         assertThat(Files.readString(platform.log())).contains("SWL-DB-005");
     }
+
+    @Test
+    void a_platform_killed_mid_search_continues_it_after_a_restart_without_losing_or_doubling_a_trial()
+            throws Exception {
+        platform = new PackagedPlatform("sweeplab-restart-search", Map.of("sweeplab.queue.lease", "3s")).start();
+        signIn(oneTimePassword());
+        api().contentType(ContentType.JSON)
+                .body("{\"slug\": \"search\", \"name\": \"Search\"}")
+                .post("/api/teams")
+                .then()
+                .statusCode(201);
+        long experiment = ((Number) api().contentType(ContentType.JSON)
+                        .body("{\"name\": \"Crash\"}")
+                        .post("/api/teams/search/experiments")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        String body = """
+                {"experiment": %d, "name": "killed mid-search",
+                 "base": {"architecture": "dense", "epochs": 2, "data": {"trainLimit": 3000, "testLimit": 200}},
+                 "strategy": {"id": "random"}, "space": {"params.units": {"int": [16, 256], "log": true},
+                                                        "learningRate": {"float": [0.0005, 0.005], "log": true}},
+                 "budget": {"maxRuns": 5}, "parallelism": 1, "seed": 11}""".formatted(experiment);
+        long id = ((Number) api().contentType(ContentType.JSON)
+                        .body(body)
+                        .post("/api/sweeps")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+
+        // kill it once the second trial has been proposed: one trial done, the search far from its end
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> api().get("/api/sweeps/" + id)
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getList("search.trials")
+                                .size()
+                        >= 2);
+        platform.kill();
+
+        platform.start();
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    String status =
+                            api().get("/api/sweeps/" + id).then().extract().path("status");
+                    return !status.equals("queued") && !status.equals("running");
+                });
+        JsonPath sweep = api().get("/api/sweeps/" + id).then().extract().jsonPath();
+        assertThat(sweep.getString("status")).isEqualTo("succeeded");
+        assertThat(sweep.getList("search.trials.number")).containsExactly(1, 2, 3, 4, 5);
+        assertThat(sweep.getList("search.trials.run")).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(sweep.getList("runs")).hasSize(5);
+        assertThat(sweep.getList("runs.status")).containsOnly("succeeded");
+        for (Object run : sweep.getList("runs.id")) {
+            List<Integer> epochs =
+                    api().get("/api/runs/" + run + "/metrics").then().extract().path("epoch");
+            assertThat(epochs).as("run %s", run).containsExactly(1, 2);
+        }
+        // the same seed proposes the same trials: a replay of the search from its rows is the search itself
+        List<Object> params = sweep.getList("search.trials.params");
+        long replay = ((Number) api().contentType(ContentType.JSON)
+                        .body(body.replace("killed mid-search", "replay"))
+                        .post("/api/sweeps")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> "succeeded"
+                        .equals(api().get("/api/sweeps/" + replay)
+                                .then()
+                                .extract()
+                                .path("status")));
+        assertThat(api().get("/api/sweeps/" + replay)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("search.trials.params"))
+                .isEqualTo(params);
+    }
 }

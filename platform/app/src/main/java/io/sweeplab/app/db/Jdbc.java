@@ -68,6 +68,8 @@ public class Jdbc {
                 ps.setObject(i + 1, j.text(), java.sql.Types.OTHER);
             } else if (a instanceof String[] texts) {
                 ps.setArray(i + 1, c.createArrayOf("text", texts));
+            } else if (a instanceof Long[] ids) {
+                ps.setArray(i + 1, c.createArrayOf("bigint", ids));
             } else {
                 ps.setObject(i + 1, a);
             }

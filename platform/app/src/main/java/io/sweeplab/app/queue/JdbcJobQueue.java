@@ -40,15 +40,18 @@ public class JdbcJobQueue implements JobQueue {
     private final double leaseSeconds;
     private final int maxArtifacts;
     private final long maxArtifactBytes;
+    private final jakarta.enterprise.event.Event<RunProgress> progress;
 
     public JdbcJobQueue(
             Jdbc jdbc,
             JdbcRunStore runs,
             ObjectMapper json,
+            jakarta.enterprise.event.Event<RunProgress> progress,
             @ConfigProperty(name = "sweeplab.queue.lease", defaultValue = "30s") Duration lease,
             @ConfigProperty(name = "sweeplab.worker.max-artifacts", defaultValue = "64") int maxArtifacts,
             @ConfigProperty(name = "sweeplab.worker.max-artifact-mb", defaultValue = "8") long maxArtifactMb) {
         this.maxArtifactBytes = maxArtifactMb << 20;
+        this.progress = progress;
         this.jdbc = jdbc;
         this.runs = runs;
         this.json = json;
@@ -202,6 +205,7 @@ public class JdbcJobQueue implements JobQueue {
         // this update holds the run's row until the commit: a concurrent epoch's overfitting waits and then sees ours
         jdbc.update("UPDATE runs SET epochs_done = greatest(epochs_done, ?) WHERE id = ?", m.epoch(), job.run());
         runs.storeOverfitting(job.run());
+        progress.fire(new RunProgress(job.run(), m.epoch(), false));
     }
 
     @Override
@@ -283,11 +287,13 @@ public class JdbcJobQueue implements JobQueue {
             // a retry of a finish whose reply was lost: this very attempt already ended the job so
             boolean again = jdbc.one(
                             "SELECT 1 FROM jobs j JOIN runs r ON r.id = j.run_id WHERE j.run_id = ?"
-                                    + " AND j.state = 'done' AND j.attempts = ? AND j.worker_id = ? AND r.status = ?",
+                                    + " AND j.state = 'done' AND j.attempts = ? AND j.worker_id = ? AND (r.status = ?"
+                                    + " OR (? = 'cancelled' AND r.status = 'stopped' AND r.stop_requested_by IS NOT NULL))",
                             rs -> 1,
                             job.run(),
                             job.attempt(),
                             worker,
+                            o.status().jsonName(),
                             o.status().jsonName())
                     .isPresent();
             if (again) {
@@ -295,17 +301,26 @@ public class JdbcJobQueue implements JobQueue {
             }
             throw new LeaseLostException(job);
         }
+        // a run its scheduler asked to stop was stopped like a cancelled one, and ends as stopped by the scheduler
+        boolean cancelled = o.status() == io.sweeplab.core.run.RunStatus.CANCELLED;
         jdbc.update(
-                "UPDATE runs SET status = ?, stop_reason = ?, stopped_by = ?, stopped_epoch = ?, error = ?,"
-                        + " test_loss = ?, test_accuracy = ?, finished_at = now() WHERE id = ?",
+                "UPDATE runs SET status = CASE WHEN ? AND stop_requested_by IS NOT NULL THEN 'stopped' ELSE ? END,"
+                        + " stop_reason = CASE WHEN ? AND stop_requested_by IS NOT NULL THEN stop_requested_reason"
+                        + " ELSE ? END, stopped_by = CASE WHEN ? THEN stop_requested_by ELSE ? END,"
+                        + " stopped_epoch = ?, error = ?, test_loss = ?, test_accuracy = ?, finished_at = now()"
+                        + " WHERE id = ?",
+                cancelled,
                 o.status().jsonName(),
+                cancelled,
                 o.stopReason(),
+                cancelled,
                 o.stoppedBy(),
                 o.stoppedEpoch(),
                 o.error(),
                 o.testLoss(),
                 o.testAccuracy(),
                 job.run());
+        progress.fire(new RunProgress(job.run(), 0, true));
         return jdbc.query(
                 "DELETE FROM run_checkpoints WHERE run_id = ? AND epoch <> ? RETURNING path",
                 rs -> rs.getString(1),
@@ -366,8 +381,9 @@ public class JdbcJobQueue implements JobQueue {
                 rs -> rs.getLong(1));
         for (long id : cancelled) {
             jdbc.update(
-                    "UPDATE runs SET status = 'cancelled', stop_reason = 'cancelled; its worker stopped answering',"
-                            + " finished_at = now() WHERE id = ?",
+                    "UPDATE runs SET status = CASE WHEN stop_requested_by IS NULL THEN 'cancelled' ELSE 'stopped' END,"
+                            + " stopped_by = stop_requested_by, stop_reason = coalesce(stop_requested_reason,"
+                            + " 'cancelled; its worker stopped answering'), finished_at = now() WHERE id = ?",
                     id);
         }
         List<Long> requeued = jdbc.query(

@@ -41,10 +41,14 @@ public class SweepResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
-            summary = "Launch a grid of runs",
-            description = "{experiment, name, base: <run request without"
+            summary = "Launch a grid of runs, or a search",
+            description = "A grid: {experiment, name, base: <run request without"
                     + " experiment>, grid: {<path>: [values]}}: the cartesian product, every cell validated first (a 400 names"
-                    + " the cell and field), duplicates removed, at most sweeplab.sweeps.max-runs runs.")
+                    + " the cell and field), duplicates removed, at most sweeplab.sweeps.max-runs runs. A search: {experiment,"
+                    + " name, base, strategy: {id, params}, space: {<path>: {values: [...]} | {int: [lo, hi]} | {float: [lo,"
+                    + " hi], log: true}}, objective: {metric, goal: max|min}, budget: {maxRuns, maxHours}, parallelism,"
+                    + " scheduler: {id, params}, seed}: the strategy proposes trials as earlier ones end, at most"
+                    + " parallelism unfinished at once.")
     public Response launch(SweepRequest body) {
         Sweep sweep = sweeps.launch(caller.get(), Bodies.require(body));
         return Response.created(URI.create("/api/sweeps/" + sweep.id()))
@@ -93,6 +97,28 @@ public class SweepResource {
     @Operation(summary = "Cancel a sweep: its queued runs at once, its running ones at their next iteration")
     public SweepView cancel(@PathParam("id") String id) {
         return SweepView.of(sweeps.cancel(caller.get(), Bodies.pathId("id", id)));
+    }
+
+    @POST
+    @Path("{id}/rerun")
+    @Operation(summary = "Queue every failed or cancelled run of a sweep again, from its first epoch")
+    public SweepView rerun(@PathParam("id") String id) {
+        return SweepView.of(sweeps.rerunFailed(caller.get(), Bodies.pathId("id", id)));
+    }
+
+    /** @param trials how many more trials the search may run */
+    public record ExtendRequest(Integer trials) {}
+
+    @POST
+    @Path("{id}/extend")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Give a search sweep {trials: N} more trials: its budget grows by N and it proposes again")
+    public SweepView extend(@PathParam("id") String id, ExtendRequest body) {
+        ExtendRequest r = Bodies.require(body);
+        if (r.trials() == null) {
+            throw new io.sweeplab.core.error.InvalidInputException("trials", "is required: how many more trials");
+        }
+        return SweepView.of(sweeps.extend(caller.get(), Bodies.pathId("id", id), r.trials()));
     }
 
     @DELETE

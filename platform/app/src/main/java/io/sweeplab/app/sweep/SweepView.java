@@ -2,12 +2,16 @@ package io.sweeplab.app.sweep;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sweeplab.app.run.RunView;
+import io.sweeplab.core.sweep.Search;
 import io.sweeplab.core.sweep.Sweep;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A sweep as the API shows it; {@code runs} only on the single-sweep resource. */
+/**
+ * A sweep as the API shows it; {@code runs} (and the search's {@code trials}) only on the single-sweep resource,
+ * {@code search} only for a search sweep.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepView(
         long id,
@@ -22,7 +26,8 @@ public record SweepView(
         Map<String, List<Object>> grid,
         Instant createdAt,
         Instant cancelledAt,
-        List<RunView> runs) {
+        List<RunView> runs,
+        Search search) {
 
     public static SweepView of(Sweep s) {
         return new SweepView(
@@ -38,6 +43,7 @@ public record SweepView(
                 s.grid(),
                 s.createdAt(),
                 s.cancelledAt(),
-                s.runs() == null ? null : s.runs().stream().map(RunView::of).toList());
+                s.runs() == null ? null : s.runs().stream().map(RunView::of).toList(),
+                s.search());
     }
 }

@@ -391,6 +391,11 @@ class SecurityMatrixTest {
         r.put("GET /api/sweeps/{id}/runs.json", new Rule(teamRead, p -> call("/api/sweeps/" + sweepA + "/runs.json")));
         r.put("GET /api/sweeps/{id}/runs.csv", new Rule(teamRead, p -> call("/api/sweeps/" + sweepA + "/runs.csv")));
         r.put("POST /api/sweeps/{id}/cancel", new Rule(teamWrite, p -> call("/api/sweeps/" + sweepA + "/cancel", "")));
+        // past authorization: 409 (nothing to re-run) or 200, and 400 (a grid cannot be extended)
+        r.put("POST /api/sweeps/{id}/rerun", new Rule(teamWrite, p -> call("/api/sweeps/" + sweepA + "/rerun", "")));
+        r.put(
+                "POST /api/sweeps/{id}/extend",
+                new Rule(teamWrite, p -> call("/api/sweeps/" + sweepA + "/extend", "{\"trials\": 1}")));
         r.put("DELETE /api/sweeps/{id}", new Rule(teamWrite, p -> call("/api/sweeps/" + newSweep())));
 
         r.put("GET /api/templates", new Rule(all, p -> call("/api/templates")));

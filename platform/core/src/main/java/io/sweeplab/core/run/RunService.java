@@ -382,6 +382,40 @@ public final class RunService {
         return out;
     }
 
+    /**
+     * Checks one extension of a sweep setting (a search's strategy or scheduler): a known id of the type and
+     * parameters that fit its schema; errors name {@code field.id} and {@code field.params.<name>}.
+     *
+     * @return the use with parameters completed by defaults, or null when it does not pass
+     */
+    public ExtensionUse checkExtension(
+            ExtensionType type, RunRequest.ExtensionRequest e, String field, List<FieldError> errors) {
+        PluginRegistry registry = plugins.get();
+        if (e == null || e.id() == null || e.id().isBlank()) {
+            errors.add(new FieldError(field + ".id", "is required"));
+            return null;
+        }
+        PluginEntry entry = registry.find(type, e.id()).orElse(null);
+        if (entry == null) {
+            errors.add(new FieldError(
+                    field + ".id",
+                    "unknown " + type.jsonName() + " '" + e.id() + "'; available: " + available(registry, type.api())));
+            return null;
+        }
+        Map<String, Object> p = checkParams(entry.extension(), e.params(), field + ".params", errors);
+        return p == null ? null : new ExtensionUse(e.id(), p);
+    }
+
+    /** The plugins now. */
+    public PluginRegistry plugins() {
+        return plugins.get();
+    }
+
+    /** How long a call into a plugin on the platform may take. */
+    public Duration pluginCallLimit() {
+        return pluginCallLimit;
+    }
+
     /** Validates parameter values with the schema, then the extension's own cross-field rules (guarded). */
     private Map<String, Object> checkParams(
             Extension ext, Map<String, Object> raw, String field, List<FieldError> errors) {

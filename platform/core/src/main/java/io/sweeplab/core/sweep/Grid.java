@@ -68,7 +68,7 @@ public final class Grid {
             for (int k = 0; k < keys.size(); k++) {
                 Object value = grid.get(keys.get(k)).get(index[k]);
                 assignment.put(keys.get(k), value);
-                set(request, keys.get(k), deepCopyValue(value));
+                set(request, keys.get(k), deepCopyValue(value), "grid");
             }
             cells.add(new Cell(assignment, request));
             int k = keys.size() - 1;
@@ -79,6 +79,28 @@ public final class Grid {
             if (k < 0) {
                 return cells;
             }
+        }
+    }
+
+    /**
+     * The base with each path of the assignment set to its value, as a cell's request.
+     *
+     * @param field the prefix of the field an error names, {@code grid} or {@code space}
+     * @throws InvalidInputException naming {@code <field>.<path>} when a path goes nowhere in the base
+     */
+    public static Map<String, Object> apply(Map<String, Object> base, Map<String, Object> assignment, String field) {
+        Map<String, Object> request = deepCopy(base);
+        assignment.forEach((path, value) -> set(request, path, deepCopyValue(value), field));
+        return request;
+    }
+
+    /** Checks a path: a message saying what a path looks like, or null when it is one. */
+    public static String pathError(String path) {
+        try {
+            parse(path);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
     }
 
@@ -98,14 +120,14 @@ public final class Grid {
     }
 
     @SuppressWarnings("unchecked")
-    private static void set(Map<String, Object> request, String path, Object value) {
+    private static void set(Map<String, Object> request, String path, Object value, String field) {
         List<Segment> segments = parse(path);
         Object node = request;
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             boolean last = i == segments.size() - 1;
             if (!(node instanceof Map)) {
-                throw new InvalidInputException("grid." + path, "goes through a value that is not an object");
+                throw new InvalidInputException(field + "." + path, "goes through a value that is not an object");
             }
             Map<String, Object> map = (Map<String, Object>) node;
             if (s.index() == null) {
@@ -118,7 +140,8 @@ public final class Grid {
             }
             Object list = map.get(s.name());
             if (!(list instanceof List) || ((List<Object>) list).size() <= s.index()) {
-                throw new InvalidInputException("grid." + path, "the base has no " + s.name() + "[" + s.index() + "]");
+                throw new InvalidInputException(
+                        field + "." + path, "the base has no " + s.name() + "[" + s.index() + "]");
             }
             if (last) {
                 ((List<Object>) list).set(s.index(), value);

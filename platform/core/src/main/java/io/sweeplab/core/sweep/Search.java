@@ -15,6 +15,7 @@ import java.util.Map;
  *     {@code {"float": [lo, hi], "log": true}}
  * @param scheduler null when no scheduler stops trials early
  * @param seed the seed the strategy derives its choices from
+ * @param startedAt when the search started, or was last extended: the time budget counts from then
  * @param ended why the search proposes no more trials (budget spent, strategy exhausted, strategy failed), or null
  *     while it may propose more
  * @param trials every trial proposed so far, in number order
@@ -27,12 +28,13 @@ public record Search(
         int parallelism,
         ExtensionUse scheduler,
         long seed,
+        Instant startedAt,
         String ended,
         List<TrialRecord> trials) {
 
     /**
      * @param maxRuns the most trials the sweep proposes
-     * @param maxHours no trial is proposed once this long has passed since the sweep was created; null for no limit
+     * @param maxHours no trial is proposed once this long has passed since {@code startedAt}; null for no limit
      */
     public record Budget(int maxRuns, Double maxHours) {}
 

@@ -21,9 +21,10 @@ import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
- * Launches sweeps: expands the grid, validates every cell against the plugin schemas before anything is stored
+ * Launches sweeps. A grid sweep: expands the grid, validates every cell against the plugin schemas before anything is stored
  * (a 400 names the cell and the field), drops duplicate cells, enforces the size limit, and stores the sweep with
- * its runs queued.
+ * its runs queued. A search sweep: checks its settings and first trials ({@link SearchDriver}) and stores it with
+ * them; the driver adds the others as trials end.
  */
 public final class SweepService {
 
@@ -38,6 +39,7 @@ public final class SweepService {
     private final LongConsumer cancelRunning;
     private final AuditLog audit;
     private final io.sweeplab.core.run.RunStore runStore;
+    private final SearchDriver search;
 
     /**
      * @param toRequest reads a run request from its JSON tree; throws {@link InvalidInputException} naming the field
@@ -51,7 +53,8 @@ public final class SweepService {
             Runnable wakeWorkers,
             LongConsumer cancelRunning,
             AuditLog audit,
-            io.sweeplab.core.run.RunStore runStore) {
+            io.sweeplab.core.run.RunStore runStore,
+            SearchDriver search) {
         this.runs = runs;
         this.store = store;
         this.toRequest = toRequest;
@@ -60,6 +63,7 @@ public final class SweepService {
         this.cancelRunning = cancelRunning;
         this.audit = audit;
         this.runStore = runStore;
+        this.search = search;
     }
 
     public int maxRuns() {
@@ -96,8 +100,19 @@ public final class SweepService {
         } else if (r.base().containsKey("experiment")) {
             errors.add(new FieldError("base.experiment", "give the experiment at the top level of the sweep"));
         }
+        if (r.isSearch()) {
+            if (r.grid() != null) {
+                errors.add(new FieldError("grid", "give either a grid or a search (strategy and space), not both"));
+            }
+            Search settings = search.settings(r, maxRuns, errors);
+            if (!errors.isEmpty()) {
+                throw new InvalidInputException(errors);
+            }
+            return launchSearch(caller, r, name, settings, template);
+        }
         if (r.grid() == null) {
-            errors.add(new FieldError("grid", "is required (an empty object for a single run)"));
+            errors.add(
+                    new FieldError("grid", "is required (an empty object for a single run), or a strategy and space"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -126,7 +141,7 @@ public final class SweepService {
                 if (bad <= MAX_REPORTED) {
                     for (FieldError fe : e.errors()) {
                         errors.add(new FieldError(
-                                fieldOf(fe.field(), cell, r.grid().keySet()),
+                                fieldOf(fe.field(), r.grid().keySet(), "grid"),
                                 "in cell " + describe(cell.assignment()) + ": " + fe.message()));
                     }
                 }
@@ -143,6 +158,22 @@ public final class SweepService {
         Sweep sweep = get(caller, id);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("runs", planned.size());
+        if (template != null) {
+            details.put("template", template);
+        }
+        audit.record(caller.name(), "sweep-launch", sweep.team(), "sweep " + id, details);
+        wakeWorkers.run();
+        return sweep;
+    }
+
+    private Sweep launchSearch(Caller caller, SweepRequest r, String name, Search settings, String template) {
+        List<SweepStore.NewTrial> first = search.first(caller, r.experiment(), r.base(), settings);
+        runs.requireQueueRoom(runs.teamOfExperiment(caller, r.experiment()), first.size());
+        long id = store.createSearch(r.experiment(), name, r.base(), settings, template, first);
+        Sweep sweep = get(caller, id);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("strategy", settings.strategy().id());
+        details.put("maxRuns", settings.budget().maxRuns());
         if (template != null) {
             details.put("template", template);
         }
@@ -208,7 +239,20 @@ public final class SweepService {
      * @throws ConflictException when no run failed or was cancelled
      */
     public Sweep rerunFailed(Caller caller, long id) {
-        throw new UnsupportedOperationException("coming in this issue"); // TODO(issue 14) implemented by the lead
+        Sweep sweep = get(caller, id);
+        caller.require(sweep.team(), Role.MEMBER, "no sweep " + id);
+        long failed = sweep.runs().stream()
+                .filter(r -> r.status() == io.sweeplab.core.run.RunStatus.FAILED
+                        || r.status() == io.sweeplab.core.run.RunStatus.CANCELLED)
+                .count();
+        if (failed == 0) {
+            throw new ConflictException("status", "sweep " + id + " has no failed or cancelled runs to re-run");
+        }
+        runs.requireQueueRoom(sweep.team(), (int) failed);
+        List<Long> queued = store.rerun(id);
+        audit.record(caller.name(), "sweep-rerun", sweep.team(), "sweep " + id, Map.of("runs", queued.size()));
+        wakeWorkers.run();
+        return get(caller, id);
     }
 
     /**
@@ -218,20 +262,35 @@ public final class SweepService {
      * @throws InvalidInputException for a grid sweep or a count outside 1..the sweep size limit
      */
     public Sweep extend(Caller caller, long id, int trials) {
-        throw new UnsupportedOperationException("coming in this issue"); // TODO(issue 14) implemented by the lead
+        Sweep sweep = get(caller, id);
+        caller.require(sweep.team(), Role.MEMBER, "no sweep " + id);
+        if (!sweep.isSearch()) {
+            throw new InvalidInputException("trials", "sweep " + id + " is a grid; only a search can be extended");
+        }
+        int total = sweep.search().budget().maxRuns();
+        if (trials < 1 || (long) total + trials > maxRuns) {
+            throw new InvalidInputException(
+                    "trials",
+                    "must be between 1 and " + Math.max(1, maxRuns - total) + ": the sweep has a budget of " + total
+                            + " and a sweep has at most " + maxRuns + " runs (sweeplab.sweeps.max-runs)");
+        }
+        store.extend(id, trials);
+        audit.record(caller.name(), "sweep-extend", sweep.team(), "sweep " + id, Map.of("trials", trials));
+        search.advance(id);
+        return get(caller, id);
     }
 
     /**
      * A cell error names the grid key it comes from when the field is one, or holds one (an error on all of
      * {@code params} of a grid over {@code params.units}), else the base field.
      */
-    private static String fieldOf(String field, Grid.Cell cell, Set<String> gridKeys) {
-        for (String key : gridKeys) {
+    static String fieldOf(String field, Set<String> keys, String prefix) {
+        for (String key : keys) {
             if (field.equals(key)
                     || field.startsWith(key + ".")
                     || field.startsWith(key + "[")
                     || key.startsWith(field + ".")) {
-                return "grid." + key;
+                return prefix + "." + key;
             }
         }
         return field.equals("experiment") ? "experiment" : "base." + field;

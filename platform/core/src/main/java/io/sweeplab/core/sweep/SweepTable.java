@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A sweep's runs as one table, for export: each run's cell (the swept parameters, by their grid paths), its status,
  * the last epoch's metrics and those of its best epoch ({@link Overfitting}'s: the highest validation accuracy), and
- * the test scores. The same rows serve the CSV and the JSON export.
+ * the test scores; for a search, each run's trial number. The same rows serve the CSV and the JSON export.
  */
 public final class SweepTable {
 
@@ -29,7 +29,14 @@ public final class SweepTable {
         for (Run r : sweep.runs()) {
             params.addAll(r.cell().keySet());
         }
-        List<String> columns = new ArrayList<>(List.of("run", "status"));
+        List<String> columns =
+                new ArrayList<>(sweep.isSearch() ? List.of("run", "trial", "status") : List.of("run", "status"));
+        Map<Long, Integer> trialOf = new java.util.HashMap<>();
+        if (sweep.isSearch()) {
+            sweep.search().trials().stream()
+                    .filter(t -> t.run() != null)
+                    .forEach(t -> trialOf.put(t.run(), t.number()));
+        }
         columns.addAll(params);
         columns.add("epochsDone");
         for (String m : METRICS) {
@@ -47,6 +54,9 @@ public final class SweepTable {
                 row.put(c, null);
             }
             row.put("run", r.id());
+            if (sweep.isSearch()) {
+                row.put("trial", trialOf.get(r.id()));
+            }
             row.put("status", r.status().jsonName());
             params.forEach(p -> row.put(p, r.cell().get(p)));
             row.put("epochsDone", r.epochsDone());
