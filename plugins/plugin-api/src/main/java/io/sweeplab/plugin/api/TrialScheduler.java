@@ -8,7 +8,8 @@ package io.sweeplab.plugin.api;
  * between calls. The platform asks {@link #decide} on the platform after each epoch a trial records, except its
  * last, with the sweep's trials as the database holds them. A stop reaches the trial's worker at its next
  * iteration; the run ends as {@code stopped}, with {@code stoppedBy} the scheduler's id and the decision's reason,
- * keeping the weights of the epoch it was judged on. A call that throws or hangs is logged and counts as
+ * keeping the weights of its last whole epoch (the one judged, or the next when that one ended first); a stopped
+ * run is not visualized. A call that throws or hangs is logged and counts as
  * {@link Decision#proceed()}. Register implementations in
  * {@code META-INF/services/io.sweeplab.plugin.api.TrialScheduler}.
  *
