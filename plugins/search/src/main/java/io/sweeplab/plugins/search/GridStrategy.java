@@ -10,7 +10,6 @@ import io.sweeplab.plugin.api.SearchSpace.FloatRange;
 import io.sweeplab.plugin.api.SearchSpace.IntRange;
 import io.sweeplab.plugin.api.SweepStrategy;
 import io.sweeplab.plugin.api.Trial;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,6 +68,9 @@ public final class GridStrategy implements SweepStrategy {
     @Override
     public List<Map<String, Object>> propose(Params params, SearchContext context, int count) {
         SearchSpace space = context.space();
+        if (cells(space) > MAX_CELLS) {
+            throw new IllegalArgumentException("the grid has " + cells(space) + " cells, more than " + MAX_CELLS);
+        }
         List<String> paths = space.paths();
         List<List<Object>> axes = new ArrayList<>();
         for (String path : paths) {
@@ -129,31 +131,8 @@ public final class GridStrategy implements SweepStrategy {
     private static List<Object> key(List<String> paths, Map<String, Object> params) {
         List<Object> key = new ArrayList<>(paths.size());
         for (String path : paths) {
-            key.add(canonical(params.get(path)));
+            key.add(Values.canonical(params.get(path)));
         }
         return key;
-    }
-
-    private static Object canonical(Object v) {
-        if (v instanceof Number n) {
-            try {
-                return new BigDecimal(n.toString()).stripTrailingZeros();
-            } catch (NumberFormatException e) {
-                return n.doubleValue(); // NaN or infinite
-            }
-        }
-        if (v instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object o : list) {
-                out.add(canonical(o));
-            }
-            return out;
-        }
-        if (v instanceof Map<?, ?> map) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            map.forEach((k, o) -> out.put(k, canonical(o)));
-            return out;
-        }
-        return v;
     }
 }

@@ -170,7 +170,7 @@ public final class TpeStrategy implements SweepStrategy {
         return trials.stream()
                 .map(t -> t.params().get(path))
                 .filter(Objects::nonNull)
-                .filter(dim.domain::contains)
+                .filter(dim::contains)
                 .mapToDouble(dim::internal)
                 .toArray();
     }
@@ -192,15 +192,19 @@ public final class TpeStrategy implements SweepStrategy {
                     : ((FloatRange) domain).low() == ((FloatRange) domain).high();
         }
 
+        /** Whether the value lies in the domain; a choice's values compared as values at any depth. */
+        boolean contains(Object value) {
+            return domain instanceof Choice c ? Values.indexOf(c.values(), value) >= 0 : domain.contains(value);
+        }
+
         /** The internal value: a choice's index, the log of a log range's value, else the value. */
         double internal(Object value) {
             if (domain instanceof Choice c) {
-                for (int i = 0; i < c.values().size(); i++) {
-                    if (new Choice(List.of(c.values().get(i))).contains(value)) {
-                        return i;
-                    }
+                int i = Values.indexOf(c.values(), value);
+                if (i < 0) {
+                    throw new IllegalArgumentException(value + " is not among " + c.values());
                 }
-                throw new IllegalArgumentException(value + " is not among " + c.values());
+                return i;
             }
             double x = ((Number) value).doubleValue();
             boolean log = domain instanceof IntRange r ? r.log() : ((FloatRange) domain).log();

@@ -185,7 +185,9 @@ class TpeStrategyTest extends StrategyContract {
         List<Trial> trials = new ArrayList<>();
         for (int n = 1; n <= 30; n++) {
             List<?> value = (List<?>) filters.values().get(n % 3);
-            trials.add(Trials.complete(n, Map.of("params.filters", value), value.size() == 2 ? 0.1 : 1.0 + n));
+            // the good ones come back from the database as doubles: still the choice's second value
+            Object stored = value.size() == 2 ? List.of(16.0, 32.0) : value;
+            trials.add(Trials.complete(n, Map.of("params.filters", stored), value.size() == 2 ? 0.1 : 1.0 + n));
         }
         TpeStrategy tpe = new TpeStrategy();
         List<Map<String, Object>> next =
