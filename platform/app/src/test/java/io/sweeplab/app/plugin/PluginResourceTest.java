@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.startsWith;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sweeplab.app.TestPlatform;
+import io.sweeplab.plugin.api.PluginApi;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -25,6 +26,14 @@ class PluginResourceTest {
                 .then()
                 .statusCode(200)
                 .body("findAll { it.source == 'builtin' }.id", contains("cnn", "dense"));
+        given().get("/api/plugins?type=strategy")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.source == 'builtin' }.id", contains("grid", "random", "tpe"));
+        given().get("/api/plugins?type=scheduler")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.source == 'builtin' }.id", contains("asha", "median"));
 
         given().get("/api/plugins")
                 .then()
@@ -44,7 +53,12 @@ class PluginResourceTest {
                                 "per-class-accuracy",
                                 "fashion-mnist",
                                 "idx",
-                                "image-folder"))
+                                "image-folder",
+                                "grid",
+                                "random",
+                                "tpe",
+                                "asha",
+                                "median"))
                 .body("findAll { it.source == 'builtin' }.status", everyItem(equalTo("loaded")))
                 .body(
                         "find { it.id == 'cnn' }.params.name",
@@ -56,6 +70,10 @@ class PluginResourceTest {
                 .body("find { it.id == 'cnn' }.params.find { it.name == 'padding' }.choices", contains("valid", "same"))
                 .body("find { it.id == 'loss-threshold' }.type", equalTo("callback"))
                 .body("find { it.id == 'loss-threshold' }.params[0].default", equalTo(0.4f))
+                .body("find { it.id == 'tpe' }.type", equalTo("strategy"))
+                .body("find { it.id == 'tpe' }.params.name", contains("startupTrials", "candidates", "priorWeight"))
+                .body("find { it.id == 'asha' }.type", equalTo("scheduler"))
+                .body("find { it.id == 'asha' }.params.name", contains("minEpochs", "reductionFactor"))
                 .body("find { it.id == 'activations' }.type", equalTo("visualizer"))
                 .body("find { it.id == 'activations' }.params[0].default", contains(0, 23, 28))
                 .body("find { it.id == 'misclassified' }.type", equalTo("visualizer"))
@@ -77,7 +95,7 @@ class PluginResourceTest {
                 .body("find { it.id == 'acme-future' }.status", equalTo("refused"))
                 .body(
                         "find { it.id == 'acme-future' }.reason",
-                        equalTo("requires plugin API [2,3) but the platform provides 1.2"))
+                        equalTo("requires plugin API [2,3) but the platform provides " + PluginApi.VERSION))
                 .body("find { it.id == 'acme-broken' }.status", equalTo("refused"))
                 .body("find { it.id == 'acme-broken' }.reason", startsWith("loading plugin acme-broken failed"))
                 .body(
@@ -98,6 +116,8 @@ class PluginResourceTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("type"))
-                .body("errors[0].message", equalTo("must be one of [architecture, callback, visualizer, dataset]"));
+                .body(
+                        "errors[0].message",
+                        equalTo("must be one of [architecture, callback, visualizer, dataset, strategy, scheduler]"));
     }
 }

@@ -229,7 +229,7 @@ public final class PluginLoader {
                 throw new Guard.PluginFailure(
                         "registers no extension (expected META-INF/services/"
                                 + ExtensionType.ARCHITECTURE.api().getName()
-                                + " or the Callback, Visualizer or Dataset equivalent)",
+                                + " or the Callback, Visualizer, Dataset, SweepStrategy or TrialScheduler equivalent)",
                         null);
             }
             List<PluginEntry> result = new ArrayList<>();

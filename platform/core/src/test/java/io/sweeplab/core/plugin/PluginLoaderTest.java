@@ -9,6 +9,7 @@ import io.sweeplab.plugin.api.CallbackSession;
 import io.sweeplab.plugin.api.Decision;
 import io.sweeplab.plugin.api.EpochMetrics;
 import io.sweeplab.plugin.api.Params;
+import io.sweeplab.plugin.api.PluginApi;
 import io.sweeplab.plugin.testkit.PluginJarBuilder;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -174,7 +175,8 @@ class PluginLoaderTest {
         PluginEntry entry = only(load(), Source.EXTERNAL);
         assertThat(entry.status()).isEqualTo(Status.REFUSED);
         assertThat(entry.id()).isEqualTo("future-plugin");
-        assertThat(entry.reason()).isEqualTo("requires plugin API [2,3) but the platform provides 1.2");
+        assertThat(entry.reason())
+                .isEqualTo("requires plugin API [2,3) but the platform provides " + PluginApi.VERSION);
     }
 
     @Test

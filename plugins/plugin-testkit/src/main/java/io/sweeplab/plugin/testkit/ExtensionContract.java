@@ -25,8 +25,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * What every extension's contract checks: its metadata, its parameter schema, and that its jar loads through the
- * platform's own plugin host. Extend {@link ArchitectureContract}, {@link CallbackContract} or
- * {@link VisualizerContract} rather than this class.
+ * platform's own plugin host. Extend {@link ArchitectureContract}, {@link CallbackContract},
+ * {@link VisualizerContract}, {@link StrategyContract} or {@link SchedulerContract} rather than this class.
  *
  * <p>The schema's <em>cases</em> are the parameter values the type-specific checks run with: the defaults (with
  * {@link #requiredParams()} for parameters without one), then for each numeric parameter its minimum and its
