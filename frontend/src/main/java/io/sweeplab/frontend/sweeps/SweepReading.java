@@ -68,11 +68,31 @@ public final class SweepReading {
         return p.numeric() ? v : SweepAnalysis.label(v);
     }
 
-    private static Map<String, Object> axisOf(SweepAnalysis.Parameter p) {
+    /**
+     * A numeric parameter goes on a log axis when the space samples it so, or when its values, all positive, span two
+     * orders of magnitude or more (a grid of learning rates).
+     */
+    private boolean logScale(SweepAnalysis.Parameter p) {
+        if (p.log()) {
+            return true;
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Run r : runs.values()) {
+            Object v = r.cell() == null ? null : r.cell().get(p.path());
+            if (v instanceof Number n) {
+                lo = Math.min(lo, n.doubleValue());
+                hi = Math.max(hi, n.doubleValue());
+            }
+        }
+        return lo > 0 && hi / lo >= 100;
+    }
+
+    private Map<String, Object> axisOf(SweepAnalysis.Parameter p) {
         Map<String, Object> axis = new LinkedHashMap<>();
         axis.put("name", p.path());
         if (p.numeric()) {
-            axis.put("type", p.log() ? "log" : "value");
+            axis.put("type", logScale(p) ? "log" : "value");
             axis.put("scale", true);
         } else {
             axis.put("type", "category");
@@ -81,7 +101,10 @@ public final class SweepReading {
         return axis;
     }
 
-    /** One axis per swept parameter (categories for categoricals), then the objective's; one line per run. */
+    /**
+     * One axis per swept parameter (categories for categoricals), then the objective's; one line per run, the best
+     * last and thick in red. One series: ECharts sizes a parallel chart's axes by its first series only.
+     */
     public Map<String, Object> parallel() {
         List<SweepAnalysis.Parameter> params = analysis.parameters();
         List<Map<String, Object>> axes = new ArrayList<>();
@@ -92,44 +115,46 @@ public final class SweepReading {
         }
         axes.add(Map.of("dim", params.size(), "name", label(analysis.objective()), "type", "value", "scale", true));
         Long best = analysis.best();
-        List<Map<String, Object>> others = new ArrayList<>();
-        List<Map<String, Object>> bestLine = new ArrayList<>();
-        analysis.values().forEach((run, value) -> {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        Map<String, Object> bestLine = null;
+        for (Map.Entry<Long, Double> e : analysis.values().entrySet()) {
             List<Object> line = new ArrayList<>();
-            params.forEach(p -> line.add(valueOn(p, run)));
-            line.add(Charts.round(value));
-            (run.equals(best) ? bestLine : others).add(Map.of("name", Long.toString(run), "value", line));
-        });
+            params.forEach(p -> line.add(valueOn(p, e.getKey())));
+            line.add(Charts.round(e.getValue()));
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", Long.toString(e.getKey()));
+            item.put("value", line);
+            if (e.getKey().equals(best)) {
+                item.put("lineStyle", Map.of("width", 4, "opacity", 1, "color", BEST));
+                bestLine = item;
+            } else {
+                lines.add(item);
+            }
+        }
+        if (bestLine != null) {
+            lines.add(bestLine); // drawn over the others
+        }
         Map<String, Object> option = new LinkedHashMap<>();
+        option.put("animation", false); // many lines draw slowly when animated
         option.put("title", Map.of("text", none(), "left", "center", "top", "middle"));
-        option.put("legend", Map.of("top", 0, "data", List.of("runs", "best run")));
-        option.put("parallel", Map.of("left", 70, "right", 110, "top", 60, "bottom", 30));
+        option.put("parallel", Map.of("left", 70, "right", 130, "top", 40, "bottom", 30));
         option.put("parallelAxis", axes);
         option.put(
                 "series",
-                List.of(
-                        parallelSeries("runs", others, RUNS, 2, 0.6),
-                        parallelSeries("best run", bestLine, BEST, 4, 1)));
+                List.of(Map.of(
+                        "name",
+                        "runs",
+                        "type",
+                        "parallel",
+                        "lineStyle",
+                        Map.of("width", 2, "opacity", 0.6, "color", RUNS),
+                        "inactiveOpacity",
+                        0.05,
+                        "activeOpacity",
+                        1,
+                        "data",
+                        lines)));
         return option;
-    }
-
-    private static Map<String, Object> parallelSeries(
-            String name, List<Map<String, Object>> data, String color, int width, double opacity) {
-        return Map.of(
-                "name",
-                name,
-                "type",
-                "parallel",
-                "color",
-                color,
-                "lineStyle",
-                Map.of("width", width, "opacity", opacity, "color", color),
-                "inactiveOpacity",
-                0.05,
-                "activeOpacity",
-                1,
-                "data",
-                data);
     }
 
     /** The parallel chart's lines: one per run with a value. */
@@ -228,7 +253,7 @@ public final class SweepReading {
         option.put("tooltip", Map.of("trigger", "item"));
         option.put("grid", Map.of("left", 20, "right", 30, "top", 40, "bottom", 40, "containLabel", true));
         option.put("xAxis", x);
-        option.put("yAxis", Map.of("type", "value", "name", label(analysis.objective()), "scale", true));
+        option.put("yAxis", valueAxis(label(analysis.objective())));
         option.put(
                 "series",
                 List.of(
@@ -245,6 +270,11 @@ public final class SweepReading {
                                 "data",
                                 bestPoint)));
         return option;
+    }
+
+    /** The objective's axis, its name over it from the left edge (centred, a long name runs off the chart). */
+    private static Map<String, Object> valueAxis(String name) {
+        return Map.of("type", "value", "name", name, "scale", true, "nameTextStyle", Map.of("align", "left"));
     }
 
     public int scatterPoints() {
@@ -264,7 +294,7 @@ public final class SweepReading {
         option.put(
                 "xAxis",
                 Map.of("type", "value", "name", "trial", "nameLocation", "middle", "nameGap", 26, "minInterval", 1));
-        option.put("yAxis", Map.of("type", "value", "name", label(analysis.objective()), "scale", true));
+        option.put("yAxis", valueAxis(label(analysis.objective())));
         option.put(
                 "series",
                 List.of(

@@ -108,7 +108,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
     public SweepView(SweepService sweeps, RunService runs) {
         this.sweeps = sweeps;
         this.artifacts = new ArtifactComparison(sweeps, runs, caller::get);
-        setSizeFull();
+        setWidthFull(); // as tall as its content: a full-height flex column would squeeze the table and charts
         title.setId("sweep-title");
         summary.setId("sweep-summary");
         grid.setId("sweep-runs");
@@ -125,6 +125,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         });
         filter.setPlaceholder("filter: status or parameter value");
         filter.setId("sweep-filter");
+        filter.setWidth("20em");
         filter.setValueChangeMode(ValueChangeMode.LAZY);
         filter.addValueChangeListener(e -> fill());
         comparisonMetric.setId("sweep-comparison-metric");
@@ -137,6 +138,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         curves.setId("sweep-curves");
         objective.setId("sweep-objective");
         objective.setLabel("Objective");
+        objective.setWidth("16em");
         objective.setItemLabelGenerator(SweepReading::label);
         objective.addValueChangeListener(e -> {
             if (e.isFromClient()) {
@@ -157,6 +159,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         importanceMethod.getStyle().set("font-size", "var(--lumo-font-size-s)").set("margin", "0");
         scatterParam.setId("sweep-scatter-param");
         scatterParam.setLabel("Parameter");
+        scatterParam.setWidth("16em");
         scatterParam.addValueChangeListener(e -> drawScatter());
         scatter.setId("sweep-scatter");
         bestSoFar.setId("sweep-best-so-far");
@@ -258,7 +261,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(r -> r.run().status().jsonName())
                 .setHeader("Status")
                 .setSortable(true)
-                .setWidth("110px")
+                .setWidth("125px")
                 .setFlexGrow(0);
         grid.addComponentColumn(this::progress)
                 .setHeader("Progress")

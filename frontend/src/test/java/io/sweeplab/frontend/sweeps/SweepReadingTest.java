@@ -69,15 +69,16 @@ class SweepReadingTest {
         assertThat(axes.get(0))
                 .containsEntry("type", "category")
                 .containsEntry("data", List.of("[16]", "[32]", "[64]"));
-        assertThat(axes.get(1)).containsEntry("type", "value");
-        // eight runs with a value (run 6 failed); the best, run 9 (filters 64, rate 0.1), on its own series
-        List<Map<String, Object>> runs = at(option, "series", "0", "data");
-        List<Map<String, Object>> best = at(option, "series", "1", "data");
-        assertThat(runs).extracting(d -> d.get("name")).containsExactly("1", "2", "3", "4", "5", "7", "8");
-        assertThat(best)
-                .singleElement()
-                .satisfies(d ->
-                        assertThat(d).containsEntry("name", "9").containsEntry("value", List.of("[64]", 0.1, 0.902)));
+        // rates 0.001 to 0.1: two orders of magnitude, a log axis
+        assertThat(axes.get(1)).containsEntry("type", "log");
+        // eight runs with a value (run 6 failed) in one series, the best (run 9: filters 64, rate 0.1) last, in red
+        List<Map<String, Object>> lines = at(option, "series", "0", "data");
+        assertThat((List<?>) at(option, "series")).hasSize(1);
+        assertThat(lines).extracting(d -> d.get("name")).containsExactly("1", "2", "3", "4", "5", "7", "8", "9");
+        assertThat(lines.get(7))
+                .containsEntry("value", List.of("[64]", 0.1, 0.902))
+                .containsEntry("lineStyle", Map.of("width", 4, "opacity", 1, "color", SweepReading.BEST));
+        assertThat(lines.get(0)).doesNotContainKey("lineStyle");
         assertThat(reading.parallelPoints()).isEqualTo(8);
         assertThat(page.canRerun()).isTrue();
         assertThat(page.canExtend()).isFalse(); // a grid
