@@ -31,13 +31,7 @@ public final class Charts {
 
     /** A grid value as the sweep printed it: lists as [a, b], numbers without a needless .0. */
     public static String value(Object v) {
-        if (v == null) {
-            return "";
-        }
-        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString(d.longValue());
-        }
-        return v.toString();
+        return io.sweeplab.core.sweep.SweepAnalysis.label(v);
     }
 
     /** A per-epoch line, thinned to at most {@link #MAX_POINTS} points (evenly, keeping the last). */

@@ -88,6 +88,11 @@ public final class Live {
         }
     }
 
+    /** Refreshes again while the view stays attached (a sweep given more runs to train after it finished). */
+    public void resume(com.vaadin.flow.component.UI ui) {
+        start(ui);
+    }
+
     /** Stops refreshing until the view is attached again (a finished sweep has nothing left to show). */
     public synchronized void stop() {
         if (task != null) {

@@ -4,9 +4,12 @@ import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.Overfitting;
 import io.sweeplab.core.run.Run;
+import io.sweeplab.core.run.RunStatus;
 import io.sweeplab.core.sweep.Sweep;
+import io.sweeplab.core.sweep.SweepAnalysis;
 import io.sweeplab.core.sweep.SweepService;
 import io.sweeplab.frontend.components.Charts;
+import io.sweeplab.plugin.api.Objective;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,6 +30,11 @@ public final class SweepPage {
      * @param fit what its epochs say about overfitting (as stored with the run); null before its first epoch
      */
     public record Row(Run run, List<EpochMetric> metrics, Overfitting fit) {
+        /** The last epoch's validation accuracy; null before its first epoch. */
+        public Double lastVal() {
+            return metrics.isEmpty() ? null : metrics.get(metrics.size() - 1).valAccuracy();
+        }
+
         public Double bestVal() {
             return fit == null ? null : fit.bestValAccuracy();
         }
@@ -116,6 +124,7 @@ public final class SweepPage {
     private final Sweep sweep;
     private final List<String> keys;
     private final Map<Long, Row> rows;
+    private final Map<Objective, SweepReading> readings = new java.util.HashMap<>();
 
     private SweepPage(Sweep sweep, Map<Long, Row> rows) {
         this.sweep = sweep;
@@ -170,6 +179,34 @@ public final class SweepPage {
 
     public Row row(long run) {
         return rows.get(run);
+    }
+
+    /** The sweep read against an objective (computed once per objective and page). */
+    public SweepReading reading(Objective objective) {
+        return readings.computeIfAbsent(
+                objective, o -> new SweepReading(SweepAnalysis.of(sweep, metrics(), o), sweep.runs()));
+    }
+
+    /** The objective the page reads the sweep by unless one is chosen: the search's, or test accuracy. */
+    public Objective objective() {
+        return SweepAnalysis.objectiveOf(sweep);
+    }
+
+    /** Whether some runs failed or were cancelled, which "Re-run failed" queues again. */
+    public boolean canRerun() {
+        return sweep.runs().stream().anyMatch(r -> r.status() == RunStatus.FAILED || r.status() == RunStatus.CANCELLED);
+    }
+
+    /** Whether the sweep is a search that has finished, which may be extended by more trials. */
+    public boolean canExtend() {
+        return sweep.isSearch()
+                && !sweep.status().equals("queued")
+                && !sweep.status().equals("running");
+    }
+
+    /** Where the export of its runs is (the REST API, which the dashboard's session may read). */
+    public String export(String format) {
+        return "api/sweeps/" + sweep.id() + "/runs." + format;
     }
 
     public long finished() {

@@ -1,15 +1,23 @@
 package io.sweeplab.frontend.sweeps;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.function.SerializableComparator;
@@ -18,10 +26,15 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.sweeplab.core.access.Role;
+import io.sweeplab.core.error.ConflictException;
+import io.sweeplab.core.error.ForbiddenException;
+import io.sweeplab.core.error.InvalidInputException;
 import io.sweeplab.core.error.NotFoundException;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.RunService;
 import io.sweeplab.core.sweep.Sweep;
+import io.sweeplab.core.sweep.SweepAnalysis;
 import io.sweeplab.core.sweep.SweepService;
 import io.sweeplab.frontend.artifacts.ArtifactComparison;
 import io.sweeplab.frontend.components.Charts;
@@ -31,6 +44,7 @@ import io.sweeplab.frontend.components.Missing;
 import io.sweeplab.frontend.layout.MainLayout;
 import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
+import io.sweeplab.plugin.api.Objective;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -40,9 +54,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One sweep: its runs with their swept values, progress, results and overfitting, a comparison of test accuracy (or
- * an overfitting result) grouped by the swept parameters, overlaid curves of the selected runs, and any artifact
- * compared across runs along the grid. Updates itself while runs train.
+ * One sweep: its runs with their swept values, progress, results (best and last epoch) and overfitting; the sweep
+ * read against an objective (parallel coordinates whose brush filters the table, parameter importance, a parameter
+ * against the objective, a search's best so far); a comparison of test accuracy (or an overfitting result) grouped by
+ * the swept parameters, overlaid curves of the selected runs, and any artifact compared across runs along the grid.
+ * Its runs download as CSV and JSON; a team's members re-run failed runs and extend a finished search. Updates itself
+ * while runs train.
  */
 @Route(value = "sweeps/:id", layout = MainLayout.class)
 @PageTitle("Sweep · Sweeplab")
@@ -60,7 +77,26 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
     private final EChart curves = new EChart("340px");
     private final Paragraph curvesHint = new Paragraph("Select runs in the table to overlay their curves.");
     private final Set<Long> selected = new LinkedHashSet<>();
+    private final Select<Objective> objective = new Select<>();
+    private final EChart parallel = new EChart("380px");
+    private final Span brushInfo = new Span();
+    private final Button clearBrush = new Button("Show all runs");
+    /** The runs a brush on the parallel chart leaves; null when no axis is brushed. */
+    private Set<Long> brushed;
+
+    private final EChart importance = new EChart("300px");
+    private final Paragraph importanceMethod = new Paragraph();
+    private final Select<String> scatterParam = new Select<>();
+    private final EChart scatter = new EChart("300px");
+    private final H3 bestSoFarTitle = new H3("Best so far by trial");
+    private final EChart bestSoFar = new EChart("300px");
+    private final Anchor csv = new Anchor("", "Download CSV");
+    private final Anchor json = new Anchor("", "Download JSON");
+    private final Button rerun = new Button("Re-run failed");
+    private final IntegerField extendBy = new IntegerField();
+    private final Button extend = new Button("Extend");
     private boolean filling;
+    private boolean member;
     private SweepPage page;
     private long id;
     private final CallerSource caller = CurrentUser.source();
@@ -72,7 +108,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
     public SweepView(SweepService sweeps, RunService runs) {
         this.sweeps = sweeps;
         this.artifacts = new ArtifactComparison(sweeps, runs, caller::get);
-        setSizeFull();
+        setWidthFull(); // as tall as its content: a full-height flex column would squeeze the table and charts
         title.setId("sweep-title");
         summary.setId("sweep-summary");
         grid.setId("sweep-runs");
@@ -89,6 +125,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         });
         filter.setPlaceholder("filter: status or parameter value");
         filter.setId("sweep-filter");
+        filter.setWidth("20em");
         filter.setValueChangeMode(ValueChangeMode.LAZY);
         filter.addValueChangeListener(e -> fill());
         comparisonMetric.setId("sweep-comparison-metric");
@@ -99,11 +136,76 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         comparisonMetric.addValueChangeListener(e -> drawComparison());
         comparison.setId("sweep-comparison");
         curves.setId("sweep-curves");
+        objective.setId("sweep-objective");
+        objective.setLabel("Objective");
+        objective.setWidth("16em");
+        objective.setItemLabelGenerator(SweepReading::label);
+        objective.addValueChangeListener(e -> {
+            if (e.isFromClient()) {
+                drawReading();
+            }
+        });
+        parallel.setId("sweep-parallel");
+        parallel.onAreaSelected(this::brushed);
+        brushInfo.setId("sweep-brush");
+        clearBrush.setId("sweep-clear-brush");
+        clearBrush.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        clearBrush.addClickListener(e -> {
+            parallel.clearAreaSelection();
+            brushed(null);
+        });
+        importance.setId("sweep-importance");
+        importanceMethod.setId("sweep-importance-method");
+        importanceMethod.getStyle().set("font-size", "var(--lumo-font-size-s)").set("margin", "0");
+        scatterParam.setId("sweep-scatter-param");
+        scatterParam.setLabel("Parameter");
+        scatterParam.setWidth("16em");
+        scatterParam.addValueChangeListener(e -> drawScatter());
+        scatter.setId("sweep-scatter");
+        bestSoFar.setId("sweep-best-so-far");
+        csv.setId("sweep-csv");
+        json.setId("sweep-json");
+        for (Anchor a : List.of(csv, json)) {
+            a.getElement().setAttribute("router-ignore", true); // a file, not a view
+        }
+        rerun.setId("sweep-rerun");
+        rerun.addClickListener(e -> act(() -> sweeps.rerunFailed(caller.get(), id)));
+        extendBy.setId("sweep-extend-trials");
+        extendBy.setLabel("More trials");
+        extendBy.setMin(1);
+        extendBy.setValue(4);
+        extendBy.setStepButtonsVisible(true);
+        extendBy.setWidth("9em");
+        extend.setId("sweep-extend");
+        extend.addClickListener(e ->
+                act(() -> sweeps.extend(caller.get(), id, extendBy.getValue() == null ? 0 : extendBy.getValue())));
+        HorizontalLayout actions = new HorizontalLayout(csv, json, rerun, extendBy, extend);
+        actions.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout filters = new HorizontalLayout(filter, brushInfo, clearBrush);
+        filters.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        VerticalLayout importanceBox = new VerticalLayout(new H4("Parameter importance"), importanceMethod, importance);
+        VerticalLayout scatterBox =
+                new VerticalLayout(new H4("A parameter against the objective"), scatterParam, scatter);
+        for (VerticalLayout box : List.of(importanceBox, scatterBox)) {
+            box.setPadding(false);
+            box.setSpacing(false);
+            box.setWidth("50%");
+        }
+        HorizontalLayout pair = new HorizontalLayout(importanceBox, scatterBox);
+        pair.setWidthFull();
         add(
                 title,
                 summary,
-                filter,
+                actions,
+                filters,
                 grid,
+                new H3("Swept parameters and the objective"),
+                new Paragraph("Drag along an axis to show only the runs within; the best run is drawn in red."),
+                objective,
+                parallel,
+                pair,
+                bestSoFarTitle,
+                bestSoFar,
                 comparisonTitle,
                 comparisonMetric,
                 comparison,
@@ -131,6 +233,16 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         Sweep s = page.sweep();
         keys = page.keys();
         title.setText(s.name());
+        boolean member = caller.get().hasRole(s.team(), Role.MEMBER); // viewers read; members act
+        csv.setHref(page.export("csv"));
+        csv.getElement().setAttribute("download", "sweep-" + id + "-runs.csv");
+        json.setHref(page.export("json"));
+        json.getElement().setAttribute("download", "sweep-" + id + "-runs.json");
+        this.member = member;
+        objective.setItems(SweepReading.objectives(page.objective()));
+        objective.setValue(page.objective());
+        bestSoFarTitle.setVisible(s.isSearch());
+        bestSoFar.setVisible(s.isSearch());
         grid.removeAllColumns();
         grid.addComponentColumn(r ->
                         new Anchor("runs/" + r.run().id(), Long.toString(r.run().id())))
@@ -149,7 +261,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(r -> r.run().status().jsonName())
                 .setHeader("Status")
                 .setSortable(true)
-                .setWidth("110px")
+                .setWidth("125px")
                 .setFlexGrow(0);
         grid.addComponentColumn(this::progress)
                 .setHeader("Progress")
@@ -164,6 +276,11 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                 .setHeader("Best epoch")
                 .setSortable(true)
                 .setComparator(nullsLast(SweepPage.Row::bestEpoch))
+                .setAutoWidth(true);
+        grid.addColumn(r -> Charts.pct(r.lastVal()))
+                .setHeader("Last val. acc.")
+                .setSortable(true)
+                .setComparator(nullsLast(SweepPage.Row::lastVal))
                 .setAutoWidth(true);
         grid.addColumn(r -> r.onset() == null ? "" : Integer.toString(r.onset()))
                 .setHeader(header(
@@ -266,6 +383,10 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         Sweep s = page.sweep();
         summary.setText(s.status() + " · " + page.finished() + " of " + s.size() + " runs finished"
                 + (s.template() == null ? "" : " · template " + s.template()) + " · team " + s.team());
+        rerun.setVisible(member && page.canRerun());
+        extendBy.setVisible(member && page.canExtend());
+        extend.setVisible(member && page.canExtend());
+        drawReading();
         fill();
         drawComparison();
         drawCurves();
@@ -277,7 +398,10 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
 
     private void fill() {
         String f = filter.getValue() == null ? "" : filter.getValue().strip().toLowerCase(Locale.ROOT);
+        brushInfo.setText(brushed == null ? "" : brushed.size() + " runs within the brushed ranges");
+        clearBrush.setVisible(brushed != null);
         List<SweepPage.Row> shown = page.rows().stream()
+                .filter(r -> brushed == null || brushed.contains(r.run().id()))
                 .filter(r -> f.isEmpty()
                         || r.run().status().jsonName().contains(f)
                         || (r.run().cell() != null
@@ -309,6 +433,72 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
         if (page != null) {
             artifacts.update(page.sweep(), selected);
         }
+    }
+
+    /** A brush on the parallel chart chose these runs (by id), or none when null: the table shows only those. */
+    private void brushed(List<String> runs) {
+        if (page == null) {
+            return;
+        }
+        brushed = runs == null ? null : page.reading(currentObjective()).runsNamed(runs);
+        fill();
+    }
+
+    private Objective currentObjective() {
+        return objective.getValue() == null ? page.objective() : objective.getValue();
+    }
+
+    /** The parallel chart, importance, scatter and (for a search) best so far, by the chosen objective. */
+    private void drawReading() {
+        if (page == null) {
+            return;
+        }
+        SweepReading reading = page.reading(currentObjective());
+        if (parallel.setOption(reading.parallel(), reading.parallelPoints()) && brushed != null) {
+            brushed = null; // drawn anew, without the brush: the table shows every run again
+            fill();
+        }
+        importance.setOption(reading.importance(), reading.importancePoints());
+        importanceMethod.setText(reading.importanceMethod());
+        List<String> paths = reading.analysis().parameters().stream()
+                .map(SweepAnalysis.Parameter::path)
+                .toList();
+        String chosen = scatterParam.getValue();
+        if (!paths.equals(scatterItems)) {
+            scatterItems = paths;
+            scatterParam.setItems(paths);
+            scatterParam.setValue(paths.contains(chosen) ? chosen : paths.isEmpty() ? null : paths.get(0));
+        }
+        drawScatter();
+        if (page.sweep().isSearch()) {
+            bestSoFar.setOption(reading.bestSoFar(), reading.bestSoFarPoints());
+        }
+    }
+
+    private List<String> scatterItems = List.of();
+
+    private void drawScatter() {
+        if (page == null || scatterParam.getValue() == null) {
+            return;
+        }
+        SweepReading reading = page.reading(currentObjective());
+        Map<String, Object> option = reading.scatter(scatterParam.getValue());
+        if (option != null) {
+            scatter.setOption(option, reading.scatterPoints());
+        }
+    }
+
+    /** Re-run or extend: the sweep trains again, the page follows it live; a refusal is said in a notification. */
+    private void act(Runnable action) {
+        try {
+            action.run();
+        } catch (ConflictException | InvalidInputException | NotFoundException | ForbiddenException e) {
+            Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+            return;
+        }
+        refresh();
+        getUI().ifPresent(live::resume);
     }
 
     private void drawComparison() {

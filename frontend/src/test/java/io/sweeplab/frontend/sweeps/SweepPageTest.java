@@ -67,6 +67,10 @@ public class SweepPageTest {
                 null);
     }
 
+    static io.sweeplab.plugin.api.Objective sweepObjective() {
+        return io.sweeplab.core.sweep.SweepAnalysis.DEFAULT_OBJECTIVE;
+    }
+
     static Map<String, List<Object>> seriesData(SweepPage page) {
         return seriesData(page, Metric.TEST_ACCURACY);
     }

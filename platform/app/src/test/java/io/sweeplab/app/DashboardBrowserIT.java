@@ -418,6 +418,103 @@ class DashboardBrowserIT {
         }
     }
 
+    @Test
+    void a_member_reads_a_finished_grid_sweep_brushes_its_parameters_and_downloads_its_runs() throws IOException {
+        int experiment = team("readers", "rita");
+        admin().body("{\"username\": \"vic\", \"password\": \"" + PASSWORD + "\"}")
+                .post("/api/users")
+                .then()
+                .statusCode(201);
+        admin().body("{\"role\": \"viewer\"}")
+                .put("/api/teams/readers/members/vic")
+                .then()
+                .statusCode(200);
+        // 3 x 3: filters (lists: a categorical axis) by learning rate (a numeric one)
+        int sweep = succeeded(
+                "rita",
+                as("rita")
+                        .body("{\"experiment\": " + experiment + ", \"name\": \"filters by rate\", \"base\":"
+                                + " {\"architecture\": \"cnn\", \"epochs\": 1, \"data\": {\"trainLimit\": 600,"
+                                + " \"testLimit\": 200}, \"visualizers\": []}, \"grid\": {\"params.filters\": [[8],"
+                                + " [16], [32]], \"learningRate\": [0.0005, 0.005, 0.05]}}")
+                        .post("/api/sweeps")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
+        // a sweep cancelled before it trained: its runs may be re-run, by members only
+        String worker = admin().get("/api/workers").then().extract().path("[0].id");
+        admin().post("/api/workers/" + worker + "/pause").then().statusCode(200);
+        int cancelled;
+        try {
+            cancelled = as("rita")
+                    .body("{\"experiment\": " + experiment + ", \"name\": \"cancelled\", \"base\":"
+                            + " {\"architecture\": \"cnn\", \"epochs\": 1}, \"grid\": {\"seed\": [1, 2]}}")
+                    .post("/api/sweeps")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            as("rita").post("/api/sweeps/" + cancelled + "/cancel").then().statusCode(200);
+        } finally {
+            admin().post("/api/workers/" + worker + "/resume").then().statusCode(200);
+        }
+        try (DashboardPages ui = new DashboardPages(platform.url())) {
+            ui.open("login");
+            ui.new Login().signIn("rita", PASSWORD);
+            ui.wait.until(ExpectedConditions.textToBe(By.id("current-user"), "rita"));
+            ui.open("sweeps/" + sweep);
+            DashboardPages.Sweep page = ui.new Sweep();
+            ui.wait.until(d -> page.points("sweep-parallel") == 9);
+            ui.wait.until(d -> page.points("sweep-importance") == 2);
+            assertThat(ui.text("sweep-importance-method"))
+                    .isEqualTo("Method: random-forest permutation importance, 64 trees, out-of-bag");
+            assertThat(page.points("sweep-scatter")).isEqualTo(9);
+            assertThat(page.shows("sweep-best-so-far")).isFalse(); // a grid: no trials
+            assertThat(page.shows("sweep-rerun")).isFalse(); // every run succeeded
+            assertThat(page.shows("sweep-extend")).isFalse();
+            assertThat(ui.cells("sweep-runs")).contains("Best val. acc.", "Best epoch", "Last val. acc.");
+            ui.fullScreenshot("sweep-reading");
+
+            // a brush on the learning rate's axis keeps the runs at 0.005 and 0.05 in the table
+            assertThat(page.tableSize()).isEqualTo(9);
+            page.brush("learningRate", 0.004, 0.06);
+            ui.wait.until(d -> page.tableSize() == 6);
+            assertThat(ui.text("sweep-brush")).isEqualTo("6 runs within the brushed ranges");
+            ui.screenshot("sweep-brushed");
+            ui.byId("sweep-clear-brush").click();
+            ui.wait.until(d -> page.tableSize() == 9);
+            assertThat(page.shows("sweep-clear-brush")).isFalse();
+
+            // the downloads, with the dashboard's session: one row per run
+            List<Object> csv = page.download("sweep-csv");
+            assertThat(csv.get(0)).isEqualTo(200L);
+            assertThat((String) csv.get(1)).startsWith("text/csv");
+            List<String> lines = ((String) csv.get(2)).strip().lines().toList();
+            assertThat(lines.get(0)).startsWith("run,status,").contains(",params.filters,", ",learningRate,");
+            assertThat(lines).hasSize(1 + 9);
+            assertThat(lines.subList(1, 10)).allSatisfy(l -> assertThat(l).contains(",succeeded,"));
+            List<Object> json = page.download("sweep-json");
+            assertThat(json.get(0)).isEqualTo(200L);
+            assertThat((String) json.get(1)).startsWith("application/json");
+
+            ui.open("sweeps/" + cancelled);
+            DashboardPages.Sweep again = ui.new Sweep();
+            ui.wait.until(d -> again.shows("sweep-rerun"));
+            ui.screenshot("sweep-cancelled-member");
+        }
+        try (DashboardPages ui = new DashboardPages(platform.url())) {
+            ui.open("login");
+            ui.new Login().signIn("vic", PASSWORD);
+            ui.wait.until(ExpectedConditions.textToBe(By.id("current-user"), "vic"));
+            ui.open("sweeps/" + cancelled);
+            DashboardPages.Sweep viewer = ui.new Sweep();
+            ui.wait.until(d -> viewer.summary().contains("cancelled"));
+            assertThat(viewer.shows("sweep-rerun")).isFalse(); // a viewer reads, and downloads
+            assertThat(viewer.download("sweep-csv").get(0)).isEqualTo(200L);
+        }
+    }
+
     static List<String> cells(DashboardPages ui, String grid) {
         return ui.cells(grid);
     }

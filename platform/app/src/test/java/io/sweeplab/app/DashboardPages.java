@@ -254,6 +254,45 @@ final class DashboardPages implements AutoCloseable {
             driver.executeScript("document.getElementById('artifact-comparison').scrollIntoView()");
         }
 
+        int points(String chart) {
+            return Integer.parseInt(byId(chart).getAttribute("data-points"));
+        }
+
+        /** Brushes the parallel-coordinates axis of this name over [lo, hi], as dragging along it does. */
+        void brush(String axis, double lo, double hi) {
+            driver.executeScript(
+                    "const chart = echarts.getInstanceByDom(arguments[0]);"
+                            + " const index = chart.getOption().parallelAxis.findIndex(a => a.name === arguments[1]);"
+                            + " chart.dispatchAction({type: 'axisAreaSelect',"
+                            + " parallelAxisIndex: index, intervals: [[arguments[2], arguments[3]]]})",
+                    byId("sweep-parallel"),
+                    axis,
+                    lo,
+                    hi);
+        }
+
+        /** How many runs the table holds (after its filters). */
+        long tableSize() {
+            return (Long) driver.executeScript("return document.getElementById('sweep-runs').size");
+        }
+
+        boolean shows(String id) {
+            return !driver.findElements(By.id(id)).isEmpty()
+                    && driver.findElement(By.id(id)).isDisplayed();
+        }
+
+        /**
+         * Fetches what a download link points at, in the browser with its session: status, content type, body.
+         */
+        @SuppressWarnings("unchecked")
+        List<Object> download(String link) {
+            return (List<Object>) driver.executeAsyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + " fetch(arguments[0].href).then(r => r.text().then(t =>"
+                            + " done([r.status, r.headers.get('content-type'), t])))",
+                    byId(link));
+        }
+
         Run openRun(long run) {
             WebElement link = byCss("#sweep-runs a[href='runs/" + run + "']");
             driver.executeScript("arguments[0].click()", link); // the column may be scrolled out of view
