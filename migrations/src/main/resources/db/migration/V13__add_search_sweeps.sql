@@ -17,7 +17,7 @@ CREATE TABLE sweep_trials (
 );
 
 CREATE INDEX sweeps_searching_idx ON sweeps (id)
-    WHERE search_ended IS NULL AND cancelled_at IS NULL AND spec ? 'search';
+    WHERE search_ended IS NULL AND cancelled_at IS NULL AND (spec -> 'search') IS NOT NULL;
 
 -- A scheduler's stop: the run is asked to stop like a cancel, and ends as stopped, by the scheduler, for its reason.
 ALTER TABLE runs

@@ -143,6 +143,7 @@ class SweepReadingTest {
                 1,
                 null,
                 1,
+                Instant.EPOCH,
                 "budget spent",
                 List.of(
                         new Search.TrialRecord(1, Map.of(), 11L, null, Instant.EPOCH),

@@ -515,6 +515,57 @@ class DashboardBrowserIT {
         }
     }
 
+    @Test
+    void a_member_reads_a_finished_search_with_its_best_so_far_and_extends_it_by_two_trials() throws IOException {
+        int experiment = team("searchers", "sam");
+        int sweep = succeeded(
+                "sam",
+                as("sam")
+                        .body("""
+                                {"experiment": %d, "name": "random over rate and units",
+                                 "base": {"architecture": "dense", "epochs": 1, "visualizers": [],
+                                          "data": {"trainLimit": 400, "testLimit": 200}},
+                                 "strategy": {"id": "random"},
+                                 "space": {"learningRate": {"float": [0.0002, 0.05], "log": true},
+                                           "params.units": {"int": [8, 128], "log": true}},
+                                 "objective": {"metric": "valAccuracy", "goal": "max"},
+                                 "budget": {"maxRuns": 8}, "parallelism": 2, "seed": 5}""".formatted(experiment))
+                        .post("/api/sweeps")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"));
+        try (DashboardPages ui = new DashboardPages(platform.url())) {
+            ui.open("login");
+            ui.new Login().signIn("sam", PASSWORD);
+            ui.wait.until(ExpectedConditions.textToBe(By.id("current-user"), "sam"));
+            ui.open("sweeps/" + sweep);
+            DashboardPages.Sweep page = ui.new Sweep();
+            ui.wait.until(d -> page.points("sweep-parallel") == 8);
+            ui.wait.until(d -> page.points("sweep-importance") == 2);
+            assertThat(ui.text("sweep-importance-method")).contains("random-forest permutation importance");
+            assertThat(page.shows("sweep-best-so-far"))
+                    .as("a search: the best so far by trial")
+                    .isTrue();
+            assertThat(page.points("sweep-best-so-far")).isEqualTo(8);
+            assertThat(page.points("sweep-scatter")).isEqualTo(8);
+            assertThat(page.shows("sweep-extend")).isTrue();
+            ui.fullScreenshot("sweep-search");
+
+            // extend the finished search by two trials from its page: they train and join the charts
+            org.openqa.selenium.WebElement trials = ui.byId("sweep-extend-trials");
+            trials.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "2");
+            trials.sendKeys(org.openqa.selenium.Keys.TAB);
+            ui.byId("sweep-extend").click();
+            ui.wait.until(d -> page.points("sweep-parallel") == 10);
+            ui.wait.until(d -> page.points("sweep-best-so-far") == 10);
+        }
+        io.restassured.path.json.JsonPath s =
+                as("sam").get("/api/sweeps/" + sweep).then().extract().jsonPath();
+        assertThat(s.getList("search.trials.number")).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(s.getInt("search.budget.maxRuns")).isEqualTo(10);
+    }
+
     static List<String> cells(DashboardPages ui, String grid) {
         return ui.cells(grid);
     }

@@ -92,7 +92,9 @@ public class JdbcSweepStore implements SweepStore {
     public List<NewTrial> advance(long id, Function<Locked, Plan> planner) {
         // SKIP LOCKED: whoever holds the row is advancing this search now, with the same rows to go on
         boolean locked = jdbc.one(
-                        "SELECT 1 FROM sweeps WHERE id = ? AND spec ? 'search' FOR UPDATE SKIP LOCKED", rs -> 1, id)
+                        "SELECT 1 FROM sweeps WHERE id = ? AND (spec -> 'search') IS NOT NULL FOR UPDATE SKIP LOCKED",
+                        rs -> 1,
+                        id)
                 .isPresent();
         if (!locked) {
             return List.of();
@@ -116,7 +118,7 @@ public class JdbcSweepStore implements SweepStore {
     @Override
     public List<Long> searching() {
         return jdbc.query(
-                "SELECT id FROM sweeps WHERE search_ended IS NULL AND cancelled_at IS NULL AND spec ? 'search'"
+                "SELECT id FROM sweeps WHERE search_ended IS NULL AND cancelled_at IS NULL AND (spec -> 'search') IS NOT NULL"
                         + " ORDER BY id",
                 rs -> rs.getLong(1));
     }
@@ -178,7 +180,7 @@ public class JdbcSweepStore implements SweepStore {
                 "UPDATE sweeps SET search_ended = NULL, cancelled_at = NULL, spec = jsonb_set(jsonb_set(spec,"
                         + " '{search,budget,maxRuns}', to_jsonb((spec #>> '{search,budget,maxRuns}')::int + ?)),"
                         + " '{search,startedAt}',"
-                        + " to_jsonb(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))) WHERE id = ? AND spec ? 'search'",
+                        + " to_jsonb(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))) WHERE id = ? AND (spec -> 'search') IS NOT NULL",
                 trials,
                 id);
     }

@@ -93,10 +93,9 @@ class SearchSweepTest {
                     .filter(r -> r.get("id").equals(trial.get("run")))
                     .findFirst()
                     .orElseThrow();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> spec = (Map<String, Object>) run.get("spec");
-            assertThat(((Number) spec.get("learningRate")).doubleValue()).isEqualTo(lr);
-            assertThat(spec.get("params")).isEqualTo(Map.of("units", units));
+            assertThat(((Number) run.get("learningRate")).doubleValue()).isEqualTo(lr);
+            assertThat(run.get("params")).isEqualTo(Map.of("units", units));
+            assertThat(run.get("cell")).isEqualTo(p);
         }
         // never more than two unfinished: each run was created when at most one other was still going
         for (Map<String, Object> r : runs) {

@@ -91,27 +91,12 @@ public final class SweepAnalysis {
      * run's last epoch is not where it would have ended), or when it lacks the metric.
      */
     public static Double valueOf(Run run, List<EpochMetric> epochs, String metric) {
-        if (run.status() != RunStatus.SUCCEEDED && run.status() != RunStatus.STOPPED) {
+        if ((run.status() != RunStatus.SUCCEEDED && run.status() != RunStatus.STOPPED)
+                || !Trials.METRICS.contains(metric)) {
             return null;
         }
-        Double v = switch (metric) {
-            case "testAccuracy" -> run.testAccuracy();
-            case "testLoss" -> run.testLoss();
-            default -> {
-                if (epochs.isEmpty()) {
-                    yield null;
-                }
-                EpochMetric last = epochs.get(epochs.size() - 1);
-                yield switch (metric) {
-                    case "valAccuracy" -> last.valAccuracy();
-                    case "valLoss" -> last.valLoss();
-                    case "trainAccuracy" -> last.trainAccuracy();
-                    case "trainLoss" -> last.trainLoss();
-                    default -> null;
-                };
-            }
-        };
-        return v == null || v.isNaN() ? null : v;
+        double v = Trials.finalValue(new Objective(metric, Objective.Goal.MAX), run, epochs); // the search's reading
+        return Double.isNaN(v) ? null : v;
     }
 
     /** The swept paths (the grid's or the space's, then any other a run's cell holds), each with its kind. */

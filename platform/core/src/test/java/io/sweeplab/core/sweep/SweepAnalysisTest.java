@@ -114,8 +114,17 @@ class SweepAnalysisTest {
         }
         trials.add(new Search.TrialRecord(7, Map.of(), null, "refused", Instant.EPOCH)); // no run at all
         Objective objective = new Objective("valLoss", Objective.Goal.MIN);
-        Search search =
-                new Search(null, space, objective, new Search.Budget(8, null), 2, null, 1, null, List.copyOf(trials));
+        Search search = new Search(
+                null,
+                space,
+                objective,
+                new Search.Budget(8, null),
+                2,
+                null,
+                1,
+                Instant.EPOCH,
+                null,
+                List.copyOf(trials));
         Map<Long, List<EpochMetric>> metrics = new LinkedHashMap<>();
         for (int i = 0; i < loss.length; i++) {
             metrics.put(100L + i, List.of(epoch(1, 0.5, 2.0), epoch(2, 0.5, Double.isNaN(loss[i]) ? 0.1 : loss[i])));
