@@ -123,12 +123,22 @@ public final class SweepPage {
 
     private final Sweep sweep;
     private final List<String> keys;
+    private final List<String> grouping;
+    private final Map<Long, Integer> trials;
     private final Map<Long, Row> rows;
     private final Map<Objective, SweepReading> readings = new java.util.HashMap<>();
 
     private SweepPage(Sweep sweep, Map<Long, Row> rows) {
         this.sweep = sweep;
-        this.keys = List.copyOf(sweep.grid().keySet());
+        // a search's runs are not cells of a product: the table shows its space's paths, the comparison each run
+        this.keys = sweep.isSearch()
+                ? List.copyOf(sweep.search().space().keySet())
+                : List.copyOf(sweep.grid().keySet());
+        this.grouping = List.copyOf(sweep.grid().keySet());
+        this.trials = new java.util.HashMap<>();
+        if (sweep.isSearch()) {
+            sweep.search().trials().stream().filter(t -> t.run() != null).forEach(t -> trials.put(t.run(), t.number()));
+        }
         this.rows = rows;
     }
 
@@ -169,8 +179,14 @@ public final class SweepPage {
         return sweep;
     }
 
+    /** The swept paths: a grid's axes, or a search's space. */
     public List<String> keys() {
         return keys;
+    }
+
+    /** The trial number of a search's run; null for a grid's. */
+    public Integer trialOf(long run) {
+        return trials.get(run);
     }
 
     public List<Row> rows() {
@@ -231,7 +247,7 @@ public final class SweepPage {
      */
     public Map<String, Object> comparison(Metric metric) {
         List<Row> done = compared(metric);
-        String xKey = keys.isEmpty() ? null : keys.get(0);
+        String xKey = grouping.isEmpty() ? null : grouping.get(0);
         List<String> xs = new ArrayList<>();
         Map<String, Map<String, List<Double>>> groups = new LinkedHashMap<>();
         for (Row r : done) {
@@ -242,7 +258,7 @@ public final class SweepPage {
                 xs.add(x);
             }
             StringBuilder name = new StringBuilder();
-            for (String k : keys.subList(Math.min(1, keys.size()), keys.size())) {
+            for (String k : grouping.subList(Math.min(1, grouping.size()), grouping.size())) {
                 name.append(name.length() == 0 ? "" : ", ")
                         .append(k)
                         .append('=')

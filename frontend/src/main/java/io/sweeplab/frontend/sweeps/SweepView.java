@@ -251,6 +251,13 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver {
                 .setWidth("80px")
                 .setFlexGrow(0)
                 .setComparator(r -> r.run().id());
+        if (s.isSearch()) {
+            grid.addColumn(r -> page.trialOf(r.run().id()))
+                    .setHeader("Trial")
+                    .setSortable(true)
+                    .setWidth("80px")
+                    .setFlexGrow(0);
+        }
         for (String k : keys) {
             grid.addColumn(r -> Charts.value(
                             r.run().cell() == null ? null : r.run().cell().get(k)))
