@@ -100,6 +100,24 @@ class ArchitectureRulesTest {
     }
 
     @Test
+    void the_client_knows_nothing_of_the_platform() {
+        ArchRule rule = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .that()
+                .resideInAPackage("io.sweeplab.client..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "java..",
+                        "io.sweeplab.client..",
+                        "com.fasterxml.jackson..",
+                        "dev.failsafe..",
+                        "org.deeplearning4j..",
+                        "org.nd4j..")
+                .because("programs that train elsewhere depend on it; it speaks MLflow's protocol, nothing of ours");
+        rule.check(classes);
+    }
+
+    @Test
     void no_package_cycles() {
         slices().matching("io.sweeplab.(**)").should().beFreeOfCycles().check(classes);
     }
