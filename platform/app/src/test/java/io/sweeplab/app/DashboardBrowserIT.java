@@ -253,7 +253,7 @@ class DashboardBrowserIT {
             // two dimensions, one an int range of the architecture, one the learning rate on a log scale
             DashboardPages.Launch launch = ui.new Launch()
                     .subset(300, 100)
-                    .architecture("Dense network (lab)")
+                    .architecture("Dense network (lab) (dense)")
                     .kind("Search")
                     .value("training", "epochs", 1)
                     .over("params", "units", "16..64 log")

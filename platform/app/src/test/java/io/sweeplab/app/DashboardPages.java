@@ -152,7 +152,7 @@ final class DashboardPages implements AutoCloseable {
             return this;
         }
 
-        /** The Architecture tab with this architecture chosen (its label as listed, e.g. "Dense network (lab)"). */
+        /** The Architecture tab with this architecture chosen, by its label as listed ("Dense network (lab) (dense)"). */
         Launch architecture(String label) {
             WebElement tab = wait.until(d -> d.findElements(By.cssSelector("#launch-mode vaadin-tab")).stream()
                     .filter(t -> t.getText().strip().equals("Architecture"))
