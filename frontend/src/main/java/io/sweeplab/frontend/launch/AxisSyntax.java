@@ -2,6 +2,8 @@ package io.sweeplab.frontend.launch;
 
 import io.sweeplab.plugin.api.ParamSpec;
 import io.sweeplab.plugin.api.ParamType;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,27 +107,51 @@ final class AxisSyntax {
         return out;
     }
 
-    /** The placeholder of a parameter's field. */
+    /** The placeholder of a parameter's field; in a search, a range around a number's default, inside its bounds. */
     static String example(ParamSpec spec, boolean search) {
+        if (search && spec.type() == ParamType.INT) {
+            int d = spec.defaultValue() instanceof Number n ? n.intValue() : 1;
+            int lo = Math.max(spec.min() == null ? 1 : spec.min().intValue(), d / 2);
+            int hi = spec.max() == null ? d * 2 : Math.min(spec.max().intValue(), d * 2);
+            if (lo < hi) {
+                return "e.g. " + lo + ".." + hi;
+            }
+        }
+        if (search && spec.type() == ParamType.DOUBLE) {
+            double d = spec.defaultValue() instanceof Number n ? n.doubleValue() : 0;
+            boolean log = d > 0;
+            double lo = log ? d / 10 : spec.min() == null ? 0 : spec.min();
+            double hi = log ? d * 10 : spec.max() == null ? 1 : spec.max();
+            lo = spec.min() == null ? lo : Math.max(spec.min(), lo);
+            hi = spec.max() == null ? hi : Math.min(spec.max(), hi);
+            if (lo < hi && (!log || lo > 0)) {
+                return "e.g. " + plain(lo) + ".." + plain(hi) + (log ? " log" : "");
+            }
+        }
         return switch (spec.type()) {
             case INT_LIST -> "e.g. 16,16; 32,32; 64,64";
             case CHOICE -> "e.g. " + String.join(", ", spec.choices());
             case BOOLEAN -> "true, false";
-            case DOUBLE -> search ? "e.g. 0.0001..0.01 log" : "e.g. 0.1, 0.5";
-            case INT -> search ? "e.g. 16..256 log" : "e.g. 1, 2, 3";
-            default -> "e.g. a, b";
+            case DOUBLE -> "e.g. 0.1, 0.5";
+            default -> "e.g. 1, 2, 3";
         };
+    }
+
+    private static String plain(double d) {
+        return new BigDecimal(d).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     /** The helper text of a parameter's field: its grammar. */
     static String help(ParamSpec spec, boolean search) {
-        String list = "values separated by " + (spec.type() == ParamType.INT_LIST ? "';' (each a list: 32,64)" : "','");
-        boolean number = spec.type() == ParamType.INT || spec.type() == ParamType.DOUBLE;
+        String empty = "; empty: the value on the left";
+        boolean lists = spec.type() == ParamType.INT_LIST;
         if (!search) {
-            return list + "; empty: the value on the left";
+            return "values separated by " + (lists ? "';' (each a list: 32,64)" : "','") + empty;
         }
-        return (number ? list + ", or a range lo..hi (add 'log' for a log scale)" : "a choice of " + list)
-                + "; empty: not searched, the value on the left";
+        if (spec.type() == ParamType.INT || spec.type() == ParamType.DOUBLE) {
+            return "values a, b, or a range lo..hi [log]" + empty;
+        }
+        return "a choice: " + (lists ? "lists separated by ';' (each 32,64)" : "values separated by ','") + empty;
     }
 
     private static Object coerce(ParamSpec spec, Object raw) throws ParamSpec.InvalidValue {

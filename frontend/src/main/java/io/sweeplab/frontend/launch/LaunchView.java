@@ -242,6 +242,10 @@ public class LaunchView extends VerticalLayout {
                 .filter(p -> p.id().equals(RunSpec.DEFAULT_DATASET))
                 .findFirst()
                 .ifPresent(dataset::setValue);
+        // a form measures the width of its box to choose its columns
+        paramsBox.setWidthFull();
+        datasetBox.setWidthFull();
+        callbackBox.setWidthFull();
         custom.setPadding(false);
         custom.add(
                 kind,

@@ -67,8 +67,19 @@ class AxisSyntaxTest {
         assertThat(AxisSyntax.help(UNITS, false))
                 .contains("values separated by ','")
                 .doesNotContain("..");
-        assertThat(AxisSyntax.help(UNITS, true)).contains("lo..hi").contains("log");
-        assertThat(AxisSyntax.help(PADDING, true)).contains("a choice of").doesNotContain("lo..hi");
-        assertThat(AxisSyntax.example(LEARNING_RATE, true)).contains("0.0001..0.01 log");
+        assertThat(AxisSyntax.help(UNITS, true)).contains("lo..hi [log]");
+        assertThat(AxisSyntax.help(PADDING, true)).contains("a choice").doesNotContain("lo..hi");
+        assertThat(AxisSyntax.help(FILTERS, true)).contains("a choice").contains("';'");
+    }
+
+    @Test
+    void the_example_of_a_search_is_a_range_around_the_default_inside_the_bounds() {
+        assertThat(AxisSyntax.example(UNITS, true)).isEqualTo("e.g. 64..256");
+        assertThat(AxisSyntax.example(UNITS, false)).isEqualTo("e.g. 1, 2, 3");
+        assertThat(AxisSyntax.example(ParamSpec.ofInt("layers", 4, 1, 5, "layers"), true))
+                .isEqualTo("e.g. 2..5");
+        assertThat(AxisSyntax.example(LEARNING_RATE, true)).isEqualTo("e.g. 0.0001..0.01 log");
+        assertThat(AxisSyntax.example(DROPOUT, true)).isEqualTo("e.g. 0..0.9");
+        assertThat(AxisSyntax.example(PADDING, true)).isEqualTo("e.g. valid, same");
     }
 }
