@@ -11,12 +11,12 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.tabs.Tab;
 import com.vaadin.flow.component.tabs.Tabs;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.sweeplab.core.access.Caller;
@@ -43,19 +43,25 @@ import io.sweeplab.core.team.TeamService;
 import io.sweeplab.frontend.layout.MainLayout;
 import io.sweeplab.frontend.security.CallerSource;
 import io.sweeplab.frontend.security.CurrentUser;
+import io.sweeplab.plugin.api.ParamSchema;
+import io.sweeplab.plugin.api.ParamSpec;
+import io.sweeplab.plugin.api.ParamType;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Launching a sweep: one of the lab's exercises, or an architecture with a form generated from its parameter schema
- * (and optionally a callback with its own), each parameter with the values to sweep it over; either way, the
- * visualizers to use, each with its own form. The number of runs is shown before launching; bad values are marked at
- * their field and nothing is sent.
+ * (and optionally a callback with its own), each parameter with the values to sweep it over, as a grid or as a
+ * search (each field a choice or a range, with a strategy, objective and budget: {@link SearchSettings}); either way,
+ * the visualizers to use, each with its own form. The number of runs, or the search's budget, is shown before
+ * launching; bad values are marked at their field and nothing is sent.
  */
 @Route(value = "launch", layout = MainLayout.class)
 @PageTitle("Launch · Sweeplab")
@@ -64,6 +70,27 @@ public class LaunchView extends VerticalLayout {
 
     /** The visualizers checked when the page opens (those loaded), unless a lab exercise names its own. */
     static final List<String> DEFAULT_VISUALIZERS = List.of("activations");
+
+    /** The training settings of every run, at the top level of a run request; each may be swept or searched. */
+    static final ParamSchema TRAINING = ParamSchema.of(
+            ParamSpec.ofInt("epochs", RunService.DEFAULT_EPOCHS, 1, RunService.MAX_EPOCHS, "passes over the data"),
+            new ParamSpec(
+                    "learningRate",
+                    ParamType.DOUBLE,
+                    RunService.DEFAULT_LEARNING_RATE,
+                    null,
+                    10.0,
+                    List.of(),
+                    "the optimiser's step size, above 0"),
+            ParamSpec.ofInt(
+                    "batchSize",
+                    RunService.DEFAULT_BATCH_SIZE,
+                    1,
+                    RunService.MAX_BATCH_SIZE,
+                    "training images per step"));
+
+    static final String GRID = "Grid";
+    static final String SEARCH = "Search";
 
     private final SweepService sweeps;
     private final PluginRegistry plugins;
@@ -83,8 +110,10 @@ public class LaunchView extends VerticalLayout {
     // an architecture and its parameters
     private final Select<PluginEntry> architecture = new Select<>();
     private final Div paramsBox = new Div();
-    private final IntegerField epochs = new IntegerField("epochs");
-    private final TextField epochsAxis = new TextField("Sweep epochs over");
+    private final ParamForm training = new ParamForm(TRAINING, "", "training");
+    private final RadioButtonGroup<String> kind = new RadioButtonGroup<>("Sweep kind");
+    private final SearchSettings search;
+    private final VerticalLayout searchBox = new VerticalLayout();
     private final Select<PluginEntry> dataset = new Select<>();
     private final Div datasetBox = new Div();
     private ParamForm datasetParams;
@@ -106,6 +135,10 @@ public class LaunchView extends VerticalLayout {
         this.visualizers = new VisualizerChoice(plugins.loaded(ExtensionType.VISUALIZER), DEFAULT_VISUALIZERS);
         visualizers.setId("launch-visualizers");
         visualizers.onChange(this::describe);
+        this.search = new SearchSettings(
+                plugins.loaded(ExtensionType.STRATEGY), plugins.loaded(ExtensionType.SCHEDULER), sweeps.maxRuns());
+        search.setId("launch-search");
+        search.onChange(this::describe);
         Caller caller = this.caller.get();
         List<Experiment> writable = new ArrayList<>();
         teams.teams(caller).stream()
@@ -152,24 +185,25 @@ public class LaunchView extends VerticalLayout {
         architecture.setItemLabelGenerator(p -> p.label() + " (" + p.id() + ")");
         architecture.addValueChangeListener(e -> {
             paramsBox.removeAll();
-            params = e.getValue() == null ? null : new ParamForm(e.getValue().params(), "params");
+            params = e.getValue() == null
+                    ? null
+                    : sweepForm(new ParamForm(e.getValue().params(), "params"));
             if (params != null) {
-                params.onChange(this::describe);
                 paramsBox.add(params);
             }
             describe();
         });
-        epochs.setId("launch-epochs");
-        epochs.setMin(1);
-        epochs.setMax(RunService.MAX_EPOCHS);
-        epochs.setValue(RunService.DEFAULT_EPOCHS);
-        epochs.setStepButtonsVisible(true);
-        epochs.addValueChangeListener(e -> describe());
-        epochsAxis.setId("launch-epochs-axis");
-        epochsAxis.setPlaceholder("e.g. 5, 20");
-        epochsAxis.setValueChangeMode(ValueChangeMode.LAZY);
-        epochsAxis.addValueChangeListener(e -> describe());
-        FormLayout epochForm = new FormLayout(epochs, epochsAxis);
+        training.setId("launch-training");
+        sweepForm(training);
+        kind.setId("launch-kind");
+        kind.setItems(GRID, SEARCH);
+        kind.setValue(GRID);
+        kind.setHelperText("Grid: every combination of the values to sweep over. Search: a strategy picks each"
+                + " trial from choices and ranges, within a budget.");
+        kind.addValueChangeListener(e -> mode());
+        searchBox.setPadding(false);
+        searchBox.add(new H3("Search"), search);
+        searchBox.setVisible(false);
         callback.setId("launch-callback");
         callback.setLabel("Callback");
         callback.setWidth("420px");
@@ -182,10 +216,9 @@ public class LaunchView extends VerticalLayout {
             callbackParams = plugins.loaded(ExtensionType.CALLBACK).stream()
                     .filter(p -> p.id().equals(e.getValue()))
                     .findFirst()
-                    .map(p -> new ParamForm(p.params(), "callbacks[0].params"))
+                    .map(p -> sweepForm(new ParamForm(p.params(), "callbacks[0].params")))
                     .orElse(null);
             if (callbackParams != null) {
-                callbackParams.onChange(this::describe);
                 callbackBox.add(callbackParams);
             }
             describe();
@@ -197,10 +230,10 @@ public class LaunchView extends VerticalLayout {
         dataset.setItemLabelGenerator(p -> p.label() + " (" + p.id() + ")");
         dataset.addValueChangeListener(e -> {
             datasetBox.removeAll();
-            datasetParams =
-                    e.getValue() == null ? null : new ParamForm(e.getValue().params(), "dataset.params");
+            datasetParams = e.getValue() == null
+                    ? null
+                    : sweepForm(new ParamForm(e.getValue().params(), "dataset.params"));
             if (datasetParams != null) {
-                datasetParams.onChange(this::describe);
                 datasetBox.add(datasetParams);
             }
             describe();
@@ -209,17 +242,24 @@ public class LaunchView extends VerticalLayout {
                 .filter(p -> p.id().equals(RunSpec.DEFAULT_DATASET))
                 .findFirst()
                 .ifPresent(dataset::setValue);
+        // a form measures the width of its box to choose its columns
+        paramsBox.setWidthFull();
+        datasetBox.setWidthFull();
+        callbackBox.setWidthFull();
         custom.setPadding(false);
         custom.add(
+                kind,
                 architecture,
                 paramsBox,
-                epochForm,
+                new H3("Training"),
+                training,
                 new H3("Dataset"),
                 dataset,
                 datasetBox,
                 new H3("Callback"),
                 callback,
-                callbackBox);
+                callbackBox,
+                searchBox);
         custom.setVisible(false);
 
         Tabs tabs = new Tabs(exerciseTab, customTab);
@@ -227,7 +267,7 @@ public class LaunchView extends VerticalLayout {
         tabs.addSelectedChangeListener(e -> {
             exercise.setVisible(e.getSelectedTab() == exerciseTab);
             custom.setVisible(e.getSelectedTab() == customTab);
-            describe();
+            mode();
         });
 
         plan.setId("launch-plan");
@@ -244,6 +284,33 @@ public class LaunchView extends VerticalLayout {
 
     private boolean customMode() {
         return custom.isVisible();
+    }
+
+    private boolean isSearch() {
+        return customMode() && SEARCH.equals(kind.getValue());
+    }
+
+    /** Reads the fields of values to sweep over as the mode says: grid values, or a search's domains. */
+    private void mode() {
+        boolean on = isSearch();
+        searchBox.setVisible(on);
+        sweepForms().forEach(f -> f.search(on));
+        visualizers.search(on);
+        describe();
+    }
+
+    /** A form whose parameters may be swept, in the page's mode and telling it of changes. */
+    private ParamForm sweepForm(ParamForm form) {
+        form.onChange(this::describe);
+        form.search(isSearch());
+        return form;
+    }
+
+    /** The forms of the custom mode whose fields may be swept: the architecture's, training, dataset, callback. */
+    private List<ParamForm> sweepForms() {
+        return Stream.of(params, training, datasetParams, callbackParams)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** Shows what the launch will do and how many runs it makes; enables the button when it can go. */
@@ -270,12 +337,18 @@ public class LaunchView extends VerticalLayout {
             launch.setEnabled(false);
             return;
         }
-        Optional<List<Object>> epochValues = epochAxis();
-        long n = params.runs()
-                * (callbackParams == null ? 1 : callbackParams.runs())
-                * (datasetParams == null ? 1 : datasetParams.runs())
-                * visualizers.runs()
-                * epochValues.map(l -> Math.max(1, l.size())).orElse(0);
+        if (isSearch()) {
+            SearchSettings.Plan p = space().map(sp -> search.plan(sp.size()))
+                    .orElse(new SearchSettings.Plan("Search: fix the marked fields.", false));
+            plan.setText(p.text());
+            launch.setText("Launch search");
+            launch.setEnabled(p.ready());
+            return;
+        }
+        long n = visualizers.runs();
+        for (ParamForm f : sweepForms()) {
+            n *= f.runs();
+        }
         show(n, n == 0 ? "fix the marked fields" : "");
     }
 
@@ -286,28 +359,6 @@ public class LaunchView extends VerticalLayout {
         if (runs > sweeps.maxRuns()) {
             plan.setText(plan.getText() + " · more than the limit of " + sweeps.maxRuns() + " runs per sweep");
         }
-    }
-
-    private Optional<List<Object>> epochAxis() {
-        String text = epochsAxis.getValue() == null ? "" : epochsAxis.getValue().strip();
-        List<Object> out = new ArrayList<>();
-        if (!text.isEmpty()) {
-            for (String p : text.split(",")) {
-                try {
-                    int e = Integer.parseInt(p.strip());
-                    if (e < 1 || e > RunService.MAX_EPOCHS || out.contains(e)) {
-                        throw new NumberFormatException();
-                    }
-                    out.add(e);
-                } catch (NumberFormatException x) {
-                    epochsAxis.setErrorMessage("whole numbers from 1 to " + RunService.MAX_EPOCHS + ", each once");
-                    epochsAxis.setInvalid(true);
-                    return Optional.empty();
-                }
-            }
-        }
-        epochsAxis.setInvalid(false);
-        return Optional.of(out);
     }
 
     private void launch() {
@@ -323,23 +374,38 @@ public class LaunchView extends VerticalLayout {
         RunRequest.DataRequest data = trainLimit.getValue() == null && testLimit.getValue() == null
                 ? null
                 : new RunRequest.DataRequest(trainLimit.getValue(), testLimit.getValue(), null, null);
+        Long exp = experiment.getValue().id();
         Optional<SweepRequest> request;
         String templateId = null;
         if (!customMode()) {
             LabTemplates.Template t = template.getValue();
             templateId = t.id();
-            request = Optional.of(
-                    LabTemplates.request(t, experiment.getValue().id(), name.isEmpty() ? null : name.getValue(), data));
+            SweepRequest r = LabTemplates.request(t, exp, name.isEmpty() ? null : name.getValue(), data);
+            Optional<Map<String, List<Object>>> axes = visualizers.axes();
+            request = withVisualizers(r.base())
+                    .flatMap(base ->
+                            axes.map(a -> new SweepRequest(r.experiment(), r.name(), base, join(r.grid(), a))));
         } else {
-            request = customRequest(data);
+            // every form is read, so that each bad field is marked, before anything is built
+            String n = name.isEmpty() ? architecture.getValue().label() : name.getValue();
+            Optional<Map<String, Object>> base = customBase(data).flatMap(this::withVisualizers);
+            if (isSearch()) {
+                Optional<Map<String, Object>> space = space();
+                request = base.flatMap(b -> space.flatMap(sp -> search.request(exp, n, b, sp)));
+            } else {
+                Optional<Map<String, List<Object>>> grid = gridAxes();
+                request = base.flatMap(b -> grid.map(g -> new SweepRequest(exp, n, b, g)));
+            }
         }
-        request = request.flatMap(this::withVisualizers);
         if (request.isEmpty()) {
             return; // the bad fields are marked; nothing is sent
         }
         try {
             Sweep s = sweeps.launch(caller.get(), request.get(), templateId);
-            Notification.show("Sweep " + s.id() + " launched: " + s.size() + " runs")
+            Notification.show("Sweep " + s.id() + " launched: "
+                            + (s.isSearch()
+                                    ? "a search of up to " + s.search().budget().maxRuns() + " trials"
+                                    : s.size() + " runs"))
                     .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
             getUI().ifPresent(ui -> ui.navigate("sweeps/" + s.id()));
         } catch (InvalidInputException e) {
@@ -355,31 +421,19 @@ public class LaunchView extends VerticalLayout {
         }
     }
 
-    private Optional<SweepRequest> customRequest(RunRequest.DataRequest data) {
+    /** The run request every run of the custom mode shares, or empty when a field is invalid (it is then marked). */
+    private Optional<Map<String, Object>> customBase(RunRequest.DataRequest data) {
         Optional<Map<String, Object>> p = params.values();
-        Optional<Map<String, List<Object>>> axes = params.axes();
-        Optional<List<Object>> epochValues = epochAxis();
+        Optional<Map<String, Object>> t = training.values();
         Optional<Map<String, Object>> cp = callbackParams == null ? Optional.of(Map.of()) : callbackParams.values();
-        Optional<Map<String, List<Object>>> caxes =
-                callbackParams == null ? Optional.of(Map.of()) : callbackParams.axes();
         Optional<Map<String, Object>> dp = datasetParams == null ? Optional.of(Map.of()) : datasetParams.values();
-        Optional<Map<String, List<Object>>> daxes =
-                datasetParams == null ? Optional.of(Map.of()) : datasetParams.axes();
-        if (p.isEmpty()
-                || dp.isEmpty()
-                || daxes.isEmpty()
-                || axes.isEmpty()
-                || epochValues.isEmpty()
-                || cp.isEmpty()
-                || caxes.isEmpty()
-                || epochs.isInvalid()
-                || epochs.getValue() == null) {
+        if (p.isEmpty() || t.isEmpty() || cp.isEmpty() || dp.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> base = new LinkedHashMap<>();
         base.put("architecture", architecture.getValue().id());
         base.put("params", p.get());
-        base.put("epochs", epochs.getValue());
+        base.putAll(t.get());
         if (callbackParams != null) {
             base.put("callbacks", List.of(Map.of("id", callback.getValue(), "params", cp.get())));
         }
@@ -396,46 +450,66 @@ public class LaunchView extends VerticalLayout {
             }
             base.put("data", d);
         }
-        Map<String, List<Object>> grid = new LinkedHashMap<>(axes.get());
-        grid.putAll(caxes.get());
-        grid.putAll(daxes.get());
-        if (!epochValues.get().isEmpty()) {
-            grid.put("epochs", epochValues.get());
-        }
-        String n = name.isEmpty() ? architecture.getValue().label() : name.getValue();
-        return Optional.of(new SweepRequest(experiment.getValue().id(), n, base, grid));
+        return Optional.of(base);
     }
 
-    /** The request with the checked visualizers in its base and their axes in its grid. */
-    private Optional<SweepRequest> withVisualizers(SweepRequest r) {
-        Optional<List<Map<String, Object>>> v = visualizers.values();
-        Optional<Map<String, List<Object>>> axes = visualizers.axes();
-        if (v.isEmpty() || axes.isEmpty()) {
-            return Optional.empty();
+    /** The grid of the custom mode: every form's axes and the visualizers', or empty when one is invalid. */
+    private Optional<Map<String, List<Object>>> gridAxes() {
+        Map<String, List<Object>> grid = new LinkedHashMap<>();
+        boolean ok = true;
+        for (ParamForm f : sweepForms()) {
+            Optional<Map<String, List<Object>>> a = f.axes();
+            ok &= a.isPresent();
+            a.ifPresent(grid::putAll);
         }
-        Map<String, Object> base = new LinkedHashMap<>(r.base());
-        base.put("visualizers", v.get());
-        Map<String, List<Object>> grid = new LinkedHashMap<>(r.grid());
-        grid.putAll(axes.get());
-        return Optional.of(new SweepRequest(r.experiment(), r.name(), base, grid));
+        Optional<Map<String, List<Object>>> v = visualizers.axes();
+        return ok && v.isPresent() ? Optional.of(join(grid, v.get())) : Optional.empty();
+    }
+
+    /** The search space of the custom mode: every form's domains and the visualizers', or empty when one is invalid. */
+    private Optional<Map<String, Object>> space() {
+        Map<String, Object> space = new LinkedHashMap<>();
+        boolean ok = true;
+        for (ParamForm f : sweepForms()) {
+            Optional<Map<String, Object>> d = f.space();
+            ok &= d.isPresent();
+            d.ifPresent(space::putAll);
+        }
+        Optional<Map<String, Object>> v = visualizers.space();
+        ok &= v.isPresent();
+        v.ifPresent(space::putAll);
+        return ok ? Optional.of(space) : Optional.empty();
+    }
+
+    private static Map<String, List<Object>> join(Map<String, List<Object>> a, Map<String, List<Object>> b) {
+        Map<String, List<Object>> out = new LinkedHashMap<>(a);
+        out.putAll(b);
+        return out;
+    }
+
+    /** The base with the checked visualizers, or empty when one of their fields is invalid (it is then marked). */
+    private Optional<Map<String, Object>> withVisualizers(Map<String, Object> base) {
+        return visualizers.values().map(v -> {
+            Map<String, Object> out = new LinkedHashMap<>(base);
+            out.put("visualizers", v);
+            return out;
+        });
     }
 
     private boolean mark(FieldError fe) {
-        if (params != null && params.mark(fe.field(), fe.message())) {
-            return true;
-        }
-        if (callbackParams != null && callbackParams.mark(fe.field(), fe.message())) {
-            return true;
-        }
-        if (datasetParams != null && datasetParams.mark(fe.field(), fe.message())) {
-            return true;
+        for (ParamForm f : sweepForms()) {
+            if (f.mark(fe.field(), fe.message())) {
+                return true;
+            }
         }
         if (visualizers.mark(fe.field(), fe.message())) {
             return true;
         }
-        IntegerField f = fe.field().contains("trainLimit")
-                ? trainLimit
-                : fe.field().contains("testLimit") ? testLimit : fe.field().equals("base.epochs") ? epochs : null;
+        if (isSearch() && search.mark(fe)) {
+            return true;
+        }
+        IntegerField f =
+                fe.field().contains("trainLimit") ? trainLimit : fe.field().contains("testLimit") ? testLimit : null;
         if (f != null) {
             f.setErrorMessage(fe.message());
             f.setInvalid(true);

@@ -13,27 +13,27 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import io.sweeplab.plugin.api.ParamSchema;
 import io.sweeplab.plugin.api.ParamSpec;
 import io.sweeplab.plugin.api.ParamType;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A form generated from a plugin's parameter schema: one input per parameter, typed and bounded as declared, with
- * its default and help text, and beside it a field for the values to sweep it over. Each value is checked against
- * the schema here, and a bad one is marked at its field and never sent.
+ * its default and help text, and beside it a field for the values to sweep it over: grid values, or in
+ * {@link #search(boolean) search} mode a search domain (see {@link AxisSyntax}). Each value is checked against the
+ * schema here, and a bad one is marked at its field and never sent.
  */
 public final class ParamForm extends FormLayout {
 
-    /** One parameter's inputs. */
+    /** One parameter's inputs; {@code axis} is null in a form of values only. */
     private record Input(ParamSpec spec, Component value, TextField axis) {}
 
     private final String idName;
     private String prefix;
     private final Map<String, Input> inputs = new LinkedHashMap<>();
     private Runnable onChange = () -> {};
+    private boolean search;
 
     /**
      * @param prefix the path of these parameters in a run request, for example {@code params} or
@@ -49,31 +49,41 @@ public final class ParamForm extends FormLayout {
      *     a form whose prefix may move
      */
     public ParamForm(ParamSchema schema, String prefix, String idName) {
+        this(schema, prefix, idName, true);
+    }
+
+    /**
+     * A form of values only, without fields for values to sweep over: the settings of a sweep's strategy or
+     * scheduler, for example.
+     */
+    public static ParamForm valuesOnly(ParamSchema schema, String prefix) {
+        return new ParamForm(schema, prefix, prefix, false);
+    }
+
+    private ParamForm(ParamSchema schema, String prefix, String idName, boolean sweepable) {
         this.prefix = prefix;
         this.idName = idName.replaceAll("[^A-Za-z0-9]+", "-");
         setResponsiveSteps(new ResponsiveStep("0", 1), new ResponsiveStep("700px", 2));
         for (ParamSpec spec : schema.specs()) {
             Component value = valueField(spec);
-            TextField axis = new TextField("Sweep " + spec.name() + " over");
-            axis.setId(id(spec) + "-axis");
-            axis.setPlaceholder(
-                    switch (spec.type()) {
-                        case INT_LIST -> "e.g. 16,16; 32,32; 64,64";
-                        case CHOICE -> "e.g. " + String.join(", ", spec.choices());
-                        case BOOLEAN -> "true, false";
-                        case DOUBLE -> "e.g. 0.1, 0.5";
-                        default -> "e.g. 1, 2, 3";
-                    });
-            axis.setHelperText("values separated by "
-                    + (spec.type() == ParamType.INT_LIST ? "';' (each a list: 32,64)" : "','")
-                    + "; empty: the value on the left");
-            axis.setValueChangeMode(ValueChangeMode.LAZY);
-            axis.addValueChangeListener(e -> {
-                axisValues(spec, axis);
-                onChange.run();
-            });
-            inputs.put(spec.name(), new Input(spec, value, axis));
-            add(value, axis);
+            TextField axis = null;
+            if (sweepable) {
+                axis = new TextField("Sweep " + spec.name() + " over");
+                axis.setId(id(spec) + "-axis");
+                axis.setValueChangeMode(ValueChangeMode.LAZY);
+                TextField a = axis;
+                axis.addValueChangeListener(e -> {
+                    check(spec, a);
+                    onChange.run();
+                });
+            }
+            Input in = new Input(spec, value, axis);
+            inputs.put(spec.name(), in);
+            add(value);
+            if (axis != null) {
+                add(axis);
+            }
+            describe(in);
         }
     }
 
@@ -87,6 +97,32 @@ public final class ParamForm extends FormLayout {
      */
     public void prefix(String prefix) {
         this.prefix = prefix;
+    }
+
+    /**
+     * Reads the fields of values to sweep over as a search space ({@link #space()}) rather than grid axes, with the
+     * grammar shown in their helper text.
+     */
+    public void search(boolean on) {
+        this.search = on;
+        for (Input in : inputs.values()) {
+            if (in.axis() != null) {
+                describe(in);
+                check(in.spec(), in.axis());
+            }
+        }
+    }
+
+    private void describe(Input in) {
+        if (in.axis() != null) {
+            in.axis().setPlaceholder(AxisSyntax.example(in.spec(), search));
+            in.axis().setHelperText(AxisSyntax.help(in.spec(), search));
+        }
+    }
+
+    /** A parameter's path in a request: {@code <prefix>.<name>}, or the name alone without a prefix. */
+    private String path(ParamSpec spec) {
+        return prefix.isEmpty() ? spec.name() : prefix + "." + spec.name();
     }
 
     /** Shows these values in their inputs (a parameter not named keeps its value); the axes are left as they are. */
@@ -220,11 +256,25 @@ public final class ParamForm extends FormLayout {
     public Optional<Map<String, List<Object>>> axes() {
         Map<String, List<Object>> out = new LinkedHashMap<>();
         boolean ok = true;
-        for (Input in : inputs.values()) {
+        for (Input in : sweepable()) {
             Optional<List<Object>> v = axisValues(in.spec(), in.axis());
             ok &= v.isPresent();
-            v.filter(l -> !l.isEmpty())
-                    .ifPresent(l -> out.put(prefix + "." + in.spec().name(), l));
+            v.filter(l -> !l.isEmpty()).ifPresent(l -> out.put(path(in.spec()), l));
+        }
+        return ok ? Optional.of(out) : Optional.empty();
+    }
+
+    /**
+     * The search space of the filled fields ({@code params.x -> {"values": [...]} | {"int": [lo, hi]} | ...}), or
+     * empty when one is invalid (it is then marked).
+     */
+    public Optional<Map<String, Object>> space() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Input in : sweepable()) {
+            Optional<Map<String, Object>> d = domain(in.spec(), in.axis());
+            ok &= d.isPresent();
+            d.filter(m -> !m.isEmpty()).ifPresent(m -> out.put(path(in.spec()), m));
         }
         return ok ? Optional.of(out) : Optional.empty();
     }
@@ -232,7 +282,7 @@ public final class ParamForm extends FormLayout {
     /** How many runs the axes make (1 without axes; 0 while one is invalid). */
     public long runs() {
         long n = 1;
-        for (Input in : inputs.values()) {
+        for (Input in : sweepable()) {
             Optional<List<Object>> v = axisValues(in.spec(), in.axis());
             if (v.isEmpty()) {
                 return 0;
@@ -242,15 +292,22 @@ public final class ParamForm extends FormLayout {
         return n;
     }
 
-    /** Marks the input of a field the server named ({@code params.x} or {@code grid.params.x}), if it is ours. */
+    private List<Input> sweepable() {
+        return inputs.values().stream().filter(in -> in.axis() != null).toList();
+    }
+
+    /**
+     * Marks the input of a field the server named ({@code params.x}, {@code base.params.x}, or the values to sweep
+     * over: {@code grid.params.x}, {@code space.params.x}), if it is ours.
+     */
     public boolean mark(String field, String message) {
         for (Input in : inputs.values()) {
-            String path = prefix + "." + in.spec().name();
+            String path = path(in.spec());
             if (field.equals(path) || field.equals("base." + path)) {
                 invalid(in.value(), message);
                 return true;
             }
-            if (field.equals("grid." + path)) {
+            if (in.axis() != null && (field.equals("grid." + path) || field.equals("space." + path))) {
                 invalid(in.axis(), message);
                 return true;
             }
@@ -261,7 +318,7 @@ public final class ParamForm extends FormLayout {
     private Optional<Object> value(ParamSpec spec, Component c) {
         Object raw = c instanceof HasValue<?, ?> hv ? hv.getValue() : null;
         if (spec.type() == ParamType.INT_LIST) {
-            raw = parseList(String.valueOf(raw));
+            raw = AxisSyntax.parseList(String.valueOf(raw));
             if (raw == null) {
                 invalid(c, "whole numbers separated by ',', for example 32,64");
                 return Optional.empty();
@@ -281,72 +338,35 @@ public final class ParamForm extends FormLayout {
         }
     }
 
-    private Optional<List<Object>> axisValues(ParamSpec spec, TextField axis) {
-        String text = axis.getValue() == null ? "" : axis.getValue().strip();
-        List<Object> out = new ArrayList<>();
-        if (text.isEmpty()) {
+    /** Checks a field of values to sweep over as the mode reads it, marking it when it is wrong. */
+    private void check(ParamSpec spec, TextField axis) {
+        if (search) {
+            domain(spec, axis);
+        } else {
+            axisValues(spec, axis);
+        }
+    }
+
+    private static Optional<List<Object>> axisValues(ParamSpec spec, TextField axis) {
+        try {
+            List<Object> v = AxisSyntax.values(spec, axis.getValue());
             axis.setInvalid(false);
-            return Optional.of(out);
+            return Optional.of(v);
+        } catch (ParamSpec.InvalidValue e) {
+            invalid(axis, e.getMessage());
+            return Optional.empty();
         }
-        String sep = spec.type() == ParamType.INT_LIST ? ";" : ",";
-        for (String part : text.split(sep)) {
-            String p = part.strip().replaceAll("^\\[|]$", "");
-            Object raw = switch (spec.type()) {
-                case INT_LIST -> parseList(p);
-                case INT -> parseLong(p);
-                case DOUBLE -> parseDouble(p);
-                case BOOLEAN ->
-                    p.equalsIgnoreCase("true") ? Boolean.TRUE : p.equalsIgnoreCase("false") ? Boolean.FALSE : null;
-                default -> p;
-            };
-            try {
-                if (raw == null) {
-                    throw new ParamSpec.InvalidValue(
-                            "'" + p + "' is not a " + spec.type().jsonName().replace('_', ' '));
-                }
-                Object v = spec.coerce(raw);
-                if (out.contains(v)) {
-                    throw new ParamSpec.InvalidValue("'" + p + "' is given twice");
-                }
-                out.add(v);
-            } catch (ParamSpec.InvalidValue e) {
-                axis.setErrorMessage(spec.name() + " " + e.getMessage());
-                axis.setInvalid(true);
-                return Optional.empty();
-            }
-        }
-        axis.setInvalid(false);
-        return Optional.of(out);
     }
 
-    private static List<Integer> parseList(String text) {
-        List<Integer> out = new ArrayList<>();
-        for (String s : text.replaceAll("[\\[\\]]", "").split(",")) {
-            if (s.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(Integer.parseInt(s.strip()));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return out.isEmpty() ? null : out;
-    }
-
-    private static Long parseLong(String s) {
+    /** The field's search domain; an empty map when the field is empty. */
+    private static Optional<Map<String, Object>> domain(ParamSpec spec, TextField axis) {
         try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static Double parseDouble(String s) {
-        try {
-            return Double.parseDouble(s.toLowerCase(Locale.ROOT));
-        } catch (NumberFormatException e) {
-            return null;
+            Map<String, Object> d = AxisSyntax.domain(spec, axis.getValue());
+            axis.setInvalid(false);
+            return Optional.of(d == null ? Map.of() : d);
+        } catch (ParamSpec.InvalidValue e) {
+            invalid(axis, e.getMessage());
+            return Optional.empty();
         }
     }
 

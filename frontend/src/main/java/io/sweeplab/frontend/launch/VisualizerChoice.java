@@ -130,6 +130,23 @@ final class VisualizerChoice extends VerticalLayout {
         return ok ? Optional.of(out) : Optional.empty();
     }
 
+    /** Reads the fields of values to sweep over as a search's domains, or as grid values again. */
+    void search(boolean on) {
+        choices.forEach(c -> c.form().search(on));
+    }
+
+    /** The search domains of the checked visualizers' parameters, or empty when one is invalid (it is then marked). */
+    Optional<Map<String, Object>> space() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Choice c : checked()) {
+            Optional<Map<String, Object>> d = c.form().space();
+            ok &= d.isPresent();
+            d.ifPresent(out::putAll);
+        }
+        return ok ? Optional.of(out) : Optional.empty();
+    }
+
     /** How many runs the checked visualizers' axes make (1 without axes; 0 while one is invalid). */
     long runs() {
         long n = 1;

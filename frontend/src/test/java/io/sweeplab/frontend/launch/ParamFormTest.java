@@ -136,4 +136,76 @@ class ParamFormTest {
         assertThat(form.values())
                 .contains(Map.of("convLayers", 2, "filters", List.of(8, 16), "padding", "same", "dropout", 0.5));
     }
+
+    @Test
+    void in_search_mode_the_fields_become_a_space_of_choices_and_ranges() {
+        ParamForm form = new ParamForm(CNN, "params");
+        TextField layers = field(form, "param-params-convLayers-axis", TextField.class);
+        assertThat(layers.getHelperText()).doesNotContain("..");
+        form.search(true);
+        assertThat(layers.getHelperText()).contains("lo..hi");
+        assertThat(layers.getPlaceholder()).isEqualTo("e.g. 1..4");
+        layers.setValue("1..4");
+        field(form, "param-params-filters-axis", TextField.class).setValue("16,16; 32,32");
+        field(form, "param-params-dropout-axis", TextField.class).setValue("0.1..0.5");
+        assertThat(form.space())
+                .contains(Map.of(
+                        "params.convLayers", Map.of("int", List.of(1, 4)),
+                        "params.filters", Map.of("values", List.of(List.of(16, 16), List.of(32, 32))),
+                        "params.dropout", Map.of("float", List.of(0.1, 0.5))));
+
+        // a range is no grid: back in grid mode the same text is marked
+        form.search(false);
+        assertThat(layers.isInvalid()).isTrue();
+        assertThat(form.axes()).isEmpty();
+    }
+
+    @Test
+    void in_search_mode_bad_syntax_and_server_errors_are_marked_at_the_field() {
+        ParamForm form = new ParamForm(CNN, "params");
+        form.search(true);
+        TextField layers = field(form, "param-params-convLayers-axis", TextField.class);
+        layers.setValue("1..9");
+        assertThat(layers.isInvalid()).isTrue();
+        assertThat(layers.getErrorMessage()).contains("convLayers").contains("4");
+        assertThat(form.space()).isEmpty();
+        layers.setValue("1..3");
+        assertThat(layers.isInvalid()).isFalse();
+
+        assertThat(form.mark("space.params.filters", "in trial {...}: too many filters"))
+                .isTrue();
+        TextField filters = field(form, "param-params-filters-axis", TextField.class);
+        assertThat(filters.isInvalid()).isTrue();
+        assertThat(filters.getErrorMessage()).contains("too many filters");
+    }
+
+    @Test
+    void a_form_without_prefix_puts_its_parameters_at_the_top_level_of_the_request() {
+        ParamForm form = new ParamForm(LaunchView.TRAINING, "", "training");
+        assertThat(form.values()).contains(Map.of("epochs", 5, "learningRate", 0.001, "batchSize", 32));
+        form.search(true);
+        field(form, "param-training-learningRate-axis", TextField.class).setValue("0.0001..0.01 log");
+        field(form, "param-training-epochs-axis", TextField.class).setValue("1, 2");
+        assertThat(form.space())
+                .contains(Map.of(
+                        "epochs", Map.of("values", List.of(1, 2)),
+                        "learningRate", Map.of("float", List.of(0.0001, 0.01), "log", true)));
+        assertThat(form.mark("space.learningRate", "too high")).isTrue();
+        assertThat(form.mark("base.epochs", "too many")).isTrue();
+        assertThat(field(form, "param-training-epochs", IntegerField.class).isInvalid())
+                .isTrue();
+    }
+
+    @Test
+    void a_form_of_values_only_has_no_fields_to_sweep_over() {
+        ParamForm form = ParamForm.valuesOnly(CNN, "strategy.params");
+        assertThat(form.getChildren().filter(c -> c.getId().orElse("").endsWith("-axis")))
+                .isEmpty();
+        assertThat(form.axes()).contains(Map.of());
+        assertThat(form.space()).contains(Map.of());
+        assertThat(form.mark("strategy.params.convLayers", "too many")).isTrue();
+        assertThat(field(form, "param-strategy-params-convLayers", IntegerField.class)
+                        .getErrorMessage())
+                .isEqualTo("too many");
+    }
 }

@@ -26,6 +26,11 @@ class VisualizerChoiceTest {
             visualizer("misclassified", ParamSchema.of(ParamSpec.ofInt("first", 16, 1, 100, "how many")));
 
     static PluginEntry visualizer(String id, ParamSchema params) {
+        return entry(ExtensionType.VISUALIZER, id, params);
+    }
+
+    /** A loaded built-in extension of this type, labelled by its id. */
+    static PluginEntry entry(ExtensionType type, String id, ParamSchema params) {
         Extension ext = new Extension() {
             @Override
             public String id() {
@@ -49,9 +54,9 @@ class VisualizerChoiceTest {
         };
         return new PluginEntry(
                 id,
-                ExtensionType.VISUALIZER,
+                type,
                 "1.0.0",
-                "Visualizer " + id,
+                "Label of " + id,
                 "draws " + id,
                 params,
                 "builtin",

@@ -249,6 +249,56 @@ class DashboardBrowserIT {
         }
     }
 
+    @Test
+    void a_member_launches_a_random_search_from_the_launch_page() throws IOException {
+        team("search", "sami");
+        try (DashboardPages ui = new DashboardPages(platform.url())) {
+            ui.open("login");
+            ui.new Login().signIn("sami", PASSWORD);
+            ui.wait.until(ExpectedConditions.textToBe(By.id("current-user"), "sami"));
+
+            // two dimensions, one an int range of the architecture, one the learning rate on a log scale
+            DashboardPages.Launch launch = ui.new Launch()
+                    .subset(300, 100)
+                    .architecture("Dense network (lab) (dense)")
+                    .kind("Search")
+                    .value("training", "epochs", 1)
+                    .over("params", "units", "16..64 log")
+                    .over("training", "learningRate", "0.0001..0.01 log")
+                    .budget(2);
+            ui.wait.until(
+                    d -> launch.plan().startsWith("Search: up to 2 trials, 2 at a time, random over 2 dimensions"));
+            ui.fullScreenshot("launch-search");
+            DashboardPages.Sweep sweep = launch.launch();
+
+            int id = (int) sweep.id();
+            assertThat(sweepJson("sami", id).getMap("search.strategy"))
+                    .isEqualTo(Map.of("id", "random", "params", Map.of()));
+            assertThat(sweepJson("sami", id).getMap("search.space"))
+                    .isEqualTo(Map.of(
+                            "params.units", Map.of("int", List.of(16, 64), "log", true),
+                            "learningRate", Map.of("float", List.of(0.0001, 0.01), "log", true)));
+            succeeded("sami", id);
+            List<Map<String, Object>> runs = sweepJson("sami", id).getList("runs");
+            assertThat(runs).hasSize(2).allSatisfy(r -> {
+                assertThat(r.get("epochs")).isEqualTo(1);
+                assertThat(((Number) ((Map<?, ?>) r.get("params")).get("units")).intValue())
+                        .isBetween(16, 64);
+                assertThat((Double) r.get("learningRate")).isBetween(0.0001, 0.01);
+            });
+        }
+    }
+
+    /** A sweep as the API shows it, its decimals read as doubles. */
+    static io.restassured.path.json.JsonPath sweepJson(String user, int sweep) {
+        return as(user).get("/api/sweeps/" + sweep)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath(io.restassured.path.json.config.JsonPathConfig.jsonPathConfig()
+                        .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE));
+    }
+
     /** The lab's activation grid's headings: the first four layers, then the test images 0, 23 and 28. */
     static final List<String> LAB_GRID =
             List.of("conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2", "image 0", "image 23", "image 28");

@@ -152,6 +152,55 @@ final class DashboardPages implements AutoCloseable {
             return this;
         }
 
+        /** The Architecture tab with this architecture chosen, by its label as listed ("Dense network (lab) (dense)"). */
+        Launch architecture(String label) {
+            WebElement tab = wait.until(d -> d.findElements(By.cssSelector("#launch-mode vaadin-tab")).stream()
+                    .filter(t -> t.getText().strip().equals("Architecture"))
+                    .findFirst()
+                    .orElse(null));
+            tab.click();
+            choose("launch-architecture", label);
+            byId("param-training-epochs");
+            return this;
+        }
+
+        /** The sweep kind of the Architecture tab: "Grid" or "Search". */
+        Launch kind(String kind) {
+            WebElement radio =
+                    wait.until(d -> d.findElements(By.cssSelector("#launch-kind vaadin-radio-button")).stream()
+                            .filter(r -> r.getText().strip().equals(kind))
+                            .findFirst()
+                            .orElse(null));
+            driver.executeScript("arguments[0].click()", radio.findElement(By.cssSelector("input")));
+            if (kind.equals("Search")) {
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("launch-strategy")));
+            }
+            return this;
+        }
+
+        /** Sets a parameter's value in a form: {@code params}, {@code training} (epochs, learningRate, batchSize)... */
+        Launch value(String form, String param, int value) {
+            setNumber("param-" + form + "-" + param, value);
+            return this;
+        }
+
+        /**
+         * Types the values to sweep a parameter over, as in its "Sweep ... over" field: a list, or in a search a range
+         * such as {@code 16..256 log}.
+         */
+        Launch over(String form, String param, String values) {
+            WebElement input = byCss("#param-" + form + "-" + param + "-axis input");
+            input.clear();
+            input.sendKeys(values, Keys.TAB);
+            return this;
+        }
+
+        /** A search's budget: how many trials at most. */
+        Launch budget(int maxRuns) {
+            setNumber("launch-max-runs", maxRuns);
+            return this;
+        }
+
         Launch subset(int train, int test) {
             setNumber("launch-train-limit", train);
             setNumber("launch-test-limit", test);
@@ -159,7 +208,7 @@ final class DashboardPages implements AutoCloseable {
         }
 
         private void setNumber(String id, int value) {
-            WebElement input = driver.findElement(By.cssSelector("#" + id + " input"));
+            WebElement input = byCss("#" + id + " input");
             input.clear();
             input.sendKeys(Integer.toString(value), Keys.TAB);
         }
@@ -185,10 +234,7 @@ final class DashboardPages implements AutoCloseable {
 
         /** Sweeps a visualizer's parameter over values, as typed in its "Sweep ... over" field. */
         Launch sweepVisualizer(String id, String param, String values) {
-            WebElement input = byCss("#param-visualizer-" + id + "-params-" + param + "-axis input");
-            input.clear();
-            input.sendKeys(values, Keys.TAB);
-            return this;
+            return over("visualizer-" + id + "-params", param, values);
         }
 
         /** Launches and lands on the new sweep's page. */

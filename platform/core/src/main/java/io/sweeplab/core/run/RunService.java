@@ -39,6 +39,7 @@ public final class RunService {
     public static final double DEFAULT_LEARNING_RATE = 0.001;
     public static final long DEFAULT_SEED = 42;
     public static final int MAX_EPOCHS = 1000;
+    public static final int MAX_BATCH_SIZE = 4096;
     /**
      * The class count the memory estimate builds the architecture with: the dataset's is known only once a worker
      * loaded it, and it changes only the output layer.
@@ -251,7 +252,7 @@ public final class RunService {
         }
 
         int epochs = intIn(r.epochs(), DEFAULT_EPOCHS, 1, MAX_EPOCHS, "epochs", errors);
-        int batchSize = intIn(r.batchSize(), DEFAULT_BATCH_SIZE, 1, 4096, "batchSize", errors);
+        int batchSize = intIn(r.batchSize(), DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE, "batchSize", errors);
         double lr = r.learningRate() == null ? DEFAULT_LEARNING_RATE : r.learningRate();
         if (!(lr > 0 && lr <= 10) || !Double.isFinite(lr)) {
             errors.add(new FieldError("learningRate", "must be greater than 0 and at most 10"));
