@@ -156,15 +156,8 @@ class DashboardBrowserIT {
             List<String> first = sweep.progress();
             ui.wait.until(d ->
                     !sweep.progress().equals(first) && sweep.progress().stream().anyMatch(p -> !p.startsWith("0/")));
-            try {
-                ui.wait.until(d -> sweep.summary().contains("2 of 2 runs finished"));
-                ui.wait.until(d -> sweep.comparisonPoints() == 2);
-            } catch (RuntimeException debug) {
-                System.out.println("DEBUG comparison points " + sweep.comparisonPoints() + " summary " + sweep.summary()
-                        + " progress " + sweep.progress());
-                ui.fullScreenshot("debug-sweep");
-                throw debug;
-            }
+            ui.wait.until(d -> sweep.summary().contains("2 of 2 runs finished"));
+            ui.wait.until(d -> sweep.comparisonPoints() == 2);
             assertThat(sweep.progress()).containsExactlyInAnyOrder("5/5", "20/20");
             ui.screenshot("sweep");
 

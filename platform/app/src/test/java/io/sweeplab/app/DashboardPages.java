@@ -261,8 +261,9 @@ final class DashboardPages implements AutoCloseable {
                     + "'#sweep-runs vaadin-progress-bar')).map(e => e.getAttribute('data-epochs'))");
         }
 
+        /** The summary line, scrolled into view or not (the page is as tall as its content). */
         String summary() {
-            return text("sweep-summary");
+            return byId("sweep-summary").getAttribute("textContent");
         }
 
         int comparisonPoints() {
