@@ -12,12 +12,14 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.theme.lumo.LumoUtility;
 import io.sweeplab.core.access.Caller;
 import io.sweeplab.frontend.security.CurrentUser;
 
-public class MainLayout extends AppLayout {
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     public MainLayout() {
         H1 title = new H1("Sweeplab");
@@ -47,6 +49,18 @@ public class MainLayout extends AppLayout {
         }
         addToDrawer(nav);
         setPrimarySection(Section.DRAWER);
+    }
+
+    /**
+     * A view opened from far down another (a run from a tall sweep page, a sweep from the Launch button) starts at its
+     * top: the layout's content area keeps its scroll across views otherwise.
+     */
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        getElement()
+                .executeJs("window.scrollTo(0, 0);"
+                        + " const c = this.shadowRoot && this.shadowRoot.querySelector('[content]');"
+                        + " if (c) { c.scrollTop = 0; }");
     }
 
     private static void signOut() {

@@ -261,9 +261,8 @@ final class DashboardPages implements AutoCloseable {
                     + "'#sweep-runs vaadin-progress-bar')).map(e => e.getAttribute('data-epochs'))");
         }
 
-        /** The summary line, scrolled into view or not (the page is as tall as its content). */
         String summary() {
-            return byId("sweep-summary").getAttribute("textContent");
+            return text("sweep-summary");
         }
 
         int comparisonPoints() {
