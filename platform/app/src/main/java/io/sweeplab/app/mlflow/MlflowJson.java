@@ -50,7 +50,9 @@ final class MlflowJson {
             }
             return (ObjectNode) n;
         } catch (JsonProcessingException e) {
-            throw new Malformed("the body is not JSON: " + e.getOriginalMessage());
+            var at = e.getLocation();
+            throw new Malformed("the body is not JSON (or nests deeper than 1000)"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         }
     }
 

@@ -49,6 +49,11 @@ public final class ExternalRunService {
     /** MLflow's rule for metric, param and tag names: letters, digits, _ - . space / and :. */
     private static final Pattern NAME = Pattern.compile("[\\w./\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);
 
+    private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
+
+    /** The latest time PostgreSQL's timestamps hold well: the end of year 9999, in ms. */
+    private static final long MAX_TIME = 253_402_300_799_999L;
+
     private final ExternalRunStore store;
     private final TeamService teams;
     private final AuditLog audit;
@@ -235,6 +240,7 @@ public final class ExternalRunService {
         if (u.length() > MAX_KEY) {
             throw new InvalidInputException("user_id", "must be at most " + MAX_KEY + " characters");
         }
+        checkTime("start_time", startTime);
         RunRef ref = store.createRun(e.id(), id, finalName, u, startTime == null ? clock.millis() : startTime, t);
         return store.run(ref);
     }
@@ -246,6 +252,7 @@ public final class ExternalRunService {
     public ExternalRun updateRun(Caller caller, String runId, String status, Long endTime, String runName) {
         RunRef ref = active(caller, runId);
         RunStatus s = status == null || status.isEmpty() ? null : ExternalStatus.sweeplab("status", status);
+        checkTime("end_time", endTime);
         String name = runName == null || runName.isBlank() ? null : runName.strip();
         if (name != null && name.length() > MAX_KEY) {
             throw new InvalidInputException("run_name", "must be at most " + MAX_KEY + " characters");
@@ -465,6 +472,9 @@ public final class ExternalRunService {
         if (runId == null || runId.isEmpty()) {
             throw new InvalidInputException("run_id", "Missing value for required parameter 'run_id'");
         }
+        if (!RUN_ID.matcher(runId).matches()) {
+            throw new NotFoundException("Run '" + runId + "' not found");
+        }
         return store.ref(runId)
                 .filter(r -> caller.sees(r.team()))
                 .orElseThrow(() -> new NotFoundException("Run '" + runId + "' not found"));
@@ -493,6 +503,12 @@ public final class ExternalRunService {
             throw new NotFoundException("No Experiment with id=" + id + " exists");
         }
         return Long.parseLong(id);
+    }
+
+    private static void checkTime(String field, Long ms) {
+        if (ms != null && (ms < 0 || ms > MAX_TIME)) {
+            throw new InvalidInputException(field, "must be ms since 1970, from 0 to " + MAX_TIME + ", not " + ms);
+        }
     }
 
     private static void checkMaxResults(int limit) {
