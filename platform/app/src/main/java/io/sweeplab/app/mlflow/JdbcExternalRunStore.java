@@ -563,7 +563,8 @@ public class JdbcExternalRunStore implements ExternalRunStore {
                         key,
                         offset,
                         limit)) {
-            ps.setFetchSize(10_000);
+            // server-prepared from the first call, so that the driver reads the numbers in binary, not as text
+            ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
             int n = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

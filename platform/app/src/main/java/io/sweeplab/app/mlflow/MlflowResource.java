@@ -2,7 +2,6 @@ package io.sweeplab.app.mlflow;
 
 import static io.sweeplab.app.mlflow.MlflowJson.JSON;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,8 +26,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -317,48 +314,76 @@ public class MlflowResource {
         String key = MlflowJson.text(q, "metric_key");
         int limit = MlflowJson.maxResults(q, Integer.MAX_VALUE - 1);
         int offset = MlflowJson.offset(q);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("metrics");
-            int n = service.history(
-                    caller.get(),
-                    run,
-                    key,
-                    offset,
-                    limit == Integer.MAX_VALUE - 1 ? limit : limit + 1,
-                    new ExternalRunStore.PointSink() {
-                        int seen;
-
-                        @Override
-                        public void point(double value, long timestamp, long step) {
-                            if (++seen > limit) {
-                                return;
-                            }
-                            try {
-                                g.writeStartObject();
-                                g.writeStringField("key", key);
-                                g.writeNumberField("value", value);
-                                g.writeNumberField("timestamp", timestamp);
-                                g.writeNumberField("step", step);
-                                g.writeEndObject();
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }
-                    });
-            g.writeEndArray();
-            if (n > limit) {
-                g.writeStringField("next_page_token", MlflowJson.token(offset + limit));
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
+        int fetch = limit == Integer.MAX_VALUE - 1 ? limit : limit + 1;
+        Points points = new Points();
+        int n = service.history(caller.get(), run, key, offset, fetch, points);
+        long read = System.nanoTime();
+        int shown = Math.min(n, limit);
+        // written by hand: 100,000 points are 7 MB of JSON, and this is the hot path of a dashboard's curves
+        StringBuilder out = new StringBuilder(32 + shown * (key.length() + 70)).append("{\"metrics\":[");
+        String prefix;
+        try {
+            prefix = "{\"key\":" + JSON.writeValueAsString(key) + ",\"value\":";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        double ms = (System.nanoTime() - start) / 1e6;
-        return Response.ok(bytes.toByteArray(), MediaType.APPLICATION_JSON_TYPE)
-                .header("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.1f", ms))
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(prefix);
+            double v = points.values[i];
+            if (Double.isNaN(v)) {
+                out.append("\"NaN\"");
+            } else if (Double.isInfinite(v)) {
+                out.append(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+            } else {
+                out.append(v);
+            }
+            out.append(",\"timestamp\":")
+                    .append(points.timestamps[i])
+                    .append(",\"step\":")
+                    .append(points.steps[i])
+                    .append('}');
+        }
+        out.append(']');
+        if (n > limit) {
+            out.append(",\"next_page_token\":\"")
+                    .append(MlflowJson.token(offset + limit))
+                    .append('"');
+        }
+        byte[] body = out.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long done = System.nanoTime();
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .header(
+                        "Server-Timing",
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "app;dur=%.1f, db;dur=%.1f, json;dur=%.1f",
+                                (done - start) / 1e6,
+                                (read - start) / 1e6,
+                                (done - read) / 1e6))
                 .build();
+    }
+
+    /** A history as it is read: three growing arrays. */
+    private static final class Points implements ExternalRunStore.PointSink {
+        double[] values = new double[1024];
+        long[] timestamps = new long[1024];
+        long[] steps = new long[1024];
+        int n;
+
+        @Override
+        public void point(double value, long timestamp, long step) {
+            if (n == values.length) {
+                values = java.util.Arrays.copyOf(values, n * 2);
+                timestamps = java.util.Arrays.copyOf(timestamps, n * 2);
+                steps = java.util.Arrays.copyOf(steps, n * 2);
+            }
+            values[n] = value;
+            timestamps[n] = timestamp;
+            steps[n++] = step;
+        }
     }
 
     @GET
