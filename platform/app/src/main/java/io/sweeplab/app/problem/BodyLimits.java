@@ -24,11 +24,14 @@ public class BodyLimits {
 
     private static final Pattern CHECKPOINT = Pattern.compile("/api/worker/jobs/[^/]+/[^/]+/checkpoints/[^/]+");
     private static final Pattern ARTIFACT = Pattern.compile("/api/worker/jobs/[^/]+/[^/]+/artifacts/[^/]+");
+    /** A file an MLflow client uploads through the artifact proxy. */
+    private static final String MLFLOW_FILE = "/api/2.0/mlflow-artifacts/artifacts/";
 
     private final long maxBody;
     private final long maxCheckpoint;
     private final long maxArtifact;
     private final long maxJar;
+    private final long maxMlflowFile;
 
     private final com.fasterxml.jackson.databind.ObjectMapper json;
 
@@ -37,7 +40,9 @@ public class BodyLimits {
             @ConfigProperty(name = "sweeplab.http.max-body-kb", defaultValue = "1024") long maxBodyKb,
             @ConfigProperty(name = "sweeplab.worker.max-checkpoint-mb", defaultValue = "512") long maxCheckpointMb,
             @ConfigProperty(name = "sweeplab.worker.max-artifact-mb", defaultValue = "8") long maxArtifactMb,
-            @ConfigProperty(name = "sweeplab.plugins.max-jar-mb", defaultValue = "64") long maxJarMb) {
+            @ConfigProperty(name = "sweeplab.plugins.max-jar-mb", defaultValue = "64") long maxJarMb,
+            @ConfigProperty(name = "sweeplab.mlflow.max-artifact-mb", defaultValue = "100") long maxMlflowFileMb) {
+        this.maxMlflowFile = maxMlflowFileMb << 20;
         this.maxJar = maxJarMb << 20;
         this.json = json;
         this.maxBody = maxBodyKb << 10;
@@ -53,12 +58,18 @@ public class BodyLimits {
         String path = ctx.normalizedPath();
         boolean upload = CHECKPOINT.matcher(path).matches();
         boolean jar = path.equals("/api/plugins") && ctx.request().method() == io.vertx.core.http.HttpMethod.POST;
-        long limit = upload ? maxCheckpoint : ARTIFACT.matcher(path).matches() ? maxArtifact : jar ? maxJar : maxBody;
+        boolean mlflowFile =
+                path.startsWith(MLFLOW_FILE) && ctx.request().method() == io.vertx.core.http.HttpMethod.PUT;
+        long limit = upload
+                ? maxCheckpoint
+                : ARTIFACT.matcher(path).matches() ? maxArtifact : jar ? maxJar : mlflowFile ? maxMlflowFile : maxBody;
         String key = upload
                 ? "sweeplab.worker.max-checkpoint-mb"
-                : limit == maxArtifact
-                        ? "sweeplab.worker.max-artifact-mb"
-                        : jar ? "sweeplab.plugins.max-jar-mb" : "sweeplab.http.max-body-kb";
+                : mlflowFile
+                        ? "sweeplab.mlflow.max-artifact-mb"
+                        : limit == maxArtifact
+                                ? "sweeplab.worker.max-artifact-mb"
+                                : jar ? "sweeplab.plugins.max-jar-mb" : "sweeplab.http.max-body-kb";
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
             // HTTP/1.1 only (quarkus.http.http2=false): a body comes with a Content-Length or chunked

@@ -27,7 +27,7 @@ public class JdbcRunStore implements RunStore {
                     + " r.stop_reason, r.stopped_by, r.stopped_epoch, r.error, r.epochs_done, r.test_loss, r.test_accuracy,"
                     + " r.best_val_epoch, r.best_val_accuracy, r.overfit_onset, r.final_gap, r.best_minus_last,"
                     + " r.summary, r.device, r.worker, coalesce(j.attempts, 0) AS attempts, r.cancel_requested,"
-                    + " r.created_at, r.started_at, r.finished_at, r.dataset"
+                    + " r.created_at, r.started_at, r.finished_at, r.dataset, r.source, r.mlflow_id, r.name, r.lifecycle"
                     + " FROM runs r JOIN teams t ON t.id = r.team_id LEFT JOIN jobs j ON j.run_id = r.id";
 
     private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP =
@@ -60,26 +60,95 @@ public class JdbcRunStore implements RunStore {
 
     @Override
     public Optional<Run> find(long id) {
-        return jdbc.one("SELECT " + RUN_COLUMNS + " WHERE r.id = ?", this::run, id);
+        return withExternalDetails(jdbc.query("SELECT " + RUN_COLUMNS + " WHERE r.id = ?", this::run, id)).stream()
+                .findFirst();
     }
 
     @Override
     public List<Run> list(Long experiment, java.util.Set<String> teams) {
-        return jdbc.query(
+        return withExternalDetails(jdbc.query(
                 "SELECT " + RUN_COLUMNS + " WHERE (?::bigint IS NULL OR r.experiment_id = ?::bigint)"
                         + " AND (?::text[] IS NULL OR t.slug = ANY(?::text[])) ORDER BY r.id DESC",
                 this::run,
                 experiment,
                 experiment,
                 teamArray(teams),
-                teamArray(teams));
+                teamArray(teams)));
+    }
+
+    /** External runs (migration V14) get their params, tags and metric names, in three reads for all of them. */
+    private List<Run> withExternalDetails(List<Run> runs) {
+        Long[] ids =
+                runs.stream().filter(r -> r.external() != null).map(Run::id).toArray(Long[]::new);
+        if (ids.length == 0) {
+            return runs;
+        }
+        java.util.Map<Long, java.util.Map<String, String>> params = keyValues("run_params", ids);
+        java.util.Map<Long, java.util.Map<String, String>> tags = keyValues("run_tags", ids);
+        java.util.Map<Long, List<String>> keys = new java.util.HashMap<>();
+        jdbc.query(
+                "SELECT run_id, key FROM run_metric_keys WHERE run_id = ANY(?) ORDER BY key",
+                rs -> keys.computeIfAbsent(rs.getLong(1), k -> new java.util.ArrayList<>())
+                        .add(rs.getString(2)),
+                (Object) ids);
+        return runs.stream()
+                .map(r -> {
+                    if (r.external() == null) {
+                        return r;
+                    }
+                    var p = params.getOrDefault(r.id(), java.util.Map.of());
+                    var e = new io.sweeplab.core.run.ExternalDetails(
+                            r.external().mlflowRunId(),
+                            r.external().name(),
+                            r.external().lifecycle(),
+                            p,
+                            tags.getOrDefault(r.id(), java.util.Map.of()),
+                            keys.getOrDefault(r.id(), List.of()));
+                    return new Run(
+                            r.id(),
+                            r.team(),
+                            r.experiment(),
+                            r.sweep(),
+                            r.cell(),
+                            RunSpec.external(r.experiment(), new java.util.TreeMap<>(p)),
+                            r.status(),
+                            r.stopReason(),
+                            r.stoppedBy(),
+                            r.stoppedEpoch(),
+                            r.error(),
+                            r.epochsDone(),
+                            r.testLoss(),
+                            r.testAccuracy(),
+                            r.overfitting(),
+                            r.summary(),
+                            r.device(),
+                            r.worker(),
+                            r.attempts(),
+                            r.cancelRequested(),
+                            r.createdAt(),
+                            r.startedAt(),
+                            r.finishedAt(),
+                            r.dataset(),
+                            e);
+                })
+                .toList();
+    }
+
+    private java.util.Map<Long, java.util.Map<String, String>> keyValues(String table, Long[] ids) {
+        java.util.Map<Long, java.util.Map<String, String>> out = new java.util.HashMap<>();
+        jdbc.query(
+                "SELECT run_id, key, value FROM " + table + " WHERE run_id = ANY(?) ORDER BY key",
+                rs -> out.computeIfAbsent(rs.getLong(1), k -> new java.util.TreeMap<>())
+                        .put(rs.getString(2), rs.getString(3)),
+                (Object) ids);
+        return out;
     }
 
     @Override
     public int queued(String team) {
         return jdbc.one(
                         "SELECT count(*) FROM runs r JOIN teams t ON t.id = r.team_id"
-                                + " WHERE t.slug = ? AND r.status = 'queued'",
+                                + " WHERE t.slug = ? AND r.status = 'queued' AND r.source = 'trained'",
                         rs -> rs.getInt(1),
                         team)
                 .orElse(0);
@@ -188,13 +257,17 @@ public class JdbcRunStore implements RunStore {
         String summary = rs.getString("summary");
         String cell = rs.getString("cell");
         String dataset = rs.getString("dataset");
+        String spec = rs.getString("spec");
+        boolean external = rs.getString("source").equals("external");
         return new Run(
                 rs.getLong("id"),
                 rs.getString("team"),
                 rs.getLong("experiment_id"),
                 sweepId,
                 cell == null ? null : read(cell, MAP),
-                read(rs.getString("spec"), RunSpec.class),
+                external
+                        ? RunSpec.external(rs.getLong("experiment_id"), java.util.Map.of())
+                        : read(spec, RunSpec.class),
                 RunStatus.fromJsonName(rs.getString("status")),
                 rs.getString("stop_reason"),
                 rs.getString("stopped_by"),
@@ -212,7 +285,16 @@ public class JdbcRunStore implements RunStore {
                 Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "started_at"),
                 Jdbc.instant(rs, "finished_at"),
-                dataset == null ? null : read(dataset, DatasetProvenance.class));
+                dataset == null ? null : read(dataset, DatasetProvenance.class),
+                external
+                        ? new io.sweeplab.core.run.ExternalDetails(
+                                rs.getString("mlflow_id"),
+                                rs.getString("name"),
+                                rs.getString("lifecycle"),
+                                java.util.Map.of(),
+                                java.util.Map.of(),
+                                List.of())
+                        : null);
     }
 
     private static Overfitting overfitting(ResultSet rs) throws SQLException {

@@ -18,6 +18,14 @@ import java.util.Map;
  *     null before it started
  * @param overfitting what its epochs so far say about overfitting; null before its first epoch
  * @param extensions the id and version of each extension it uses, as recorded when it was accepted
+ * @param source {@code trained} (by Sweeplab's workers) or {@code external} (logged through the MLflow protocol); the
+ *     training settings (architecture, epochs, batchSize, ...) are null for an external run, and its params are the
+ *     ones it logged
+ * @param name an external run's name; null for a trained run
+ * @param mlflowRunId an external run's MLflow run id; null for a trained run
+ * @param tags an external run's tags; null for a trained run
+ * @param metricKeys the names of the metrics an external run logged; null for a trained run (its metrics are the
+ *     epochs of {@code /metrics})
  */
 public record RunView(
         long id,
@@ -28,16 +36,16 @@ public record RunView(
         String status,
         String architecture,
         Map<String, Object> params,
-        int epochs,
+        Integer epochs,
         int epochsDone,
-        int batchSize,
-        double learningRate,
-        long seed,
+        Integer batchSize,
+        Double learningRate,
+        Long seed,
         List<ExtensionUse> callbacks,
         List<ExtensionUse> visualizers,
         DataSpec data,
         ExtensionUse dataset,
-        boolean gpu,
+        Boolean gpu,
         String stopReason,
         String stoppedBy,
         Integer stoppedEpoch,
@@ -54,10 +62,17 @@ public record RunView(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        List<ExtensionVersion> extensions) {
+        List<ExtensionVersion> extensions,
+        String source,
+        String name,
+        String mlflowRunId,
+        Map<String, String> tags,
+        List<String> metricKeys) {
 
     public static RunView of(Run r) {
         var s = r.spec();
+        var x = r.external();
+        boolean t = x == null;
         return new RunView(
                 r.id(),
                 r.team(),
@@ -65,18 +80,18 @@ public record RunView(
                 r.sweep(),
                 r.cell(),
                 r.status().jsonName(),
-                s.architecture(),
-                s.params(),
-                s.epochs(),
+                t ? s.architecture() : null,
+                t ? s.params() : new java.util.TreeMap<String, Object>(x.params()),
+                t ? s.epochs() : null,
                 r.epochsDone(),
-                s.batchSize(),
-                s.learningRate(),
-                s.seed(),
-                s.callbacks(),
-                s.visualizers(),
-                s.data(),
-                s.dataset(),
-                s.requiresGpu(),
+                t ? s.batchSize() : null,
+                t ? s.learningRate() : null,
+                t ? s.seed() : null,
+                t ? s.callbacks() : null,
+                t ? s.visualizers() : null,
+                t ? s.data() : null,
+                t ? s.dataset() : null,
+                t ? s.requiresGpu() : null,
                 r.stopReason(),
                 r.stoppedBy(),
                 r.stoppedEpoch(),
@@ -93,6 +108,11 @@ public record RunView(
                 r.createdAt(),
                 r.startedAt(),
                 r.finishedAt(),
-                s.extensions());
+                t ? s.extensions() : null,
+                r.source(),
+                t ? null : x.name(),
+                t ? null : x.mlflowRunId(),
+                t ? null : x.tags(),
+                t ? null : x.metricKeys());
     }
 }

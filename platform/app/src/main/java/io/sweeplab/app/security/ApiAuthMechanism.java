@@ -95,7 +95,10 @@ public class ApiAuthMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         String path = context.normalizedPath();
-        boolean api = path.startsWith("/api/") || path.equals("/api") || path.startsWith("/q/");
+        boolean api = path.startsWith("/api/")
+                || path.equals("/api")
+                || path.startsWith("/q/")
+                || path.startsWith("/ajax-api/"); // MLflow's web UI path of the same API
         if (sso && path.equals("/sso")) {
             return Uni.createFrom().item(false); // single sign-on: the OpenID Connect mechanism sends the browser on
         }

@@ -302,6 +302,7 @@ class RobustnessTest {
                 case "run" -> "999999";
                 case "attempt", "epoch" -> "1";
                 case "id" -> idFor(method, template);
+                case "path" -> SecurityMatrixTest.mlflowFileA;
                 default -> "x";
             };
             out.put(name, value);
@@ -707,7 +708,15 @@ class RobustnessTest {
         if (status >= 500) {
             failures.add(what + ": " + status + " " + abbreviate(text));
         } else if (status >= 400 && path.startsWith("/api")) {
-            if (!contentType.startsWith("application/problem+json")) {
+            boolean mlflow = path.startsWith("/api/2.0/mlflow") && contentType.startsWith("application/json");
+            if (mlflow && !text.contains("\"error_code\"")) {
+                failures.add(
+                        what + ": " + status + " is not an MLflow error (error_code, message): " + abbreviate(text));
+            } else if (mlflow && LEAK.matcher(text).find()) {
+                failures.add(what + ": " + status + " names classes or internals: " + abbreviate(text));
+            } else if (mlflow) {
+                return; // the MLflow protocol answers errors as MLflow does
+            } else if (!contentType.startsWith("application/problem+json")) {
                 failures.add(
                         what + ": " + status + " is not problem+json but [" + contentType + "] " + abbreviate(text));
             } else if (LEAK.matcher(text).find()) {

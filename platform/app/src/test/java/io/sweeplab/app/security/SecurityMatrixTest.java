@@ -84,6 +84,7 @@ class SecurityMatrixTest {
     static String teamA;
     static String teamB;
     static long experimentA;
+    static String experimentAName;
     static long experimentB;
     static long runA;
     static long sweepA;
@@ -113,9 +114,7 @@ class SecurityMatrixTest {
                         failures.add(e.getKey() + " as " + p + " (" + call.path() + "): expected " + expected + ", got "
                                 + r.statusCode() + " " + r.asString());
                     } else if (r.statusCode() >= 400) {
-                        assertThat(r.contentType())
-                                .as(e.getKey() + " as " + p + " answers problem+json")
-                                .startsWith("application/problem+json");
+                        assertError(e.getKey() + " as " + p, call.path(), r.contentType(), r.asString());
                     }
                 }
             }
@@ -127,6 +126,166 @@ class SecurityMatrixTest {
             teamA = null;
             embedded.pause(false);
         }
+    }
+
+    /**
+     * Errors are problem+json, except the MLflow protocol's, which answer as MLflow does ({@code error_code} and
+     * {@code message}) once past authentication.
+     */
+    static void assertError(String what, String path, String contentType, String body) {
+        if (path.startsWith("/api/2.0/mlflow") && contentType.startsWith("application/json")) {
+            assertThat(body).as(what + " answers MLflow's error_code").contains("\"error_code\"");
+        } else {
+            assertThat(contentType).as(what + " answers problem+json").startsWith("application/problem+json");
+        }
+    }
+
+    /** MLflow's searches are POSTs that only read: a read token may make them. */
+    static final java.util.Set<String> READING_POSTS =
+            java.util.Set.of("POST /api/2.0/mlflow/experiments/search", "POST /api/2.0/mlflow/runs/search");
+
+    static String mlflowRunA;
+    static String mlflowFileA;
+
+    /** A fresh external run in team A (MLflow's runs/create, as the administrator); its MLflow id. */
+    static String newMlflowRun() {
+        return given().contentType(ContentType.JSON)
+                .body("{\"experiment_id\": \"" + experimentA + "\", \"run_name\": \"matrix\"}")
+                .post("/api/2.0/mlflow/runs/create")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("run.info.run_id");
+    }
+
+    static String mlflowBody(String run, String more) {
+        return "{\"run_id\": \"" + run + "\"" + more + "}";
+    }
+
+    static void mlflowRules(Map<String, Rule> r, String teamRead, String teamWrite) {
+        String m = "/api/2.0/mlflow/";
+        String all = "OK OK OK OK OK";
+        String exp = "\"experiment_id\": \"" + experimentA + "\"";
+        r.put(
+                "POST " + m + "experiments/create",
+                new Rule(
+                        teamWrite,
+                        p -> call(
+                                m + "experiments/create",
+                                "{\"name\": \"" + teamA + "/m" + SEQ.incrementAndGet() + "\"}")));
+        r.put(
+                "GET " + m + "experiments/get",
+                new Rule(teamRead, p -> call(m + "experiments/get?experiment_id=" + experimentA)));
+        r.put(
+                "GET " + m + "experiments/get-by-name",
+                new Rule(
+                        teamRead,
+                        p -> call(
+                                m + "experiments/get-by-name" + "?experiment_name=" + teamA + "/" + experimentAName)));
+        r.put("POST " + m + "experiments/search", new Rule(all, p -> call(m + "experiments/search", "{}")));
+        r.put("GET " + m + "experiments/search", new Rule(all, p -> call(m + "experiments/search?max_results=5")));
+        r.put(
+                "POST " + m + "experiments/update",
+                new Rule(
+                        teamWrite,
+                        p -> call(
+                                m + "experiments/update",
+                                "{\"experiment_id\": \"" + newExperiment() + "\", \"new_name\": \"renamed "
+                                        + SEQ.incrementAndGet() + "\"}")));
+        r.put(
+                "POST " + m + "experiments/delete",
+                new Rule(
+                        teamWrite,
+                        p -> call(m + "experiments/delete", "{\"experiment_id\": \"" + newExperiment() + "\"}")));
+        r.put(
+                "POST " + m + "experiments/restore",
+                new Rule(teamWrite, p -> call(m + "experiments/restore", "{" + exp + "}")));
+        r.put(
+                "POST " + m + "experiments/set-experiment-tag",
+                new Rule(
+                        teamWrite,
+                        p -> call(
+                                m + "experiments/set-experiment-tag",
+                                "{" + exp + ", \"key\": \"k\", \"value\": \"v\"}")));
+        r.put("POST " + m + "runs/create", new Rule(teamWrite, p -> call(m + "runs/create", "{" + exp + "}")));
+        r.put("GET " + m + "runs/get", new Rule(teamRead, p -> call(m + "runs/get?run_id=" + mlflowRunA)));
+        r.put(
+                "POST " + m + "runs/update",
+                new Rule(teamWrite, p -> call(m + "runs/update", mlflowBody(mlflowRunA, ", \"status\": \"RUNNING\""))));
+        r.put(
+                "POST " + m + "runs/delete",
+                new Rule(teamWrite, p -> call(m + "runs/delete", mlflowBody(newMlflowRun(), ""))));
+        r.put(
+                "POST " + m + "runs/restore",
+                new Rule(teamWrite, p -> call(m + "runs/restore", mlflowBody(mlflowRunA, ""))));
+        r.put(
+                "POST " + m + "runs/log-metric",
+                new Rule(
+                        teamWrite,
+                        p -> call(
+                                m + "runs/log-metric",
+                                mlflowBody(
+                                        mlflowRunA,
+                                        ", \"key\": \"loss\"," + " \"value\": 0.5, \"timestamp\": 1, \"step\": 1"))));
+        r.put(
+                "POST " + m + "runs/log-parameter",
+                new Rule(
+                        teamWrite,
+                        p -> call(
+                                m + "runs/log-parameter",
+                                mlflowBody(
+                                        mlflowRunA,
+                                        ", \"key\": \"p" + SEQ.incrementAndGet() + "\", \"value\": \"1\""))));
+        r.put(
+                "POST " + m + "runs/set-tag",
+                new Rule(
+                        teamWrite,
+                        p -> call(
+                                m + "runs/set-tag",
+                                mlflowBody(mlflowRunA, ", \"key\": \"t\"," + " \"value\": \"1\""))));
+        r.put("POST " + m + "runs/delete-tag", new Rule(teamWrite, p -> {
+            String run = newMlflowRun();
+            given().contentType(ContentType.JSON)
+                    .body(mlflowBody(run, ", \"key\": \"gone\", \"value\": \"1\""))
+                    .post(m + "runs/set-tag")
+                    .then()
+                    .statusCode(200);
+            return call(m + "runs/delete-tag", mlflowBody(run, ", \"key\": \"gone\""));
+        }));
+        r.put(
+                "POST " + m + "runs/log-batch",
+                new Rule(
+                        teamWrite,
+                        p -> call(
+                                m + "runs/log-batch",
+                                mlflowBody(
+                                        mlflowRunA,
+                                        ", \"metrics\":"
+                                                + " [{\"key\": \"acc\", \"value\": 0.9, \"timestamp\": 2, \"step\": 2}]"))));
+        r.put(
+                "POST " + m + "runs/log-inputs",
+                new Rule(
+                        teamWrite,
+                        p -> call(
+                                m + "runs/log-inputs",
+                                mlflowBody(
+                                        mlflowRunA,
+                                        ", \"datasets\":"
+                                                + " [{\"dataset\": {\"name\": \"mnist\", \"digest\": \"abc\", \"source_type\":"
+                                                + " \"local\", \"source\": \"/data\"}}]"))));
+        r.put(
+                "POST " + m + "runs/search",
+                new Rule(all, p -> call(m + "runs/search", "{\"experiment_ids\": [\"" + experimentA + "\"]}")));
+        r.put(
+                "GET " + m + "metrics/get-history",
+                new Rule(teamRead, p -> call(m + "metrics/get-history?run_id=" + mlflowRunA + "&metric_key=loss")));
+        r.put("GET " + m + "artifacts/list", new Rule(teamRead, p -> call(m + "artifacts/list?run_id=" + mlflowRunA)));
+        String a = "/api/2.0/mlflow-artifacts/artifacts";
+        r.put(
+                "PUT " + a + "/{path}",
+                new Rule(teamWrite, p -> call(a + "/" + experimentA + "/" + mlflowRunA + "/artifacts/up.txt", "x")));
+        r.put("GET " + a + "/{path}", new Rule(teamRead, p -> call(a + "/" + mlflowFileA)));
+        r.put("GET " + a, new Rule(teamRead, p -> call(a + "?path=" + experimentA + "/" + mlflowRunA + "/artifacts")));
     }
 
     @Test
@@ -338,6 +497,7 @@ class SecurityMatrixTest {
         String teamOwner = "FORBIDDEN FORBIDDEN OK OK NOT_FOUND";
         String adminOnly = "FORBIDDEN FORBIDDEN FORBIDDEN OK FORBIDDEN";
         String workerOnly = "FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN";
+        mlflowRules(r, teamRead, teamWrite);
 
         r.put("GET /api/teams", new Rule(all, p -> call("/api/teams")));
         r.put(
@@ -503,7 +663,8 @@ class SecurityMatrixTest {
             case ADMIN -> Expect.valueOf(users[3]);
             case OTHER -> Expect.valueOf(users[4]);
             // a read token: reads what its user reads, changes nothing
-            case READER -> method.equals("GET") ? Expect.valueOf(users[1]) : Expect.FORBIDDEN;
+            case READER ->
+                method.equals("GET") || READING_POSTS.contains(endpoint) ? Expect.valueOf(users[1]) : Expect.FORBIDDEN;
         };
     }
 
@@ -607,7 +768,17 @@ class SecurityMatrixTest {
         setRole(teamA, "sec-owner", "owner");
         setRole(teamB, "sec-other", "member");
         experimentA = experiment(teamA);
+        experimentAName = given().get("/api/teams/" + teamA + "/experiments/" + experimentA)
+                .then()
+                .extract()
+                .path("name");
         experimentB = experiment(teamB);
+        mlflowRunA = newMlflowRun();
+        mlflowFileA = experimentA + "/" + mlflowRunA + "/artifacts/model.txt";
+        given().body("weights")
+                .put("/api/2.0/mlflow-artifacts/artifacts/" + mlflowFileA)
+                .then()
+                .statusCode(200);
         runA = submitRunAs(Persona.MEMBER);
         await().atMost(Duration.ofMinutes(2)).until(() -> {
             String s = given().get("/api/runs/" + runA).then().extract().path("status");

@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param worker the worker that holds or last held it
  * @param attempts how many times a worker claimed it (more than 1 after a worker died or shut down)
  * @param dataset the dataset its worker loaded (id, version, checksum); null before it started
+ * @param external for a run logged from outside (MLflow), its id, name, params, tags and metric names; null for a run
+ *     Sweeplab trains. Such a run has no job: no worker ever claims it, and its spec is {@link RunSpec#external}
  */
 public record Run(
         long id,
@@ -40,4 +42,65 @@ public record Run(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        DatasetProvenance dataset) {}
+        DatasetProvenance dataset,
+        ExternalDetails external) {
+
+    /** A run Sweeplab trains. */
+    public Run(
+            long id,
+            String team,
+            long experiment,
+            Long sweep,
+            java.util.Map<String, Object> cell,
+            RunSpec spec,
+            RunStatus status,
+            String stopReason,
+            String stoppedBy,
+            Integer stoppedEpoch,
+            String error,
+            int epochsDone,
+            Double testLoss,
+            Double testAccuracy,
+            Overfitting overfitting,
+            ModelSummary summary,
+            String device,
+            String worker,
+            int attempts,
+            boolean cancelRequested,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            DatasetProvenance dataset) {
+        this(
+                id,
+                team,
+                experiment,
+                sweep,
+                cell,
+                spec,
+                status,
+                stopReason,
+                stoppedBy,
+                stoppedEpoch,
+                error,
+                epochsDone,
+                testLoss,
+                testAccuracy,
+                overfitting,
+                summary,
+                device,
+                worker,
+                attempts,
+                cancelRequested,
+                createdAt,
+                startedAt,
+                finishedAt,
+                dataset,
+                null);
+    }
+
+    /** {@code trained} (by Sweeplab's workers) or {@code external} (logged from outside). */
+    public String source() {
+        return external == null ? "trained" : "external";
+    }
+}

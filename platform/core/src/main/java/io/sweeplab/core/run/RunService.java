@@ -189,6 +189,10 @@ public final class RunService {
     public Run cancel(Caller caller, long id) {
         Run before = get(caller, id);
         caller.require(before.team(), Role.MEMBER, "no run " + id);
+        if (before.external() != null) {
+            throw new ConflictException(
+                    "source", "run " + id + " is logged from outside (MLflow): the program that logs it ends it");
+        }
         if (before.status().finished()) {
             throw new ConflictException(
                     "status", "run " + id + " already " + before.status().jsonName());

@@ -68,6 +68,27 @@ public record RunSpec(
         visualizers = List.copyOf(visualizers);
     }
 
+    /**
+     * What stands for the spec of a run logged from outside, which Sweeplab did not train: architecture
+     * {@code external}, no settings; its params are the ones it logged.
+     */
+    public static RunSpec external(long experiment, Map<String, Object> params) {
+        return new RunSpec(
+                experiment,
+                "external",
+                params,
+                0,
+                0,
+                0,
+                0,
+                List.of(),
+                List.of(),
+                DataSpec.FULL,
+                false,
+                new ExtensionUse("external", Map.of()),
+                List.of());
+    }
+
     /** The recorded version of the extension of this type and id, if the run recorded versions. */
     public java.util.Optional<ExtensionVersion> extension(String type, String id) {
         return extensions.stream()
