@@ -20,7 +20,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,7 +36,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 @QuarkusTest
 @WithTestResource(TestPlatform.class)
-@Disabled("needs the MLflow endpoints of h-mlflow")
 class Dl4jListenerPlatformTest {
 
     @TestHTTPResource("/")
