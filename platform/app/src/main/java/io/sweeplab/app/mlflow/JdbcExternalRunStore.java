@@ -286,10 +286,11 @@ public class JdbcExternalRunStore implements ExternalRunStore {
             }
             if (!metrics.isEmpty()) {
                 int n = metrics.size();
+                // primitive arrays: the driver sends them in binary, not as text the server parses number by number
                 String[] k = new String[n];
-                Double[] v = new Double[n];
-                Long[] ts = new Long[n];
-                Long[] step = new Long[n];
+                double[] v = new double[n];
+                long[] ts = new long[n];
+                long[] step = new long[n];
                 for (int i = 0; i < n; i++) {
                     MetricPoint m = metrics.get(i);
                     k[i] = m.key();
@@ -299,9 +300,10 @@ public class JdbcExternalRunStore implements ExternalRunStore {
                 }
                 try (PreparedStatement ps = c.prepareStatement(LOG_METRICS)) {
                     ps.setArray(1, c.createArrayOf("text", k));
-                    ps.setArray(2, c.createArrayOf("float8", v));
-                    ps.setArray(3, c.createArrayOf("bigint", ts));
-                    ps.setArray(4, c.createArrayOf("bigint", step));
+                    org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
+                    ps.setArray(2, pg.createArrayOf("float8", v));
+                    ps.setArray(3, pg.createArrayOf("bigint", ts));
+                    ps.setArray(4, pg.createArrayOf("bigint", step));
                     ps.setLong(5, ref.id());
                     ps.executeUpdate();
                 }
