@@ -46,6 +46,7 @@ public class SweepsView extends VerticalLayout {
                 .setComparator(Sweep::name)
                 .setSortable(true)
                 .setFlexGrow(1);
+        grid.addColumn(SweepsView::kind).setHeader("Kind").setSortable(true).setAutoWidth(true);
         grid.addColumn(s -> s.template() == null ? "" : s.template())
                 .setHeader("Template")
                 .setAutoWidth(true);
@@ -70,6 +71,13 @@ public class SweepsView extends VerticalLayout {
         grid.setItems(all);
         empty.setVisible(all.isEmpty());
         grid.setVisible(!all.isEmpty());
+    }
+
+    /** A grid, or a search with its strategy and budget, for example {@code tpe search, 30 trials}. */
+    static String kind(Sweep s) {
+        return s.isSearch()
+                ? s.search().strategy().id() + " search, " + s.search().budget().maxRuns() + " trials"
+                : "grid";
     }
 
     private static int finished(Sweep s) {
