@@ -98,14 +98,18 @@ public final class MetricSeries {
         if (names.contains(name)) {
             return Optional.of(name);
         }
-        String other = KERAS.containsKey(name)
-                ? KERAS.get(name)
-                : KERAS.entrySet().stream()
-                        .filter(e -> e.getValue().equals(name))
-                        .map(Map.Entry::getKey)
-                        .findFirst()
-                        .orElse(null);
-        return other != null && names.contains(other) ? Optional.of(other) : Optional.empty();
+        return counterpart(name).filter(names::contains);
+    }
+
+    /** The other name of the same metric: Sweeplab's of a Keras name ({@code loss}: {@code trainLoss}) and back. */
+    public static Optional<String> counterpart(String name) {
+        if (KERAS.containsKey(name)) {
+            return Optional.of(KERAS.get(name));
+        }
+        return KERAS.entrySet().stream()
+                .filter(e -> e.getValue().equals(name))
+                .map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /**

@@ -152,5 +152,8 @@ class MetricSeriesTest {
         assertThat(MetricSeries.resolve(notebook, "loss")).hasValue("loss");
         assertThat(MetricSeries.resolve(notebook, "valLoss")).isEmpty();
         assertThat(MetricSeries.resolve(trained, "custom")).isEmpty();
+        assertThat(MetricSeries.counterpart("loss")).hasValue("trainLoss");
+        assertThat(MetricSeries.counterpart("valAccuracy")).hasValue("val_accuracy");
+        assertThat(MetricSeries.counterpart("custom")).isEmpty();
     }
 }
