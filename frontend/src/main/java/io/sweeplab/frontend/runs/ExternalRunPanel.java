@@ -151,7 +151,8 @@ final class ExternalRunPanel extends VerticalLayout {
         for (String key : keys) {
             EChart chart = charts.get(key);
             Curve c = series.curve(caller, run, key, Charts.MAX_POINTS);
-            Map<String, Object> option = new LinkedHashMap<>(Charts.chart(c.axis(), key, List.of(Charts.line(key, c))));
+            Map<String, Object> option =
+                    new LinkedHashMap<>(Charts.chart(c.axis(), "", List.of(Charts.line(key, c)))); // titled instead
             option.put(
                     "title",
                     Map.of(

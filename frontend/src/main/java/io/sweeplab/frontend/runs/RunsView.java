@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every run of the user's teams, newest first: single runs, sweeps' runs and runs logged from outside (MLflow) alike,
- * filtered by words and by source. The runs ticked are compared below: one metric of theirs overlaid on one chart
+ * filtered by words and by source. The runs ticked (one by one, or all those the filter keeps) are compared below: one metric of theirs overlaid on one chart
  * (any name the runs logged), and their latest values side by side. Live.
  */
 @Route(value = "runs", layout = MainLayout.class)
@@ -49,6 +49,8 @@ public class RunsView extends VerticalLayout {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
     private static final int MAX_ROWS = 2000;
     private static final int VISIBLE_ROWS = 12;
+    /** The most runs "Tick all shown" adds: more lines than this make no readable chart. */
+    static final int MAX_COMPARED = 50;
 
     private final RunService runs;
     private final MetricSeries series;
@@ -61,6 +63,7 @@ public class RunsView extends VerticalLayout {
     private final Paragraph hint = new Paragraph("Tick runs above to compare them: trained and external runs alike.");
     private final Select<String> metric = new Select<>();
     private final Button clear = new Button("Clear selection");
+    private final Button tickShown = new Button("Tick all shown");
     private final EChart overlay = new EChart("360px");
     private final Paragraph without = new Paragraph();
     private final Grid<RunsComparison.Latest> latest = new Grid<>();
@@ -68,6 +71,7 @@ public class RunsView extends VerticalLayout {
     private final Set<Long> selected = new LinkedHashSet<>();
 
     private List<Run> all = List.of();
+    private List<Run> shown = List.of();
     private List<String> metricsShown = List.of();
     private final Live live;
 
@@ -86,7 +90,14 @@ public class RunsView extends VerticalLayout {
         source.setItems(RunsComparison.ALL, "trained", "external");
         source.setValue(RunsComparison.ALL);
         source.addValueChangeListener(e -> showRows());
-        HorizontalLayout filters = new HorizontalLayout(filter, source);
+        tickShown.setId("runs-select-shown");
+        tickShown.setTooltipText("compare the runs the filter keeps (the first " + MAX_COMPARED + ")");
+        tickShown.addClickListener(e -> {
+            shown.stream().limit(MAX_COMPARED).forEach(r -> selected.add(r.id()));
+            showRows();
+            drawComparison();
+        });
+        HorizontalLayout filters = new HorizontalLayout(filter, source, tickShown);
         filters.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
 
         grid.setId("runs-grid");
@@ -101,18 +112,18 @@ public class RunsView extends VerticalLayout {
                 .setHeader("Run")
                 .setComparator(Run::id)
                 .setSortable(true)
-                .setWidth("96px")
+                .setWidth("84px")
                 .setFlexGrow(0);
         grid.addColumn(Run::source)
                 .setHeader("Source")
                 .setSortable(true)
-                .setAutoWidth(true)
+                .setWidth("100px")
                 .setFlexGrow(0);
         // an external run's name, a trained run's architecture (its spec stands in for one: architecture "external")
         grid.addColumn(r -> r.external() == null
                         ? r.spec().architecture()
                         : r.external().name())
-                .setHeader("Name / architecture")
+                .setHeader("Name")
                 .setSortable(true)
                 .setAutoWidth(true);
         grid.addColumn(Run::team)
@@ -124,14 +135,14 @@ public class RunsView extends VerticalLayout {
                 .setHeader("Sweep cell")
                 .setWidth("120px")
                 .setFlexGrow(1);
+        // a trained run's epochs beside its status; an external run's lifecycle (MLflow deletes softly)
         grid.addColumn(r -> r.status().jsonName()
-                        + (r.external() != null && r.external().lifecycle().equals("deleted") ? " · deleted" : ""))
-                .setHeader("Status")
+                        + (r.external() == null
+                                ? " · " + r.epochsDone() + "/" + r.spec().epochs()
+                                : r.external().lifecycle().equals("deleted") ? " · deleted" : ""))
+                .setHeader("Status · epochs")
+                .setComparator(r -> r.status().jsonName())
                 .setSortable(true)
-                .setAutoWidth(true);
-        grid.addColumn(r ->
-                        r.external() == null ? r.epochsDone() + "/" + r.spec().epochs() : "")
-                .setHeader("Epochs")
                 .setAutoWidth(true);
         grid.addColumn(r -> Charts.pct(r.testAccuracy()))
                 .setHeader("Test acc.")
@@ -207,14 +218,14 @@ public class RunsView extends VerticalLayout {
     }
 
     private void showRows() {
-        List<Run> rows = all.stream()
+        shown = all.stream()
                 .filter(r -> RunsComparison.matches(r, filter.getValue(), source.getValue()))
                 .limit(MAX_ROWS)
                 .toList();
-        grid.setItems(rows);
+        grid.setItems(shown);
         // a short list takes the room it needs; a long one scrolls in a grid of fixed height
-        grid.setAllRowsVisible(rows.size() <= VISIBLE_ROWS);
-        grid.setHeight(rows.size() > VISIBLE_ROWS ? "480px" : null);
+        grid.setAllRowsVisible(shown.size() <= VISIBLE_ROWS);
+        grid.setHeight(shown.size() > VISIBLE_ROWS ? "480px" : null);
     }
 
     /** The runs ticked that are still there, in the order ticked. */

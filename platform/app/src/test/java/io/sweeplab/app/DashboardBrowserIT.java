@@ -677,6 +677,22 @@ class DashboardBrowserIT {
                 .put("/api/2.0/mlflow-artifacts/artifacts/" + exp + "/" + run + "/artifacts/model/summary.txt")
                 .then()
                 .statusCode(200);
+        // a long per-iteration history, 3,000 points in three batches, with one spike: thinned for its chart
+        int iterations = 3000;
+        for (int batch = 0; batch < iterations / 1000; batch++) {
+            StringBuilder grad = new StringBuilder();
+            for (int i = batch * 1000; i < (batch + 1) * 1000; i++) {
+                grad.append(grad.length() == 0 ? "" : ", ")
+                        .append("{\"key\": \"grad_norm\", \"value\": ")
+                        .append(i == 1234 ? "99.5" : "1.0")
+                        .append(", \"timestamp\": ")
+                        .append(start + i)
+                        .append(", \"step\": ")
+                        .append(i)
+                        .append("}");
+            }
+            mlflow("olga", "runs/log-batch", "{\"run_id\": \"" + run + "\", \"metrics\": [" + grad + "]}");
+        }
         mlflow(
                 "olga",
                 "runs/update",
@@ -707,7 +723,7 @@ class DashboardBrowserIT {
             // the Runs page lists it with the trained run, marked external; the source filter keeps it alone
             DashboardPages.Runs runs = ui.new Runs();
             ui.wait.until(d -> runs.cells().contains("keras notebook"));
-            assertThat(runs.cells()).contains("external", "trained", "dense");
+            assertThat(runs.cells()).contains("external", "trained", "dense", "succeeded", "succeeded · 2/2");
             assertThat(runs.size()).isEqualTo(2);
             try {
                 runs.source("external");
@@ -724,7 +740,13 @@ class DashboardBrowserIT {
             // its page: name, status, MLflow run id, params and tags, a chart per metric over steps, its files
             DashboardPages.Run page = runs.open(external);
             ui.wait.until(d -> page.metricPoints("loss") == steps && page.metricPoints("accuracy") == steps);
-            assertThat(page.metricCharts()).containsExactly("accuracy", "loss");
+            assertThat(page.metricCharts()).containsExactly("accuracy", "grad_norm", "loss");
+            // the long one thinned on the server to what a chart draws, its spike kept
+            ui.wait.until(d -> page.metricPoints("grad_norm") > 0);
+            assertThat(page.metricPoints("grad_norm")).isBetween(100, 800);
+            assertThat(ui.byCss("#run-metrics [data-metric='grad_norm']").getAttribute("data-total"))
+                    .isEqualTo("3000");
+            assertThat(page.metricMax("grad_norm")).isEqualTo(99.5);
             assertThat(ui.text("run-title")).isEqualTo("Run " + external + " · keras notebook · succeeded");
             assertThat(ui.text("run-facts")).contains("MLflow run id " + run);
             assertThat(ui.cells("run-params")).contains("optimizer", "adam", "learning_rate", "0.001");
@@ -760,6 +782,15 @@ class DashboardBrowserIT {
             compare.metric("trainLoss");
             ui.wait.until(d -> compare.overlayPoints() == 2 + steps);
             ui.fullScreenshot("runs-compare");
+
+            // the set the filter keeps, ticked at once
+            ui.byId("runs-clear-selection").click();
+            ui.wait.until(d -> ui.driver.findElements(By.id("runs-compare-hint")).stream()
+                    .anyMatch(org.openqa.selenium.WebElement::isDisplayed));
+            compare.filter("outside succeeded");
+            ui.byId("runs-select-shown").click();
+            ui.wait.until(d -> compare.overlayPoints() == 2 + steps);
+            assertThat(compare.overlayLines()).hasSize(2);
         }
     }
 

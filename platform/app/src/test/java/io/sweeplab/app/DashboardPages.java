@@ -389,6 +389,16 @@ final class DashboardPages implements AutoCloseable {
             return chart.isEmpty() ? -1 : Integer.parseInt(chart.get(0).getAttribute("data-points"));
         }
 
+        /** The largest value an external run's metric chart draws. */
+        double metricMax(String metric) {
+            return ((Number) driver.executeScript(
+                            "const c = echarts.getInstanceByDom(document.querySelector("
+                                    + "\"#run-metrics [data-metric='\" + arguments[0] + \"']\"));"
+                                    + " return Math.max(...c.getOption().series[0].data.map(p => p[1]))",
+                            metric))
+                    .doubleValue();
+        }
+
         /** The metrics an external run's page draws a chart of, in page order. */
         @SuppressWarnings("unchecked")
         List<String> metricCharts() {
