@@ -1,7 +1,10 @@
 package io.sweeplab.frontend.components;
 
+import io.sweeplab.core.metric.Curve;
+import io.sweeplab.core.metric.Thinning;
 import io.sweeplab.core.run.EpochMetric;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,22 +37,35 @@ public final class Charts {
         return io.sweeplab.core.sweep.SweepAnalysis.label(v);
     }
 
-    /** A per-epoch line, thinned to at most {@link #MAX_POINTS} points (evenly, keeping the last). */
+    /** A per-epoch line, thinned to at most {@link #MAX_POINTS} points ({@link Thinning}: spikes survive). */
     public static Map<String, Object> line(
             String name, List<EpochMetric> metrics, ToDoubleFunction<EpochMetric> y, boolean dashed) {
-        List<List<Object>> data = new ArrayList<>();
         int n = metrics.size();
-        int step = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
+        double[] values = new double[n];
         for (int i = 0; i < n; i++) {
-            if (i % step == 0 || i == n - 1) {
-                EpochMetric m = metrics.get(i);
-                data.add(List.of(m.epoch(), round(y.applyAsDouble(m))));
-            }
+            values[i] = y.applyAsDouble(metrics.get(i));
         }
+        List<List<Object>> data = new ArrayList<>();
+        for (int i : Thinning.keep(values, MAX_POINTS)) {
+            data.add(Arrays.asList(metrics.get(i).epoch(), finite(values[i])));
+        }
+        return series(name, data, n <= 30, dashed);
+    }
+
+    /** A curve as {@link io.sweeplab.core.metric.MetricSeries} read it (thinned already), as a line. */
+    public static Map<String, Object> line(String name, Curve curve) {
+        List<List<Object>> data = new ArrayList<>();
+        for (Curve.Point p : curve.points()) {
+            data.add(Arrays.asList(p.x(), finite(p.y())));
+        }
+        return series(name, data, curve.points().size() <= 30, false);
+    }
+
+    private static Map<String, Object> series(String name, List<List<Object>> data, boolean symbols, boolean dashed) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("name", name);
         s.put("type", "line");
-        s.put("showSymbol", n <= 30);
+        s.put("showSymbol", symbols);
         s.put("data", data);
         if (dashed) {
             s.put("lineStyle", Map.of("type", "dashed"));
@@ -57,15 +73,28 @@ public final class Charts {
         return s;
     }
 
+    /** Rounded, and null (a gap in the line) for NaN and infinities, which JSON cannot carry. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? round(v) : null;
+    }
+
     /** Lines over epochs with a legend and a tooltip. */
     public static Map<String, Object> epochChart(String yName, List<Map<String, Object>> series) {
+        return chart(Curve.EPOCH, yName, series);
+    }
+
+    /** A numeric x axis of whole numbers (epochs, steps), named under its middle. */
+    public static Map<String, Object> xAxis(String name) {
+        return Map.of("type", "value", "name", name, "nameLocation", "middle", "nameGap", 26, "minInterval", 1);
+    }
+
+    /** Lines over {@code xName} (epoch, step, ...) with a legend and a tooltip. */
+    public static Map<String, Object> chart(String xName, String yName, List<Map<String, Object>> series) {
         Map<String, Object> option = new LinkedHashMap<>();
         option.put("tooltip", Map.of("trigger", "axis"));
         option.put("legend", Map.of("top", 0, "type", "scroll"));
         option.put("grid", Map.of("left", 50, "right", 20, "top", 40, "bottom", 40));
-        option.put(
-                "xAxis",
-                Map.of("type", "value", "name", "epoch", "nameLocation", "middle", "nameGap", 26, "minInterval", 1));
+        option.put("xAxis", xAxis(xName));
         option.put("yAxis", Map.of("type", "value", "name", yName, "scale", true));
         option.put("series", series);
         return option;

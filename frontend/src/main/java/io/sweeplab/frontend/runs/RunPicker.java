@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * Choosing one of the user's runs by what they remember of it: its id, its sweep's name, its cell (the swept values),
- * its architecture or its status; the typed words may come in any order.
+ * its architecture or its status; the typed words may come in any order. Runs Sweeplab trained only.
  */
 final class RunPicker extends ComboBox<Run> {
 
@@ -31,8 +31,10 @@ final class RunPicker extends ComboBox<Run> {
     void load(RunService runs, SweepService sweeps, Caller caller, long except) {
         Map<Long, String> sweepNames =
                 sweeps.list(caller, null).stream().collect(Collectors.toMap(Sweep::id, Sweep::name, (a, b) -> a));
-        List<Run> all = new ArrayList<>(
-                runs.list(caller, null).stream().filter(r -> r.id() != except).toList());
+        List<Run> all = new ArrayList<>(runs.list(caller, null).stream()
+                // runs logged from outside have no visualizers' artifacts to compare with
+                .filter(r -> r.id() != except && r.external() == null)
+                .toList());
         all.sort((a, b) -> Long.compare(b.id(), a.id()));
         Function<Run, String> label = r -> label(r, sweepNames);
         setItemLabelGenerator(label::apply);

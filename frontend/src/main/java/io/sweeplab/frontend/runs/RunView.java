@@ -14,6 +14,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.error.NotFoundException;
+import io.sweeplab.core.external.ExternalRunService;
+import io.sweeplab.core.metric.MetricSeries;
 import io.sweeplab.core.run.EpochMetric;
 import io.sweeplab.core.run.ModelSummary;
 import io.sweeplab.core.run.Overfitting;
@@ -41,6 +43,7 @@ import java.util.stream.Collectors;
  * epoch with the overfitting onset marked, and every artifact its visualizers stored, each drawn by its kind (the
  * lab's activation grid of test images 0, 23 and 28 by the first four layers is the tensors renderer applied to the
  * {@code activations} artifact), optionally beside the same artifacts of a second run picked from the user's runs.
+ * A run logged from outside (MLflow) shows its own parts instead ({@link ExternalRunPanel}).
  */
 @Route(value = "runs/:id", layout = MainLayout.class)
 @PageTitle("Run · Sweeplab")
@@ -65,10 +68,16 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
     private final Live live;
 
     private final SweepService sweeps;
+    private final MetricSeries series;
+    private final ExternalRunService external;
+    /** The page of a run logged from outside, in place of the trained run's parts; null for a trained run. */
+    private ExternalRunPanel externalPanel;
 
-    public RunView(RunService runs, SweepService sweeps) {
+    public RunView(RunService runs, SweepService sweeps, MetricSeries series, ExternalRunService external) {
         this.runs = runs;
         this.sweeps = sweeps;
+        this.series = series;
+        this.external = external;
         setWidthFull();
         title.setId("run-title");
         facts.setId("run-facts");
@@ -115,8 +124,10 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         try {
             id = Long.parseLong(event.getRouteParameters().get("id").orElse(""));
             refresh();
-            loadPicker();
-            drawArtifacts();
+            if (externalPanel == null) {
+                loadPicker();
+                drawArtifacts();
+            }
         } catch (NumberFormatException | NotFoundException e) {
             Missing.show(this, "run", event.getRouteParameters().get("id").orElse(""));
             id = 0;
@@ -135,6 +146,10 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
             Missing.show(this, "run", Long.toString(id));
             id = 0;
             live.stop();
+            return;
+        }
+        if (run.external() != null) {
+            showExternal(now);
             return;
         }
         title.setText("Run " + run.id() + " · " + run.spec().architecture() + " · "
@@ -173,6 +188,16 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver {
         if (before != null && !before.status().finished() && run.status().finished()) {
             drawArtifacts();
         }
+    }
+
+    /** A run logged from outside has its own page: none of a trained run's parts apply to it. */
+    private void showExternal(Caller now) {
+        if (externalPanel == null) {
+            externalPanel = new ExternalRunPanel(series, external);
+            removeAll();
+            add(externalPanel);
+        }
+        externalPanel.show(now, run);
     }
 
     private void drawCurves(List<EpochMetric> m) {

@@ -616,6 +616,184 @@ class DashboardBrowserIT {
         assertThat(s.getInt("search.budget.maxRuns")).isEqualTo(10);
     }
 
+    /** A call of the MLflow REST API as an MLflow client makes it (basic credentials, JSON). */
+    static io.restassured.path.json.JsonPath mlflow(String user, String endpoint, String body) {
+        return as(user).body(body)
+                .post("/api/2.0/mlflow/" + endpoint)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    @Test
+    void a_run_logged_through_the_mlflow_protocol_shows_with_its_curves_and_compares_with_a_trained_run()
+            throws IOException {
+        int lab = team("outside", "olga");
+        long trained = ((Number) as("olga")
+                        .body("{\"experiment\": " + lab + ", \"architecture\": \"dense\", \"epochs\": 2, \"data\":"
+                                + " {\"trainLimit\": 300, \"testLimit\": 100}, \"visualizers\": []}")
+                        .post("/api/runs")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+
+        // the lab's notebook, as mlflow.log_metric and log_artifact send it: 300 steps of loss and accuracy
+        String exp = mlflow("olga", "experiments/create", "{\"name\": \"outside/keras notebook\"}")
+                .getString("experiment_id");
+        long start = System.currentTimeMillis();
+        String run = mlflow(
+                        "olga",
+                        "runs/create",
+                        "{\"experiment_id\": \"" + exp + "\", \"run_name\": \"keras notebook\", \"start_time\": "
+                                + start + "}")
+                .getString("run.info.run_id");
+        int steps = 300;
+        StringBuilder metrics = new StringBuilder();
+        for (int step = 0; step < steps; step++) {
+            metrics.append(metrics.length() == 0 ? "" : ", ")
+                    .append(String.format(
+                            java.util.Locale.ROOT,
+                            "{\"key\": \"loss\", \"value\": %.6f, \"timestamp\": %d, \"step\": %d},"
+                                    + " {\"key\": \"accuracy\", \"value\": %.6f, \"timestamp\": %d, \"step\": %d}",
+                            2.3 / (1 + step / 20.0),
+                            start + step,
+                            step,
+                            0.1 + 0.85 * step / steps,
+                            start + step,
+                            step));
+        }
+        mlflow(
+                "olga",
+                "runs/log-batch",
+                "{\"run_id\": \"" + run + "\", \"metrics\": [" + metrics + "], \"params\": [{\"key\":"
+                        + " \"optimizer\", \"value\": \"adam\"}, {\"key\": \"learning_rate\", \"value\":"
+                        + " \"0.001\"}], \"tags\": [{\"key\": \"framework\", \"value\": \"keras\"}]}");
+        as("olga")
+                .contentType("text/plain")
+                .body("Model: sequential\nTotal params: 101,770\n")
+                .put("/api/2.0/mlflow-artifacts/artifacts/" + exp + "/" + run + "/artifacts/model/summary.txt")
+                .then()
+                .statusCode(200);
+        // a long per-iteration history, 3,000 points in three batches, with one spike: thinned for its chart
+        int iterations = 3000;
+        for (int batch = 0; batch < iterations / 1000; batch++) {
+            StringBuilder grad = new StringBuilder();
+            for (int i = batch * 1000; i < (batch + 1) * 1000; i++) {
+                grad.append(grad.length() == 0 ? "" : ", ")
+                        .append("{\"key\": \"grad_norm\", \"value\": ")
+                        .append(i == 1234 ? "99.5" : "1.0")
+                        .append(", \"timestamp\": ")
+                        .append(start + i)
+                        .append(", \"step\": ")
+                        .append(i)
+                        .append("}");
+            }
+            mlflow("olga", "runs/log-batch", "{\"run_id\": \"" + run + "\", \"metrics\": [" + grad + "]}");
+        }
+        mlflow(
+                "olga",
+                "runs/update",
+                "{\"run_id\": \"" + run + "\", \"status\": \"FINISHED\", \"end_time\": " + (start + 1000) + "}");
+        long external = ((Number) as("olga")
+                        .get("/api/runs?experiment=" + exp)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("find { it.source == 'external' }.id"))
+                .longValue();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofMinutes(6))
+                .pollInterval(java.time.Duration.ofSeconds(1))
+                .until(
+                        () -> as("olga")
+                                .get("/api/runs/" + trained)
+                                .then()
+                                .extract()
+                                .<String>path("status"),
+                        s -> s.equals("succeeded"));
+
+        try (DashboardPages ui = new DashboardPages(platform.url())) {
+            ui.open("login");
+            ui.new Login().signIn("olga", PASSWORD);
+            ui.wait.until(ExpectedConditions.textToBe(By.id("current-user"), "olga"));
+
+            // the Runs page lists it with the trained run, marked external; the source filter keeps it alone
+            DashboardPages.Runs runs = ui.new Runs();
+            ui.wait.until(d -> runs.cells().contains("keras notebook"));
+            assertThat(runs.cells()).contains("external", "trained", "dense", "succeeded", "succeeded · 2/2");
+            assertThat(runs.size()).isEqualTo(2);
+            try {
+                runs.source("external");
+                ui.wait.until(d -> runs.size() == 1);
+                assertThat(runs.cells()).contains("keras notebook", "external");
+                runs.source("all");
+                ui.wait.until(d -> runs.size() == 2);
+                runs.filter("notebook");
+                ui.wait.until(d -> runs.size() == 1);
+            } finally {
+                ui.screenshot("runs-external");
+            }
+
+            // its page: name, status, MLflow run id, params and tags, a chart per metric over steps, its files
+            DashboardPages.Run page = runs.open(external);
+            ui.wait.until(d -> page.metricPoints("loss") == steps && page.metricPoints("accuracy") == steps);
+            assertThat(page.metricCharts()).containsExactly("accuracy", "grad_norm", "loss");
+            // the long one thinned on the server to what a chart draws, its spike kept
+            ui.wait.until(d -> page.metricPoints("grad_norm") > 0);
+            assertThat(page.metricPoints("grad_norm")).isBetween(100, 800);
+            assertThat(ui.byCss("#run-metrics [data-metric='grad_norm']").getAttribute("data-total"))
+                    .isEqualTo("3000");
+            assertThat(page.metricMax("grad_norm")).isEqualTo(99.5);
+            assertThat(ui.text("run-title")).isEqualTo("Run " + external + " · keras notebook · succeeded");
+            assertThat(ui.text("run-facts")).contains("MLflow run id " + run);
+            assertThat(ui.cells("run-params")).contains("optimizer", "adam", "learning_rate", "0.001");
+            assertThat(ui.cells("run-tags")).contains("framework", "keras");
+            org.openqa.selenium.WebElement file = ui.byCss("#run-files a.run-file");
+            assertThat(file.getText()).isEqualTo("model/summary.txt");
+            List<Object> fetched = ui.fetch(file);
+            assertThat(fetched.get(0)).isEqualTo(200L);
+            assertThat((String) fetched.get(2)).contains("Total params: 101,770");
+            // none of a trained run's parts
+            assertThat(ui.driver.findElements(By.cssSelector("#run-summary, #run-accuracy, #artifact-compare")))
+                    .isEmpty();
+            ui.fullScreenshot("run-external");
+
+            // ticked with the trained run: one metric overlaid, Keras's loss beside Sweeplab's training loss
+            DashboardPages.Runs compare = ui.new Runs();
+            ui.wait.until(d -> compare.cells().contains("keras notebook"));
+            compare.tick(trained).tick(external);
+            ui.wait.until(d -> compare.overlayPoints() == 2 + steps);
+            assertThat(compare.overlayLines())
+                    .containsExactly("run " + trained + " · dense", "run " + external + " · keras notebook (loss)");
+            compare.metric("trainAccuracy");
+            ui.wait.until(d -> compare.overlayLines()
+                    .equals(List.of(
+                            "run " + trained + " · dense", "run " + external + " · keras notebook (accuracy)")));
+            assertThat(compare.overlayPoints()).isEqualTo(2 + steps);
+            assertThat(compare.latest())
+                    .contains("run " + trained + " · dense", "run " + external + " · keras notebook", "0.9472");
+            compare.metric("valLoss"); // the notebook logged no validation
+            ui.wait.until(d -> compare.overlayPoints() == 2);
+            assertThat(ui.text("runs-overlay-without"))
+                    .isEqualTo("No valLoss in run " + external + " · keras notebook.");
+            compare.metric("trainLoss");
+            ui.wait.until(d -> compare.overlayPoints() == 2 + steps);
+            ui.fullScreenshot("runs-compare");
+
+            // the set the filter keeps, ticked at once
+            ui.byId("runs-clear-selection").click();
+            ui.wait.until(d -> ui.driver.findElements(By.id("runs-compare-hint")).stream()
+                    .anyMatch(org.openqa.selenium.WebElement::isDisplayed));
+            compare.filter("outside succeeded");
+            ui.byId("runs-select-shown").click();
+            ui.wait.until(d -> compare.overlayPoints() == 2 + steps);
+            assertThat(compare.overlayLines()).hasSize(2);
+        }
+    }
+
     static List<String> cells(DashboardPages ui, String grid) {
         return ui.cells(grid);
     }

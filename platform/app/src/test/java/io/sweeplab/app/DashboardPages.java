@@ -330,13 +330,8 @@ final class DashboardPages implements AutoCloseable {
         /**
          * Fetches what a download link points at, in the browser with its session: status, content type, body.
          */
-        @SuppressWarnings("unchecked")
         List<Object> download(String link) {
-            return (List<Object>) driver.executeAsyncScript(
-                    "const done = arguments[arguments.length - 1];"
-                            + " fetch(arguments[0].href).then(r => r.text().then(t =>"
-                            + " done([r.status, r.headers.get('content-type'), t])))",
-                    byId(link));
+            return fetch(byId(link));
         }
 
         Run openRun(long run) {
@@ -388,10 +383,107 @@ final class DashboardPages implements AutoCloseable {
                     + " + e.dataset.artifactKind)");
         }
 
+        /** The points drawn of an external run's metric chart, -1 while it has none. */
+        int metricPoints(String metric) {
+            List<WebElement> chart = driver.findElements(By.cssSelector("#run-metrics [data-metric='" + metric + "']"));
+            return chart.isEmpty() ? -1 : Integer.parseInt(chart.get(0).getAttribute("data-points"));
+        }
+
+        /** The largest value an external run's metric chart draws. */
+        double metricMax(String metric) {
+            return ((Number) driver.executeScript(
+                            "const c = echarts.getInstanceByDom(document.querySelector("
+                                    + "\"#run-metrics [data-metric='\" + arguments[0] + \"']\"));"
+                                    + " return Math.max(...c.getOption().series[0].data.map(p => p[1]))",
+                            metric))
+                    .doubleValue();
+        }
+
+        /** The metrics an external run's page draws a chart of, in page order. */
+        @SuppressWarnings("unchecked")
+        List<String> metricCharts() {
+            return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll("
+                    + "'#run-metrics [data-metric]')).map(e => e.dataset.metric)");
+        }
+
         @SuppressWarnings("unchecked")
         List<String> summaryTexts() {
             return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll("
                     + "'#run-summary vaadin-grid-cell-content')).map(e => e.textContent.trim())");
+        }
+    }
+
+    /**
+     * Fetches what a link points at, in the browser with its session: status, content type, body.
+     */
+    @SuppressWarnings("unchecked")
+    List<Object> fetch(WebElement link) {
+        return (List<Object>) driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + " fetch(arguments[0].href).then(r => r.text().then(t =>"
+                        + " done([r.status, r.headers.get('content-type'), t])))",
+                link);
+    }
+
+    /** The Runs page: every run of the user's teams, with the comparison of those ticked. */
+    final class Runs {
+        Runs() {
+            DashboardPages.this.open("runs");
+            byId("runs-filter");
+        }
+
+        List<String> cells() {
+            return DashboardPages.this.cells("runs-grid");
+        }
+
+        /** How many runs the grid holds (after the filter). */
+        long size() {
+            return (Long) driver.executeScript("return document.getElementById('runs-grid').size");
+        }
+
+        Runs filter(String words) {
+            WebElement input = byCss("#runs-filter input");
+            input.sendKeys(Keys.chord(Keys.CONTROL, "a"), words, Keys.TAB);
+            return this;
+        }
+
+        Runs source(String source) {
+            choose("runs-source", source);
+            return this;
+        }
+
+        /** Ticks (or unticks) a run for the comparison. */
+        Runs tick(long run) {
+            WebElement box = byCss("#runs-select-" + run + " input");
+            driver.executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click()", box);
+            return this;
+        }
+
+        Runs metric(String name) {
+            choose("runs-metric", name);
+            return this;
+        }
+
+        int overlayPoints() {
+            return Integer.parseInt(byId("runs-overlay").getAttribute("data-points"));
+        }
+
+        /** The overlay's lines, by name, as the chart draws them. */
+        @SuppressWarnings("unchecked")
+        List<String> overlayLines() {
+            return (List<String>) driver.executeScript("const c = window.echarts &&"
+                    + " echarts.getInstanceByDom(document.getElementById('runs-overlay'));"
+                    + " return c ? c.getOption().series.map(s => s.name) : []");
+        }
+
+        List<String> latest() {
+            return DashboardPages.this.cells("runs-latest");
+        }
+
+        Run open(long run) {
+            WebElement link = byCss("#runs-grid a[href='runs/" + run + "']");
+            driver.executeScript("arguments[0].click()", link);
+            return new Run();
         }
     }
 }

@@ -72,6 +72,9 @@ class StaleCallerTest {
     SweepService sweeps;
 
     @Inject
+    io.sweeplab.core.metric.MetricSeries series;
+
+    @Inject
     InProcessWorker embedded;
 
     Caller admin;
@@ -127,7 +130,7 @@ class StaleCallerTest {
         String member = user("member");
         long experiment = teams.createExperiment(admin, team, null, "e", null).id();
         Run before = runs.submit(admin, run(experiment));
-        RunsView runsPage = asSignedIn(member, () -> new RunsView(runs));
+        RunsView runsPage = asSignedIn(member, () -> new RunsView(runs, series));
         SweepsView sweepsPage = asSignedIn(member, () -> new SweepsView(sweeps));
         assertThat(items(runsPage, "runs-grid", Run.class)).extracting(Run::id).contains(before.id());
 
@@ -155,7 +158,7 @@ class StaleCallerTest {
     @Test
     void a_user_disabled_while_a_live_page_is_open_gets_nothing_more() {
         String member = user("member");
-        RunsView page = asSignedIn(member, () -> new RunsView(runs));
+        RunsView page = asSignedIn(member, () -> new RunsView(runs, series));
 
         users.setDisabled(admin, member, true);
 
