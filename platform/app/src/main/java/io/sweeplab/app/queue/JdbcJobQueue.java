@@ -3,6 +3,7 @@ package io.sweeplab.app.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweeplab.app.db.Jdbc;
+import io.sweeplab.app.metrics.PlatformMetrics;
 import io.sweeplab.app.run.JdbcRunStore;
 import io.sweeplab.artifacts.ArtifactCodec;
 import io.sweeplab.core.error.InvalidInputException;
@@ -41,17 +42,20 @@ public class JdbcJobQueue implements JobQueue {
     private final int maxArtifacts;
     private final long maxArtifactBytes;
     private final jakarta.enterprise.event.Event<RunProgress> progress;
+    private final PlatformMetrics metrics;
 
     public JdbcJobQueue(
             Jdbc jdbc,
             JdbcRunStore runs,
             ObjectMapper json,
             jakarta.enterprise.event.Event<RunProgress> progress,
+            PlatformMetrics metrics,
             @ConfigProperty(name = "sweeplab.queue.lease", defaultValue = "30s") Duration lease,
             @ConfigProperty(name = "sweeplab.worker.max-artifacts", defaultValue = "64") int maxArtifacts,
             @ConfigProperty(name = "sweeplab.worker.max-artifact-mb", defaultValue = "8") long maxArtifactMb) {
         this.maxArtifactBytes = maxArtifactMb << 20;
         this.progress = progress;
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.runs = runs;
         this.json = json;
@@ -85,6 +89,9 @@ public class JdbcJobQueue implements JobQueue {
             return Optional.empty();
         }
         long id = ref.get().run();
+        if (ref.get().attempt() == 1) {
+            metrics.runStarted();
+        }
         jdbc.update(
                 "UPDATE runs SET status = 'running', started_at = coalesce(started_at, now()), worker = ?,"
                         + " cancel_requested = false WHERE id = ?",
@@ -205,6 +212,7 @@ public class JdbcJobQueue implements JobQueue {
         // this update holds the run's row until the commit: a concurrent epoch's overfitting waits and then sees ours
         jdbc.update("UPDATE runs SET epochs_done = greatest(epochs_done, ?) WHERE id = ?", m.epoch(), job.run());
         runs.storeOverfitting(job.run());
+        metrics.epoch(m.seconds());
         progress.fire(new RunProgress(job.run(), m.epoch(), false));
     }
 
@@ -303,23 +311,26 @@ public class JdbcJobQueue implements JobQueue {
         }
         // a run its scheduler asked to stop was stopped like a cancelled one, and ends as stopped by the scheduler
         boolean cancelled = o.status() == io.sweeplab.core.run.RunStatus.CANCELLED;
-        jdbc.update(
-                "UPDATE runs SET status = CASE WHEN ? AND stop_requested_by IS NOT NULL THEN 'stopped' ELSE ? END,"
-                        + " stop_reason = CASE WHEN ? AND stop_requested_by IS NOT NULL THEN stop_requested_reason"
-                        + " ELSE ? END, stopped_by = CASE WHEN ? THEN stop_requested_by ELSE ? END,"
-                        + " stopped_epoch = ?, error = ?, test_loss = ?, test_accuracy = ?, finished_at = now()"
-                        + " WHERE id = ?",
-                cancelled,
-                o.status().jsonName(),
-                cancelled,
-                o.stopReason(),
-                cancelled,
-                o.stoppedBy(),
-                o.stoppedEpoch(),
-                o.error(),
-                o.testLoss(),
-                o.testAccuracy(),
-                job.run());
+        String status = jdbc.one(
+                        "UPDATE runs SET status = CASE WHEN ? AND stop_requested_by IS NOT NULL THEN 'stopped' ELSE ? END,"
+                                + " stop_reason = CASE WHEN ? AND stop_requested_by IS NOT NULL THEN stop_requested_reason"
+                                + " ELSE ? END, stopped_by = CASE WHEN ? THEN stop_requested_by ELSE ? END,"
+                                + " stopped_epoch = ?, error = ?, test_loss = ?, test_accuracy = ?, finished_at = now()"
+                                + " WHERE id = ? RETURNING status",
+                        rs -> rs.getString(1),
+                        cancelled,
+                        o.status().jsonName(),
+                        cancelled,
+                        o.stopReason(),
+                        cancelled,
+                        o.stoppedBy(),
+                        o.stoppedEpoch(),
+                        o.error(),
+                        o.testLoss(),
+                        o.testAccuracy(),
+                        job.run())
+                .orElseThrow();
+        metrics.runFinished(status);
         progress.fire(new RunProgress(job.run(), 0, true));
         return jdbc.query(
                 "DELETE FROM run_checkpoints WHERE run_id = ? AND epoch <> ? RETURNING path",
@@ -380,11 +391,15 @@ public class JdbcJobQueue implements JobQueue {
                         + " AND run_id IN (SELECT id FROM runs WHERE cancel_requested) RETURNING run_id",
                 rs -> rs.getLong(1));
         for (long id : cancelled) {
-            jdbc.update(
-                    "UPDATE runs SET status = CASE WHEN stop_requested_by IS NULL THEN 'cancelled' ELSE 'stopped' END,"
-                            + " stopped_by = stop_requested_by, stop_reason = coalesce(stop_requested_reason,"
-                            + " 'cancelled; its worker stopped answering'), finished_at = now() WHERE id = ?",
-                    id);
+            jdbc.one(
+                            "UPDATE runs SET status = CASE WHEN stop_requested_by IS NULL THEN 'cancelled'"
+                                    + " ELSE 'stopped' END, stopped_by = stop_requested_by,"
+                                    + " stop_reason = coalesce(stop_requested_reason,"
+                                    + " 'cancelled; its worker stopped answering'), finished_at = now() WHERE id = ?"
+                                    + " RETURNING status",
+                            rs -> rs.getString(1),
+                            id)
+                    .ifPresent(metrics::runFinished);
         }
         List<Long> requeued = jdbc.query(
                 "UPDATE jobs SET state = 'queued', lease_expires_at = NULL, worker_id = NULL,"
@@ -406,6 +421,7 @@ public class JdbcJobQueue implements JobQueue {
                     "SWL-QUEUE-004 gave up after " + maxAttempts + " attempts: each time the worker's lease expired"
                             + " (the worker died or lost the platform)",
                     id);
+            metrics.runFinished("failed");
         }
         List<Long> all = new ArrayList<>(cancelled);
         all.addAll(requeued);

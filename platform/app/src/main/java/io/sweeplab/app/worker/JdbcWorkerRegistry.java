@@ -20,6 +20,9 @@ public class JdbcWorkerRegistry implements WorkerRegistry {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** A worker is online while its last heartbeat is within a lease (the parameter, in seconds). */
+    public static final String ONLINE = "now() - last_heartbeat < make_interval(secs => ?)";
+
     private final Jdbc jdbc;
     private final double leaseSeconds;
 
@@ -92,7 +95,7 @@ public class JdbcWorkerRegistry implements WorkerRegistry {
     @Override
     public List<WorkerInfo> workers() {
         return jdbc.query(
-                "SELECT w.*, now() - w.last_heartbeat < make_interval(secs => ?) AS online,"
+                "SELECT w.*, " + ONLINE + " AS online,"
                         + " ARRAY(SELECT run_id FROM jobs j WHERE j.worker_id = w.id AND j.state = 'leased'"
                         + " ORDER BY run_id) AS jobs FROM workers w ORDER BY w.registered_at",
                 rs -> {
