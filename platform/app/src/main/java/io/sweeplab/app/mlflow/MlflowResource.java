@@ -320,7 +320,8 @@ public class MlflowResource {
         long read = System.nanoTime();
         int shown = Math.min(n, limit);
         // written by hand: 100,000 points are 7 MB of JSON, and this is the hot path of a dashboard's curves
-        StringBuilder out = new StringBuilder(32 + shown * (key.length() + 70)).append("{\"metrics\":[");
+        StringBuilder out = new StringBuilder((int) Math.min(1 << 24, 32L + (long) shown * (key.length() + 70)))
+                .append("{\"metrics\":[");
         String prefix;
         try {
             prefix = "{\"key\":" + JSON.writeValueAsString(key) + ",\"value\":";

@@ -143,6 +143,8 @@ public class JdbcSweepStore implements SweepStore {
     @Override
     @Transactional
     public List<Long> rerun(long id) {
+        // the sweep's row first, as advance takes it: a search sees the runs queued again before it adds trials
+        jdbc.query("SELECT 1 FROM sweeps WHERE id = ? FOR UPDATE", rs -> 1, id);
         List<Long> ids = jdbc.query(
                 "SELECT id FROM runs WHERE sweep_id = ? AND status IN ('failed', 'cancelled') ORDER BY id FOR UPDATE",
                 rs -> rs.getLong(1),
@@ -166,7 +168,7 @@ public class JdbcSweepStore implements SweepStore {
                 (Object) array);
         jdbc.update(
                 "UPDATE jobs SET state = 'queued', worker_id = NULL, lease_expires_at = NULL, attempts = 0,"
-                        + " given_back = 0, updated_at = now() WHERE run_id = ANY(?)",
+                        + " given_back = 0, updated_at = now() WHERE run_id = ANY(?) AND state = 'done'",
                 (Object) array);
         jdbc.update("UPDATE sweeps SET cancelled_at = NULL WHERE id = ?", id);
         io.sweeplab.app.db.CheckpointFiles.delete(files);
@@ -175,14 +177,18 @@ public class JdbcSweepStore implements SweepStore {
 
     @Override
     @Transactional
-    public void extend(long id, int trials) {
-        jdbc.update(
-                "UPDATE sweeps SET search_ended = NULL, cancelled_at = NULL, spec = jsonb_set(jsonb_set(spec,"
-                        + " '{search,budget,maxRuns}', to_jsonb((spec #>> '{search,budget,maxRuns}')::int + ?)),"
-                        + " '{search,startedAt}',"
-                        + " to_jsonb(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))) WHERE id = ? AND (spec -> 'search') IS NOT NULL",
-                trials,
-                id);
+    public boolean extend(long id, int trials, int maxRuns) {
+        return jdbc.update(
+                        "UPDATE sweeps SET search_ended = NULL, cancelled_at = NULL, spec = jsonb_set(jsonb_set(spec,"
+                                + " '{search,budget,maxRuns}', to_jsonb((spec #>> '{search,budget,maxRuns}')::int + ?)),"
+                                + " '{search,startedAt}',"
+                                + " to_jsonb(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))) WHERE id = ? AND (spec -> 'search') IS NOT NULL"
+                                + " AND (spec #>> '{search,budget,maxRuns}')::int + ? <= ?",
+                        trials,
+                        id,
+                        trials,
+                        maxRuns)
+                > 0;
     }
 
     private long insertSweep(

@@ -274,7 +274,10 @@ public final class SweepService {
                     "must be between 1 and " + Math.max(1, maxRuns - total) + ": the sweep has a budget of " + total
                             + " and a sweep has at most " + maxRuns + " runs (sweeplab.sweeps.max-runs)");
         }
-        store.extend(id, trials);
+        if (!store.extend(id, trials, maxRuns)) {
+            throw new ConflictException(
+                    "trials", "sweep " + id + " was extended meanwhile: its budget would pass " + maxRuns);
+        }
         audit.record(caller.name(), "sweep-extend", sweep.team(), "sweep " + id, Map.of("trials", trials));
         search.advance(id);
         return get(caller, id);

@@ -77,8 +77,13 @@ public interface SweepStore {
      */
     List<Long> rerun(long id);
 
-    /** Gives a search room for more trials, restarts its time budget, and lets it propose again. */
-    void extend(long id, int trials);
+    /**
+     * Gives a search room for more trials, restarts its time budget, and lets it propose again, unless its budget
+     * would pass {@code maxRuns} (checked in the same statement, so two extensions at once cannot pass it).
+     *
+     * @return whether it was extended
+     */
+    boolean extend(long id, int trials, int maxRuns);
 
     Optional<Sweep> find(long id);
 
