@@ -7,6 +7,7 @@ import io.sweeplab.plugin.api.Extension;
 import io.sweeplab.plugin.api.SweepStrategy;
 import io.sweeplab.plugin.api.TrialScheduler;
 import io.sweeplab.plugin.api.Visualizer;
+import io.sweeplab.plugin.api.WorkerLauncher;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,7 +18,8 @@ public enum ExtensionType {
     VISUALIZER(Visualizer.class),
     DATASET(Dataset.class),
     STRATEGY(SweepStrategy.class),
-    SCHEDULER(TrialScheduler.class);
+    SCHEDULER(TrialScheduler.class),
+    LAUNCHER(WorkerLauncher.class);
 
     private final Class<? extends Extension> api;
 

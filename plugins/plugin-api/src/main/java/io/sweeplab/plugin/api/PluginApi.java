@@ -11,7 +11,7 @@ package io.sweeplab.plugin.api;
 public final class PluginApi {
 
     /** The version of the API this jar provides, {@code major.minor}. */
-    public static final String VERSION = "1.3";
+    public static final String VERSION = "1.4";
 
     /** Where a plugin jar keeps its descriptor. */
     public static final String DESCRIPTOR_PATH = "META-INF/sweeplab-plugin.properties";
