@@ -14,7 +14,11 @@ import java.util.Map;
  * @param memoryMb memory the worker needs, in MiB
  * @param timeLimit the longest the engine should let the worker run, or null for the engine's default; a worker
  *     stopped at its limit hands its run back like any dead worker, and the run resumes from its checkpoint
- * @param command the worker's command line, without any secret: the executable and its arguments
+ * @param program how the worker is started, without any secret: the executable and its own options (by default the
+ *     worker jar of this build with the platform's Java, {@code java --add-modules jdk.incubator.vector -jar
+ *     .../sweeplab-worker-<version>.jar}); a launcher that runs a worker image may use the image's entry point instead
+ * @param arguments the worker's options after the program, without any secret: {@code --server URL --idle-exit 2m
+ *     --slots 1 --threads N} and the operator's own
  * @param environment what the worker needs in its environment, its token among them ({@value #TOKEN_ENV}): pass it
  *     through the engine's environment or a secret, never on a command line
  * @since 1.4
@@ -26,7 +30,8 @@ public record WorkerRequest(
         int cpus,
         long memoryMb,
         Duration timeLimit,
-        List<String> command,
+        List<String> program,
+        List<String> arguments,
         Map<String, String> environment) {
 
     /** The environment variable that holds the worker's token. */
@@ -42,11 +47,20 @@ public record WorkerRequest(
     }
 
     public WorkerRequest {
-        if (kind == null || command == null || command.isEmpty() || environment == null) {
-            throw new IllegalArgumentException("a worker request needs a kind, a command and an environment");
+        if (kind == null || program == null || program.isEmpty() || arguments == null || environment == null) {
+            throw new IllegalArgumentException(
+                    "a worker request needs a kind, a program, arguments and an environment");
         }
-        command = List.copyOf(command);
+        program = List.copyOf(program);
+        arguments = List.copyOf(arguments);
         environment = Map.copyOf(environment);
+    }
+
+    /** The whole command line: {@link #program} then {@link #arguments}. */
+    public List<String> command() {
+        List<String> all = new java.util.ArrayList<>(program);
+        all.addAll(arguments);
+        return List.copyOf(all);
     }
 
     /** The environment with the worker's name added, for a launcher that knows the name before the worker starts. */
@@ -60,7 +74,7 @@ public record WorkerRequest(
     @Override
     public String toString() {
         return "WorkerRequest[launch=" + launch + ", kind=" + kind + ", gpus=" + gpus + ", cpus=" + cpus
-                + ", memoryMb=" + memoryMb + ", timeLimit=" + timeLimit + ", command=" + command
+                + ", memoryMb=" + memoryMb + ", timeLimit=" + timeLimit + ", command=" + command()
                 + ", environment=" + environment.keySet() + "]";
     }
 }
