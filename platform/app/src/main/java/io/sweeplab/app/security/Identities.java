@@ -29,7 +29,7 @@ final class Identities {
                     s.caller(), s.session() != null ? s.session() : s.caller().name());
         }
         if (result instanceof Authenticator.Worker w) {
-            return worker(new WorkerCredential("token:" + w.tokenId(), w.name(), w.team()));
+            return worker(new WorkerCredential(w.credential(), w.name(), w.team()));
         }
         if (result instanceof Authenticator.Throttled t) {
             long seconds = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);

@@ -211,6 +211,15 @@ public class JdbcUserStore implements UserStore {
     }
 
     @Override
+    public Optional<LaunchToken> activeLaunchToken(byte[] hash) {
+        // ending a launch clears its hash in the same statement: a hash found is a launch not ended
+        return jdbc.one(
+                "SELECT id, launcher, team_id FROM worker_launches WHERE token_hash = ?",
+                rs -> new LaunchToken(rs.getLong("id"), rs.getString("launcher"), (Long) rs.getObject("team_id")),
+                hash);
+    }
+
+    @Override
     public List<ApiToken> tokens(Long userId) {
         return jdbc.query(
                 "SELECT " + TOKEN_COLUMNS + " WHERE (?::bigint IS NULL OR k.user_id = ?::bigint)"

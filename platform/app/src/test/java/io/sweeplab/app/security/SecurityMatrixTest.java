@@ -580,6 +580,7 @@ class SecurityMatrixTest {
                 "DELETE /api/plugins/{plugin}/{version}",
                 new Rule(adminOnly, p -> call("/api/plugins/" + installPlugin(p) + "/1.0")));
         r.put("GET /api/workers", new Rule(all, p -> call("/api/workers")));
+        r.put("GET /api/launchers", new Rule(adminOnly, p -> call("/api/launchers")));
         r.put(
                 "POST /api/workers/{id}/resume",
                 new Rule(adminOnly, p -> call("/api/workers/" + embeddedId + "/resume", "")));

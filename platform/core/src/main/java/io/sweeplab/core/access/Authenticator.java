@@ -33,11 +33,13 @@ public final class Authenticator {
     }
 
     /**
-     * A worker token: may only use the worker protocol.
+     * A worker token, or a launch's: may only use the worker protocol.
+     *
+     * @param credential what the worker registers under: {@code token:<id>} or {@code launch:<id>}
      *
      * @param team the id of its team, whose runs alone its workers claim, or null for any team's
      */
-    public record Worker(long tokenId, String name, Long team) implements Result {}
+    public record Worker(String credential, String name, Long team) implements Result {}
 
     public record Refused(String reason) implements Result {}
 
@@ -110,6 +112,16 @@ public final class Authenticator {
         Optional<UserStore.TokenOwner> owner = secret == null || !secret.startsWith(Tokens.PREFIX)
                 ? Optional.empty()
                 : users.activeToken(Tokens.hash(secret));
+        if (owner.isEmpty() && secret != null && secret.startsWith(Tokens.PREFIX)) {
+            Optional<UserStore.LaunchToken> launch = users.activeLaunchToken(Tokens.hash(secret));
+            if (launch.isPresent()) {
+                UserStore.LaunchToken l = launch.get();
+                return new Worker(
+                        io.sweeplab.core.launch.Launch.credential(l.launch()),
+                        l.launcher() + " launch " + l.launch(),
+                        l.teamId());
+            }
+        }
         if (owner.isEmpty() || owner.get().user().disabled()) {
             Optional<Duration> wait = throttle.waitForBearer(address);
             if (wait.isPresent()) {
@@ -131,7 +143,7 @@ public final class Authenticator {
         }
         users.touchToken(t.id(), clock.instant());
         if (t.scope() == TokenScope.WORKER) {
-            return new Worker(t.id(), t.name(), owner.get().teamId());
+            return new Worker("token:" + t.id(), t.name(), owner.get().teamId());
         }
         return new Signed(callerOf(owner.get().user(), t.scope() == TokenScope.READ, "token:" + t.name()));
     }

@@ -63,4 +63,15 @@ public interface UserStore {
 
     /** @param teamId the id of the token's team, or null */
     record TokenOwner(ApiToken token, User user, Long teamId) {}
+
+    /**
+     * The launch whose worker token this is, while the launch has not ended ({@code worker_launches}): a worker the
+     * platform started through a launcher.
+     */
+    default Optional<LaunchToken> activeLaunchToken(byte[] hash) {
+        return Optional.empty();
+    }
+
+    /** A launch's worker token: the launch, its launcher, and the team whose runs alone it may claim (or null). */
+    record LaunchToken(long launch, String launcher, Long teamId) {}
 }

@@ -49,6 +49,9 @@ public final class WorkerLoop {
     private final Duration giveBackPause;
     private final Object wake = new Object();
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
+    /** When the last job this worker held ended (or it started): {@link System#nanoTime()}. */
+    private volatile long idleSince = System.nanoTime();
+
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
     private final Object heldChanged = new Object();
@@ -359,9 +362,16 @@ public final class WorkerLoop {
                         f.toString());
             }
         } finally {
+            idleSince = System.nanoTime();
             held.remove(ref.run());
         }
         return true;
+    }
+
+    /** How long this worker has held no job: zero while it holds one. */
+    public Duration idle() {
+        long since = idleSince;
+        return held.isEmpty() ? Duration.ofNanos(Math.max(0, System.nanoTime() - since)) : Duration.ZERO;
     }
 
     /** Forwards what the trainer reports; a lost lease or a cancel stops the trainer at its next iteration. */

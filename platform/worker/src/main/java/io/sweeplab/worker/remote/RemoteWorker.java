@@ -37,7 +37,9 @@ public final class RemoteWorker {
               --token TOKEN       the worker token on the command line (visible to other local users)
               --retry-for TIME    how long a call that got no answer is retried, e.g. 90s, 2m, 0 (default 2m;
                                   under a lease at most half the lease)
-              --name NAME         how the worker is listed (default: host name)
+              --name NAME         how the worker is listed (default: SWEEPLAB_WORKER_NAME, then the host name)
+              --idle-exit TIME    exit (status 0) after holding no job for this long, e.g. 2m (default: never);
+                                  how workers a launcher started end when the queue is empty
               --slots N           runs trained at once (default 1)
               --threads N         CPU threads per run (default: cores / slots); slots x threads may not
                                   exceed the cores
@@ -66,11 +68,12 @@ public final class RemoteWorker {
         return s;
     }
 
-    static final String TOKEN_ENV = "SWEEPLAB_WORKER_TOKEN";
+    static final String TOKEN_ENV = io.sweeplab.plugin.api.WorkerRequest.TOKEN_ENV;
+    static final String NAME_ENV = io.sweeplab.plugin.api.WorkerRequest.NAME_ENV;
     static final Duration DEFAULT_RETRY = Duration.ofMinutes(2);
 
     /** The command line: its options, the worker token from wherever it was given, and the cores' share per run. */
-    record Options(Map<String, String> flags, String token, Duration retryFor, CpuShare cpu) {
+    record Options(Map<String, String> flags, String token, Duration retryFor, CpuShare cpu, Duration idleExit) {
         String get(String name) {
             return flags.get(name);
         }
@@ -104,7 +107,7 @@ public final class RemoteWorker {
         int slots = o.cpu().slots();
         int threads = o.cpu().threadsPerRun();
         Path work = Path.of(o.getOrDefault("work-dir", System.getProperty("user.home") + "/.sweeplab-worker"));
-        String name = o.getOrDefault("name", host());
+        String name = o.getOrDefault("name", System.getenv().getOrDefault(NAME_ENV, host()));
 
         // the plugins a job needs and this worker lacks are fetched from the platform into the cache
         PluginCatalog plugins = new PluginCatalog(
@@ -159,7 +162,34 @@ public final class RemoteWorker {
             return;
         }
         System.out.println("SWL-WORKER-050 worker " + loop.info().id() + " serving " + o.get("server"));
+        if (o.idleExit() != null) {
+            exitWhenIdle(loop, o.idleExit(), done);
+        }
         done.await();
+    }
+
+    /** Stops the worker once it has held no job for {@code limit}: the shutdown hook's path, then exit status 0. */
+    private static void exitWhenIdle(WorkerLoop loop, Duration limit, CountDownLatch done) {
+        Thread t = new Thread(
+                () -> {
+                    while (done.getCount() > 0) {
+                        Duration idle = loop.idle();
+                        if (idle.compareTo(limit) >= 0) {
+                            System.out.println("SWL-WORKER-051 no job for " + idle.toSeconds() + " s (--idle-exit "
+                                    + io.sweeplab.core.launch.Durations.format(limit) + "): exiting");
+                            System.exit(0); // runs the shutdown hook, which stops the loop
+                        }
+                        try {
+                            Thread.sleep(Math.min(
+                                    1000, Math.max(50, limit.minus(idle).toMillis())));
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "sweeplab-worker-idle-exit");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Parses and checks the command line; {@code env} gives {@value #TOKEN_ENV}. */
@@ -175,6 +205,7 @@ public final class RemoteWorker {
                 "token",
                 "token-file",
                 "retry-for",
+                "idle-exit",
                 "name",
                 "slots",
                 "threads",
@@ -226,7 +257,14 @@ public final class RemoteWorker {
                 o.containsKey("threads") ? OptionalInt.of(Integer.parseInt(o.get("threads"))) : OptionalInt.empty(),
                 CpuShare.FLAGS);
         Duration retryFor = o.containsKey("retry-for") ? duration(o.get("retry-for")) : DEFAULT_RETRY;
-        return new Options(Map.copyOf(o), token, retryFor, cpu);
+        Duration idleExit = null;
+        if (o.containsKey("idle-exit")) {
+            idleExit = io.sweeplab.core.launch.Durations.parse(o.get("idle-exit"), "--idle-exit");
+            if (idleExit.isZero()) {
+                throw new IllegalArgumentException("--idle-exit must be more than 0");
+            }
+        }
+        return new Options(Map.copyOf(o), token, retryFor, cpu, idleExit);
     }
 
     /** The token: from {@code --token-file}, {@code --token} or {@value #TOKEN_ENV}, in that order. */
@@ -263,19 +301,7 @@ public final class RemoteWorker {
 
     /** {@code 0}, or a whole number with a unit: {@code 500ms}, {@code 90s}, {@code 2m}, {@code 1h}. */
     static Duration duration(String text) {
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)?").matcher(text.strip());
-        if (!m.matches() || (m.group(2) == null && !m.group(1).matches("0+"))) {
-            throw new IllegalArgumentException(
-                    "--retry-for must be 0 or a whole number with ms, s, m or h, for example 90s; not " + text);
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        return io.sweeplab.core.launch.Durations.parse(text, "--retry-for");
     }
 
     private static String host() {

@@ -1,0 +1,311 @@
+package io.sweeplab.app.launch;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sweeplab.core.launch.Launch;
+import io.sweeplab.core.launch.LaunchService;
+import io.sweeplab.core.launch.LaunchState;
+import io.sweeplab.core.launch.LauncherSettings;
+import io.sweeplab.core.plugin.ExtensionType;
+import io.sweeplab.core.plugin.PluginCatalog;
+import io.sweeplab.core.plugin.PluginEntry;
+import io.sweeplab.core.team.Team;
+import io.sweeplab.core.team.TeamStore;
+import io.sweeplab.plugin.api.ParamSpec;
+import io.sweeplab.plugin.api.WorkerLauncher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the enabled launchers ({@code sweeplab.launchers.<id>.enabled=true}): a {@link LaunchService#round} every
+ * {@code sweeplab.launchers.interval}, on one platform instance at a time (a PostgreSQL advisory lock, released with
+ * the connection of an instance that dies).
+ */
+@ApplicationScoped
+public class LauncherRunner {
+
+    private static final Logger LOG = Logger.getLogger(LauncherRunner.class);
+
+    /** The advisory lock of launch rounds: one instance at a time. */
+    static final long LOCK = 0x5357_4c4c_4155_4eL; // "SWLLAUN"
+
+    private static final String PREFIX = "sweeplab.launchers.";
+
+    /** A launcher the configuration names: its settings when they are good, or what is wrong with them. */
+    public record Status(String id, boolean enabled, LauncherSettings settings, List<String> problems) {}
+
+    private final PluginCatalog plugins;
+    private final JdbcLaunchStore store;
+    private final TeamStore teams;
+    private final DataSource db;
+    private final Config config;
+    private final Duration interval;
+    private final int port;
+    private final MeterRegistry registry;
+    private final Map<String, Map<LaunchState, Integer>> counts = new ConcurrentHashMap<>();
+    private volatile List<Status> statuses = List.of();
+    private volatile LaunchService service;
+    private ScheduledExecutorService thread;
+
+    public LauncherRunner(
+            PluginCatalog plugins,
+            JdbcLaunchStore store,
+            TeamStore teams,
+            DataSource db,
+            Config config,
+            MeterRegistry registry,
+            @ConfigProperty(name = "sweeplab.launchers.interval", defaultValue = "5s") Duration interval,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port) {
+        this.plugins = plugins;
+        this.store = store;
+        this.teams = teams;
+        this.db = db;
+        this.config = config;
+        this.registry = registry;
+        this.interval = interval;
+        this.port = port;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Optional<List<String>> program = defaultProgram();
+        statuses = read(program.isPresent());
+        service = new LaunchService(
+                store,
+                program.orElse(List.of("sweeplab-worker")),
+                "http://" + host() + ":" + port,
+                slug -> teams.team(slug).map(Team::id).orElse(null));
+        for (Status s : statuses) {
+            if (!s.problems().isEmpty()) {
+                LOG.errorf("SWL-LAUNCH-006 launcher %s is not run: %s", s.id(), String.join("; ", s.problems()));
+            } else if (s.enabled()) {
+                LOG.infof(
+                        "SWL-LAUNCH-007 launcher %s runs: at most %d CPU and %d GPU workers",
+                        s.id(), s.settings().maxWorkers(), s.settings().maxGpuWorkers());
+                for (LaunchState state : List.of(LaunchState.PENDING, LaunchState.RUNNING)) {
+                    Gauge.builder(
+                                    "sweeplab.launcher.workers",
+                                    this,
+                                    r -> r.counts.getOrDefault(s.id(), Map.of()).getOrDefault(state, 0))
+                            .description("workers a launcher started that have not ended, by state")
+                            .tags("launcher", s.id(), "state", state.jsonName())
+                            .register(registry);
+                }
+            }
+        }
+        if (running().isEmpty()) {
+            return;
+        }
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sweeplab-launchers");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.scheduleWithFixedDelay(this::roundNow, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (thread != null) {
+            thread.shutdownNow();
+        }
+    }
+
+    /** Every launcher the configuration names or the plugins offer, enabled or not. */
+    public List<Status> statuses() {
+        return statuses;
+    }
+
+    /** One round now, if no other instance is in one; for the timer and for tests. */
+    public synchronized void roundNow() {
+        List<LaunchService.Configured> run = running();
+        if (run.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection()) {
+            if (!tryLock(c)) {
+                return; // another instance runs the launchers now
+            }
+            try {
+                LaunchService.Round r = service.round(run);
+                if (!r.ended().isEmpty()) {
+                    LOG.debugf("launches ended: %s", r.ended());
+                }
+            } finally {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
+                }
+            }
+            Map<String, Map<LaunchState, Integer>> now = new LinkedHashMap<>();
+            for (Launch l : store.active()) {
+                now.computeIfAbsent(l.launcher(), k -> new ConcurrentHashMap<>())
+                        .merge(l.state(), 1, Integer::sum);
+            }
+            counts.keySet().retainAll(now.keySet());
+            counts.putAll(now);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("SWL-LAUNCH-008 a launch round failed: %s", e.getMessage());
+        }
+    }
+
+    private static boolean tryLock(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK + ")")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    private List<LaunchService.Configured> running() {
+        List<LaunchService.Configured> run = new ArrayList<>();
+        for (Status s : statuses) {
+            if (s.enabled() && s.problems().isEmpty()) {
+                plugins.registry()
+                        .find(ExtensionType.LAUNCHER, s.id())
+                        .filter(PluginEntry::usable)
+                        .ifPresent(e ->
+                                run.add(new LaunchService.Configured(s.settings(), (WorkerLauncher) e.extension())));
+            }
+        }
+        return run;
+    }
+
+    /** The launchers' keys, as the configuration gives them (properties, environment variables, ...). */
+    private List<Status> read(boolean haveProgram) {
+        Map<String, PluginEntry> offered = new LinkedHashMap<>();
+        for (PluginEntry e : plugins.registry().loaded(ExtensionType.LAUNCHER)) {
+            offered.put(e.id(), e);
+        }
+        Set<String> named = new TreeSet<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(PREFIX)) {
+                String rest = name.substring(PREFIX.length());
+                int dot = rest.indexOf('.');
+                if (dot > 0) {
+                    named.add(rest.substring(0, dot));
+                }
+            }
+        }
+        List<Status> out = new ArrayList<>();
+        for (String id : Stream.concat(offered.keySet().stream(), named.stream())
+                .distinct()
+                .toList()) {
+            String prefix = PREFIX + id + ".";
+            boolean enabled = config.getOptionalValue(prefix + "enabled", String.class)
+                    .map(v -> v.strip().equalsIgnoreCase("true"))
+                    .orElse(false);
+            PluginEntry entry = offered.get(id);
+            if (entry == null) {
+                if (enabled) {
+                    out.add(new Status(
+                            id,
+                            true,
+                            null,
+                            List.of("no launcher '" + id + "' is installed; installed: "
+                                    + String.join(", ", offered.keySet()))));
+                }
+                continue;
+            }
+            Map<String, String> keys = new LinkedHashMap<>();
+            Set<String> known = new TreeSet<>(LauncherSettings.COMMON_KEYS);
+            for (ParamSpec p : entry.params().specs()) {
+                known.add(p.name().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+            }
+            for (String name : config.getPropertyNames()) {
+                if (name.startsWith(prefix)) {
+                    known.add(name.substring(prefix.length())); // a key it does not know is refused by name
+                }
+            }
+            for (String k : known) {
+                config.getOptionalValue(prefix + k, String.class).ifPresent(v -> keys.put(k, v));
+            }
+            LauncherSettings.Parsed p = LauncherSettings.parse(id, keys, entry.params());
+            List<String> problems = new ArrayList<>(p.errors());
+            if (enabled && p.settings() != null && p.settings().command().isEmpty() && !haveProgram) {
+                problems.add("no worker jar of this build was found: build it (./mvnw -pl platform/worker -am"
+                        + " package) or set " + prefix + "command (or sweeplab.launchers.worker-jar)");
+            }
+            out.add(new Status(id, enabled, p.settings(), enabled ? List.copyOf(problems) : List.of()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The worker jar of this build with the platform's Java, if the jar is there. */
+    private Optional<List<String>> defaultProgram() {
+        Optional<Path> jar = config.getOptionalValue("sweeplab.launchers.worker-jar", String.class)
+                .map(Path::of)
+                .or(LauncherRunner::builtWorkerJar);
+        return jar.filter(Files::isRegularFile)
+                .map(j -> List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "-jar",
+                        j.toAbsolutePath().toString()));
+    }
+
+    /** {@code platform/worker/target/sweeplab-worker-<version>.jar}, beside the worker's classes or under the repository. */
+    static Optional<Path> builtWorkerJar() {
+        List<Path> places = new ArrayList<>();
+        try {
+            Path source = Path.of(io.sweeplab.worker.remote.RemoteWorker.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            if (Files.isDirectory(source)) {
+                places.add(source.getParent()); // .../platform/worker/target/classes
+            }
+        } catch (Exception e) {
+            // no code source: look in the repository only
+        }
+        places.add(Path.of(System.getProperty("user.dir"), "platform", "worker", "target"));
+        for (Path dir : places) {
+            try (Stream<Path> files = Files.list(dir)) {
+                Optional<Path> jar = files.filter(f -> {
+                            String n = f.getFileName().toString();
+                            return n.startsWith("sweeplab-worker-") && n.endsWith(".jar") && !n.contains("-sources");
+                        })
+                        .findFirst();
+                if (jar.isPresent()) {
+                    return jar;
+                }
+            } catch (java.io.IOException e) {
+                // not there
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+}

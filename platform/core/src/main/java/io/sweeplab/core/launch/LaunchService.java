@@ -1,0 +1,232 @@
+package io.sweeplab.core.launch;
+
+import io.sweeplab.core.access.Tokens;
+import io.sweeplab.core.plugin.Guard;
+import io.sweeplab.plugin.api.WorkerLauncher;
+import io.sweeplab.plugin.api.WorkerLauncher.WorkerStatus;
+import io.sweeplab.plugin.api.WorkerRequest;
+import io.sweeplab.plugin.api.WorkerRequest.Kind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Starts workers through the configured launchers when jobs wait: one {@link #round} at a time (the platform runs
+ * one every few seconds, on one instance). A round first asks each launcher how its workers are (an ended one has its
+ * token revoked), then, per queue, launches as many workers as there are queued jobs that no idle launched worker
+ * will take, up to each launcher's most. It never stops a worker: workers exit by themselves when idle.
+ */
+public final class LaunchService {
+
+    private static final System.Logger LOG = System.getLogger(LaunchService.class.getName());
+    private static final Duration CALL_LIMIT = Duration.ofSeconds(60);
+
+    /** A launcher the platform runs: its settings and the extension. */
+    public record Configured(LauncherSettings settings, WorkerLauncher launcher) {
+        public String id() {
+            return settings.id();
+        }
+    }
+
+    /** What one round did, for logs and tests. */
+    public record Round(List<Launch> launched, List<Long> ended) {}
+
+    private final LaunchStore store;
+    private final List<String> defaultCommand;
+    private final String defaultServer;
+    private final Function<String, Long> teamIds;
+
+    /**
+     * @param defaultCommand the worker jar of this build with the platform's Java, for launchers given no command
+     * @param defaultServer this platform's address, for launchers given no {@code server}
+     * @param teamIds a team's id by its slug, or null when there is none
+     */
+    public LaunchService(
+            LaunchStore store, List<String> defaultCommand, String defaultServer, Function<String, Long> teamIds) {
+        this.store = store;
+        this.defaultCommand = List.copyOf(defaultCommand);
+        this.defaultServer = defaultServer;
+        this.teamIds = teamIds;
+    }
+
+    public Round round(List<Configured> launchers) {
+        Map<String, Configured> byId =
+                launchers.stream().collect(Collectors.toMap(Configured::id, c -> c, (a, b) -> a, LinkedHashMap::new));
+        List<Long> ended = new ArrayList<>();
+        List<Launch> active = new ArrayList<>();
+        Map<String, List<Launch>> submitted = new LinkedHashMap<>();
+        for (Launch l : store.active()) {
+            if (l.state() == LaunchState.SUBMITTING) {
+                // only a round submits, and rounds never overlap: this one's platform stopped mid-submission
+                end(l, "the platform stopped while submitting it", ended);
+            } else if (!byId.containsKey(l.launcher())) {
+                end(l, "its launcher '" + l.launcher() + "' is no longer configured", ended);
+            } else {
+                submitted.computeIfAbsent(l.launcher(), k -> new ArrayList<>()).add(l);
+                active.add(l);
+            }
+        }
+        for (Map.Entry<String, List<Launch>> e : submitted.entrySet()) {
+            Configured c = byId.get(e.getKey());
+            List<String> ids = e.getValue().stream().map(Launch::externalId).toList();
+            Map<String, WorkerStatus> states;
+            try {
+                states = Guard.call(
+                        c.id() + ".status",
+                        CALL_LIMIT,
+                        () -> c.launcher().status(c.settings().params(), ids));
+            } catch (Guard.PluginFailure ex) {
+                warn(
+                        "SWL-LAUNCH-003 launcher %s could not say how its %d workers are: %s",
+                        c.id(), ids.size(), ex.getMessage());
+                continue;
+            }
+            for (Launch l : e.getValue()) {
+                WorkerStatus s = states == null ? null : states.get(l.externalId());
+                if (s == null || s.state() == WorkerLauncher.State.ENDED) {
+                    String detail = s == null ? "unknown to the engine" : s.detail();
+                    end(l, detail.isEmpty() ? "ended" : detail, ended);
+                    active.remove(l);
+                    info(
+                            "SWL-LAUNCH-004 worker %s (%s %s) ended: %s; its token is revoked",
+                            l.workerName(), c.id(), l.externalId(), detail.isEmpty() ? "ended" : detail);
+                } else {
+                    LaunchState state =
+                            s.state() == WorkerLauncher.State.RUNNING ? LaunchState.RUNNING : LaunchState.PENDING;
+                    if (state != l.state() || !Objects.equals(s.detail(), l.detail())) {
+                        store.status(l.id(), state, s.detail());
+                    }
+                }
+            }
+        }
+
+        List<Launch> launched = new ArrayList<>();
+        // launchers of one team share its queue: each takes what the ones before it left, in configuration order
+        Map<String, List<Configured>> byTeam = new LinkedHashMap<>();
+        for (Configured c : launchers) {
+            byTeam.computeIfAbsent(Objects.toString(c.settings().team(), ""), k -> new ArrayList<>())
+                    .add(c);
+        }
+        for (List<Configured> group : byTeam.values()) {
+            String team = group.get(0).settings().team();
+            Long teamId = team == null ? null : teamIds.apply(team);
+            if (team != null && teamId == null) {
+                warn(
+                        "SWL-LAUNCH-005 launchers %s name team '%s', which does not exist: they launch nothing",
+                        group.stream().map(Configured::id).toList(), team);
+                continue;
+            }
+            LaunchStore.Demand demand = store.demand(teamId);
+            for (Kind kind : Kind.values()) {
+                int queued = demand.queued(kind);
+                if (queued == 0) {
+                    continue;
+                }
+                Map<String, Integer> running = new HashMap<>();
+                int idle = 0;
+                for (Launch l : active) {
+                    if (l.kind() == kind && group.stream().anyMatch(c -> c.id().equals(l.launcher()))) {
+                        running.merge(l.launcher(), 1, Integer::sum);
+                        if (!demand.busy().contains(l.id())) {
+                            idle++;
+                        }
+                    }
+                }
+                int need = queued - idle;
+                for (Configured c : group) {
+                    int room = c.settings().max(kind) - running.getOrDefault(c.id(), 0);
+                    for (int i = 0; i < Math.min(room, need); i++) {
+                        Launch l = launch(c, kind, teamId);
+                        if (l == null) {
+                            break; // the engine refused: the next round tries again
+                        }
+                        launched.add(l);
+                    }
+                    need -= Math.max(0, Math.min(room, need));
+                    if (need <= 0) {
+                        break;
+                    }
+                }
+            }
+        }
+        return new Round(List.copyOf(launched), List.copyOf(ended));
+    }
+
+    private void end(Launch l, String detail, List<Long> ended) {
+        if (store.end(l.id(), detail)) {
+            ended.add(l.id());
+        }
+    }
+
+    /** Submits one worker with a token of its own; null when the launcher failed (the token is revoked then). */
+    private Launch launch(Configured c, Kind kind, Long teamId) {
+        LauncherSettings s = c.settings();
+        String secret = Tokens.newSecret();
+        Launch l = store.create(c.id(), kind, teamId, Tokens.hash(secret));
+        WorkerRequest request = new WorkerRequest(
+                l.id(),
+                kind,
+                kind == Kind.GPU ? s.gpus() : 0,
+                s.cpus(),
+                s.memoryMb(),
+                s.timeLimit(),
+                program(s, kind),
+                arguments(s),
+                Map.of(WorkerRequest.TOKEN_ENV, secret));
+        try {
+            WorkerLauncher.Launched w = Guard.call(
+                    c.id() + ".launch", CALL_LIMIT, () -> c.launcher().launch(s.params(), request));
+            if (w == null) {
+                throw new Guard.PluginFailure("the launcher returned no worker", null);
+            }
+            store.submitted(l.id(), w.id(), w.workerName());
+            info(
+                    "SWL-LAUNCH-001 launched %s worker %s through %s (%s), launch %d",
+                    kind.name().toLowerCase(java.util.Locale.ROOT), w.workerName(), c.id(), w.id(), l.id());
+            return new Launch(
+                    l.id(), l.launcher(), kind, w.id(), w.workerName(), LaunchState.PENDING, "", l.createdAt(), null);
+        } catch (Guard.PluginFailure ex) {
+            store.end(l.id(), "not submitted: " + ex.getMessage());
+            warn(
+                    "SWL-LAUNCH-002 launcher %s could not submit a %s worker: %s",
+                    c.id(), kind.name().toLowerCase(java.util.Locale.ROOT), ex.getMessage());
+            return null;
+        }
+    }
+
+    /** The worker's program: the configured one, or the worker jar of this build with the platform's Java. */
+    List<String> program(LauncherSettings s, Kind kind) {
+        return kind == Kind.GPU && !s.gpuCommand().isEmpty()
+                ? s.gpuCommand()
+                : s.command().isEmpty() ? defaultCommand : s.command();
+    }
+
+    /** The worker's options: where the platform is, when to exit, one run at a time, and the operator's own. */
+    List<String> arguments(LauncherSettings s) {
+        List<String> cmd = new ArrayList<>(List.of(
+                "--server",
+                s.server() == null ? defaultServer : s.server(),
+                "--idle-exit",
+                Durations.format(s.idleExit()),
+                "--slots",
+                "1",
+                "--threads",
+                String.valueOf(s.cpus())));
+        cmd.addAll(s.workerArgs());
+        return List.copyOf(cmd);
+    }
+
+    private static void warn(String format, Object... args) {
+        LOG.log(System.Logger.Level.WARNING, () -> String.format(format, args));
+    }
+
+    private static void info(String format, Object... args) {
+        LOG.log(System.Logger.Level.INFO, () -> String.format(format, args));
+    }
+}

@@ -1,0 +1,45 @@
+package io.sweeplab.core.launch;
+
+import io.sweeplab.plugin.api.WorkerRequest.Kind;
+import java.util.List;
+import java.util.Set;
+
+/** The launches the platform made, and their worker tokens (stored as hashes only). */
+public interface LaunchStore {
+
+    /** A new launch, {@link LaunchState#SUBMITTING}, with the hash of its token; its token works from now on. */
+    Launch create(String launcher, Kind kind, Long team, byte[] tokenHash);
+
+    /** The engine took it. */
+    void submitted(long id, String externalId, String workerName);
+
+    /** The engine's latest word on a launch not ended. */
+    void status(long id, LaunchState state, String detail);
+
+    /**
+     * The launch ended: its token is revoked in the same statement.
+     *
+     * @return whether it was not ended before
+     */
+    boolean end(long id, String detail);
+
+    /** Launches not ended, oldest first. */
+    List<Launch> active();
+
+    /** The latest launches, newest first. */
+    List<Launch> recent(int limit);
+
+    /** What waits and who is busy, for one round. */
+    Demand demand(Long team);
+
+    /**
+     * @param queuedCpu jobs queued that any worker may take (of the team, when the launcher has one)
+     * @param queuedGpu queued jobs that need a GPU
+     * @param busy the launches whose worker holds at least one job
+     */
+    record Demand(int queuedCpu, int queuedGpu, Set<Long> busy) {
+        public int queued(Kind kind) {
+            return kind == Kind.GPU ? queuedGpu : queuedCpu;
+        }
+    }
+}
