@@ -18,7 +18,8 @@ CREATE TABLE worker_launches (
     CHECK ((state = 'ended') = (ended_at IS NOT NULL)),
     -- an ended launch's token is gone
     CHECK (state <> 'ended' OR token_hash IS NULL),
-    CHECK (state = 'submitting' OR external_id IS NOT NULL)
+    -- the engine's id is known from submission on (a launch that failed to submit ends without one)
+    CHECK (state IN ('submitting', 'ended') OR external_id IS NOT NULL)
 );
 CREATE INDEX worker_launches_active_idx ON worker_launches (id) WHERE state <> 'ended';
 CREATE INDEX worker_launches_recent_idx ON worker_launches (created_at DESC, id DESC);

@@ -75,6 +75,11 @@ public final class SlurmLauncher implements WorkerLauncher {
                         "output",
                         "/tmp/sweeplab-worker-%j.out",
                         "where a worker's output goes on its node (sbatch --output; %j is the job id)"),
+                ParamSpec.ofString(
+                        "workDir",
+                        "",
+                        "the worker's own directory on its node (--work-dir; %j is the job id; empty: the worker's"
+                                + " default, ~/.sweeplab-worker)"),
                 ParamSpec.ofString("binDir", "", "the directory of sbatch, squeue, sacct, scancel (empty: PATH)"));
     }
 
@@ -110,7 +115,7 @@ public final class SlurmLauncher implements WorkerLauncher {
             }
         });
         env.putAll(request.environment());
-        Result r = run(cmd, env, script(request));
+        Result r = run(cmd, env, script(request, params.getString("workDir")));
         if (r.exit() != 0) {
             throw new IOException("sbatch refused the worker (exit " + r.exit() + "): " + r.errOrOut());
         }
@@ -160,7 +165,7 @@ public final class SlurmLauncher implements WorkerLauncher {
     }
 
     /** The batch script: names the worker after its job and runs it. Quoted for sh; no secret in it. */
-    static String script(WorkerRequest request) {
+    static String script(WorkerRequest request, String workDir) {
         StringBuilder b = new StringBuilder("#!/bin/sh\n");
         b.append("# a Sweeplab worker, launch ").append(request.launch()).append('\n');
         b.append(WorkerRequest.NAME_ENV).append("=\"slurm-${SLURM_JOB_ID}\"\n");
@@ -168,6 +173,16 @@ public final class SlurmLauncher implements WorkerLauncher {
         b.append("exec");
         for (String a : request.command()) {
             b.append(' ').append(quote(a));
+        }
+        if (!workDir.isEmpty()) {
+            // in double quotes, so that the job id is filled in by the shell and nothing else is
+            String dir = workDir.replace("\\", "\\\\")
+                    .replace("\"", "\\\"")
+                    .replace("$", "\\$")
+                    .replace("`", "\\`");
+            b.append(" --work-dir \"")
+                    .append(dir.replace("%j", "${SLURM_JOB_ID}"))
+                    .append('"');
         }
         return b.append('\n').toString();
     }

@@ -1,0 +1,316 @@
+package io.sweeplab.app.worker;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.sweeplab.app.TestPlatform;
+import io.sweeplab.app.launch.JdbcLaunchStore;
+import io.sweeplab.core.access.Tokens;
+import io.sweeplab.core.launch.Launch;
+import io.sweeplab.core.launch.LaunchService;
+import io.sweeplab.core.launch.LaunchState;
+import io.sweeplab.core.launch.LauncherSettings;
+import io.sweeplab.core.team.Team;
+import io.sweeplab.core.team.TeamStore;
+import io.sweeplab.plugin.api.Params;
+import io.sweeplab.plugin.api.WorkerLauncher;
+import io.sweeplab.plugin.api.WorkerRequest;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Launch rounds on the real database and worker protocol, through an engine the test plays (it records what it is
+ * asked and answers the states the test sets): how many workers are launched, what a launch's token is worth and
+ * when it stops working.
+ */
+@QuarkusTest
+@WithTestResource(TestPlatform.class)
+class WorkerLaunchTest {
+
+    /** A cluster engine played by the test. */
+    static final class Engine implements WorkerLauncher {
+        final List<WorkerRequest> requests = new ArrayList<>();
+        final Map<String, WorkerStatus> states = new ConcurrentHashMap<>();
+        volatile boolean refuse;
+
+        @Override
+        public String id() {
+            return "played";
+        }
+
+        @Override
+        public String label() {
+            return "Played";
+        }
+
+        @Override
+        public String version() {
+            return "1.0.0";
+        }
+
+        @Override
+        public Launched launch(Params params, WorkerRequest request) {
+            requests.add(request);
+            if (refuse) {
+                throw new IllegalStateException("sbatch: error: Batch job submission failed: Invalid account");
+            }
+            String id = "job-" + request.launch();
+            states.put(id, new WorkerStatus(State.PENDING, "PENDING (Resources)"));
+            return new Launched(id, "played-" + request.launch());
+        }
+
+        @Override
+        public Map<String, WorkerStatus> status(Params params, List<String> ids) {
+            Map<String, WorkerStatus> out = new java.util.HashMap<>();
+            for (String id : ids) {
+                if (states.containsKey(id)) {
+                    out.put(id, states.get(id));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void cancel(Params params, String id) {
+            states.remove(id);
+        }
+    }
+
+    @Inject
+    JdbcLaunchStore store;
+
+    @Inject
+    TeamStore teams;
+
+    @Inject
+    InProcessWorker embedded;
+
+    Engine engine;
+    LaunchService service;
+    LaunchService.Configured configured;
+    long experiment;
+    final List<Long> submitted = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        embedded.pause(true); // the queue stays as the test makes it
+        String slug = "launch-" + System.nanoTime();
+        experiment = TestPlatform.experiment(slug, "Launch team", "Launched");
+        engine = new Engine();
+        LauncherSettings.Parsed p = LauncherSettings.parse(
+                "played",
+                Map.of(
+                        "max-workers",
+                        "2",
+                        "team",
+                        slug,
+                        "idle-exit",
+                        "30s",
+                        "cpus",
+                        "3",
+                        "worker-args",
+                        "--engine fast"),
+                engine.params());
+        assertThat(p.errors()).isEmpty();
+        configured = new LaunchService.Configured(p.settings(), engine);
+        service = new LaunchService(
+                store,
+                List.of("java", "-jar", "worker.jar"),
+                "http://platform:8080",
+                s -> teams.team(s).map(Team::id).orElse(null));
+        for (Launch l : store.active()) {
+            store.end(l.id(), "another test's"); // rounds see every active launch
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (Launch l : store.active()) {
+            store.end(l.id(), "test over");
+        }
+        for (long run : submitted) {
+            given().post("/api/runs/" + run + "/cancel"); // no test leaves runs queued
+        }
+        embedded.pause(false);
+    }
+
+    long submit() {
+        long id = ((Number) given().contentType(ContentType.JSON)
+                        .body("""
+                        {"experiment": %d, "architecture": "dense", "epochs": 1,
+                         "data": {"trainLimit": 200, "testLimit": 64}}""".formatted(experiment))
+                        .post("/api/runs")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        submitted.add(id);
+        return id;
+    }
+
+    static String token(WorkerRequest r) {
+        return r.environment().get(WorkerRequest.TOKEN_ENV);
+    }
+
+    @Test
+    void three_queued_jobs_and_at_most_two_workers_launch_two_each_with_a_token_of_its_own() {
+        submit();
+        submit();
+        submit();
+
+        LaunchService.Round r = service.round(List.of(configured));
+
+        assertThat(r.launched()).hasSize(2);
+        assertThat(engine.requests).hasSize(2);
+        WorkerRequest first = engine.requests.get(0);
+        assertThat(first.kind()).isEqualTo(WorkerRequest.Kind.CPU);
+        assertThat(first.cpus()).isEqualTo(3);
+        assertThat(first.gpus()).isZero();
+        assertThat(first.program()).containsExactly("java", "-jar", "worker.jar");
+        assertThat(first.arguments())
+                .containsExactly(
+                        "--server",
+                        "http://platform:8080",
+                        "--idle-exit",
+                        "30s",
+                        "--slots",
+                        "1",
+                        "--threads",
+                        "3",
+                        "--engine",
+                        "fast");
+        assertThat(token(first)).startsWith(Tokens.PREFIX).isNotEqualTo(token(engine.requests.get(1)));
+        assertThat(first.command()).noneMatch(a -> a.contains(token(first)));
+        assertThat(store.active())
+                .extracting(Launch::state, Launch::workerName)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(LaunchState.PENDING, "played-" + first.launch()),
+                        org.assertj.core.groups.Tuple.tuple(
+                                LaunchState.PENDING,
+                                "played-" + engine.requests.get(1).launch()));
+
+        // the most are running or waiting: a second round launches nothing more
+        assertThat(service.round(List.of(configured)).launched()).isEmpty();
+    }
+
+    @Test
+    void a_launch_s_token_registers_a_worker_of_the_launcher_s_team_and_is_revoked_when_the_launch_ends() {
+        submit();
+        service.round(List.of(configured));
+        WorkerRequest req = engine.requests.get(0);
+        String jobId = "job-" + req.launch();
+        engine.states.put(jobId, new WorkerLauncher.WorkerStatus(WorkerLauncher.State.RUNNING, "RUNNING"));
+        service.round(List.of(configured));
+        assertThat(store.active()).extracting(Launch::state).containsExactly(LaunchState.RUNNING);
+
+        try (ProtocolClient worker = new ProtocolClient(token(req)).register("played-" + req.launch())) {
+            assertThat(worker.claim().statusCode()).isEqualTo(200); // the team's queued run
+            List<String> credentials =
+                    given().get("/api/workers").then().extract().path("findAll { it.id == '" + worker.id + "' }.name");
+            assertThat(credentials).containsExactly("played-" + req.launch());
+        }
+
+        // Slurm (here: the test) says the job is over: the launch ends and its token stops working
+        engine.states.put(jobId, new WorkerLauncher.WorkerStatus(WorkerLauncher.State.ENDED, "CANCELLED by 0"));
+        LaunchService.Round r = service.round(List.of(configured));
+        assertThat(r.ended()).containsExactly(req.launch());
+        assertThat(store.recent(5))
+                .filteredOn(l -> l.id() == req.launch())
+                .extracting(Launch::state, Launch::detail)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(LaunchState.ENDED, "CANCELLED by 0"));
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer " + token(req))
+                .contentType(ContentType.JSON)
+                .body("{\"name\": \"again\", \"device\": \"cpu: test\", \"slots\": 1}")
+                .post("/api/worker/register")
+                .then()
+                .statusCode(401);
+    }
+
+    @Test
+    void a_launch_s_token_works_only_for_the_worker_protocol() {
+        submit();
+        service.round(List.of(configured));
+        String t = token(engine.requests.get(0));
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer " + t)
+                .get("/api/runs")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer " + t)
+                .get("/api/teams")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void a_refused_submission_revokes_its_token_and_the_next_round_tries_again() {
+        submit();
+        engine.refuse = true;
+        LaunchService.Round r = service.round(List.of(configured));
+        assertThat(r.launched()).isEmpty();
+        WorkerRequest refused = engine.requests.get(0);
+        assertThat(store.recent(1).get(0).detail()).contains("not submitted").contains("Invalid account");
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer " + token(refused))
+                .contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"device\": \"cpu: test\", \"slots\": 1}")
+                .post("/api/worker/register")
+                .then()
+                .statusCode(401);
+
+        engine.refuse = false;
+        assertThat(service.round(List.of(configured)).launched()).hasSize(1);
+    }
+
+    @Test
+    void a_launch_left_mid_submission_by_a_stopped_platform_ends_and_a_gone_job_ends() {
+        Launch orphan = store.create("played", WorkerRequest.Kind.CPU, null, Tokens.hash(Tokens.newSecret()));
+        submit();
+        service.round(List.of(configured));
+        WorkerRequest req = engine.requests.get(0);
+        engine.states.remove("job-" + req.launch()); // the engine forgot it
+
+        LaunchService.Round r = service.round(List.of(configured));
+
+        assertThat(store.recent(10))
+                .filteredOn(l -> l.id() == orphan.id())
+                .extracting(Launch::state, Launch::detail)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        LaunchState.ENDED, "the platform stopped while submitting it"));
+        assertThat(store.recent(10))
+                .filteredOn(l -> l.id() == req.launch())
+                .extracting(Launch::detail)
+                .containsExactly("unknown to the engine");
+        assertThat(r.launched()).as("its job still waits: a new worker for it").hasSize(1);
+    }
+
+    @Test
+    void bad_launcher_settings_are_refused_by_key() {
+        LauncherSettings.Parsed p = LauncherSettings.parse(
+                "slurm",
+                Map.of("max-workers", "lots", "idle-exit", "0", "server", "platform:8080", "partitoin", "gpu"),
+                new io.sweeplab.launcher.slurm.SlurmLauncher().params());
+        assertThat(p.settings()).isNull();
+        assertThat(p.errors())
+                .anyMatch(e -> e.startsWith("sweeplab.launchers.slurm.max-workers: must be a whole number"))
+                .anyMatch(e -> e.startsWith("sweeplab.launchers.slurm.idle-exit: must be more than 0"))
+                .anyMatch(e -> e.startsWith("sweeplab.launchers.slurm.server: must be the platform's http(s) address"))
+                .anyMatch(e -> e.startsWith("sweeplab.launchers.slurm.partitoin: unknown parameter"));
+    }
+}
