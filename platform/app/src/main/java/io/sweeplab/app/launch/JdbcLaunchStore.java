@@ -62,12 +62,19 @@ public class JdbcLaunchStore implements LaunchStore {
 
     @Override
     public boolean end(long id, String detail) {
-        return jdbc.update(
+        boolean ended = jdbc.update(
                         "UPDATE worker_launches SET state = 'ended', detail = ?, token_hash = NULL, ended_at = now(),"
                                 + " updated_at = now() WHERE id = ? AND state <> 'ended'",
                         detail,
                         id)
                 == 1;
+        // the engine says its worker is gone: its leases expire now, and the reaper hands its jobs on (or ends them)
+        // as for any dead worker, without waiting out the lease
+        jdbc.update(
+                "UPDATE jobs SET lease_expires_at = now(), updated_at = now() WHERE state = 'leased'"
+                        + " AND lease_expires_at > now() AND worker_id IN (SELECT id FROM workers WHERE credential = ?)",
+                Launch.credential(id));
+        return ended;
     }
 
     @Override

@@ -214,20 +214,36 @@ class WorkerLaunchTest {
         assertThat(store.active()).extracting(Launch::state).containsExactly(LaunchState.RUNNING);
 
         try (ProtocolClient worker = new ProtocolClient(token(req)).register("played-" + req.launch())) {
-            assertThat(worker.claim().statusCode()).isEqualTo(200); // the team's queued run
-            List<String> credentials =
+            io.restassured.response.Response claim = worker.claim();
+            assertThat(claim.statusCode()).isEqualTo(200); // the team's queued run
+            long run = claim.jsonPath().getLong("job.run");
+            assertThat(run).isEqualTo(submitted.get(0));
+            List<String> names =
                     given().get("/api/workers").then().extract().path("findAll { it.id == '" + worker.id + "' }.name");
-            assertThat(credentials).containsExactly("played-" + req.launch());
-        }
+            assertThat(names).containsExactly("played-" + req.launch());
+            assertThat(given().get("/api/runs/" + run).then().extract().<String>path("status"))
+                    .isEqualTo("running");
 
-        // Slurm (here: the test) says the job is over: the launch ends and its token stops working
-        engine.states.put(jobId, new WorkerLauncher.WorkerStatus(WorkerLauncher.State.ENDED, "CANCELLED by 0"));
-        LaunchService.Round r = service.round(List.of(configured));
-        assertThat(r.ended()).containsExactly(req.launch());
-        assertThat(store.recent(5))
-                .filteredOn(l -> l.id() == req.launch())
-                .extracting(Launch::state, Launch::detail)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(LaunchState.ENDED, "CANCELLED by 0"));
+            // Slurm (here: the test) says the job is over: the launch ends and its token stops working, and the run
+            // its dead worker held is back in the queue well before its lease would have run out
+            engine.states.put(jobId, new WorkerLauncher.WorkerStatus(WorkerLauncher.State.ENDED, "CANCELLED by 0"));
+            LaunchService.Round r = service.round(List.of(configured));
+            assertThat(r.ended()).containsExactly(req.launch());
+            assertThat(store.recent(5))
+                    .filteredOn(l -> l.id() == req.launch())
+                    .extracting(Launch::state, Launch::detail)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(LaunchState.ENDED, "CANCELLED by 0"));
+            worker.request().post("/api/worker/heartbeat").then().statusCode(401);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofMillis(2500)) // the tests' lease is 3 s, the reaper's tick 1 s
+                    .pollInterval(java.time.Duration.ofMillis(100))
+                    .until(
+                            () -> given().get("/api/runs/" + run)
+                                    .then()
+                                    .extract()
+                                    .path("status"),
+                            "queued"::equals);
+        }
         given().auth()
                 .none()
                 .header("Authorization", "Bearer " + token(req))
@@ -236,6 +252,27 @@ class WorkerLaunchTest {
                 .post("/api/worker/register")
                 .then()
                 .statusCode(401);
+    }
+
+    @Test
+    void workers_still_pending_when_the_jobs_went_elsewhere_are_cancelled() {
+        submit();
+        submit();
+        service.round(List.of(configured));
+        assertThat(engine.requests).hasSize(2);
+        String kept = "job-" + engine.requests.get(0).launch();
+        String newest = "job-" + engine.requests.get(1).launch();
+        engine.states.put(kept, new WorkerLauncher.WorkerStatus(WorkerLauncher.State.RUNNING, "RUNNING"));
+        given().post("/api/runs/" + submitted.get(1) + "/cancel").then().statusCode(200);
+
+        service.round(List.of(configured));
+
+        assertThat(engine.states).containsKey(kept).doesNotContainKey(newest); // cancelled in the engine
+        assertThat(store.active()).extracting(Launch::externalId).containsExactly(kept);
+        assertThat(store.recent(5))
+                .filteredOn(l -> l.externalId() != null && l.externalId().equals(newest))
+                .extracting(Launch::detail)
+                .containsExactly("cancelled while pending: 1 job(s) wait for its queue");
     }
 
     @Test

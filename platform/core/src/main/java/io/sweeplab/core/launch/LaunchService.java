@@ -125,9 +125,6 @@ public final class LaunchService {
             LaunchStore.Demand demand = store.demand(teamId);
             for (Kind kind : Kind.values()) {
                 int queued = demand.queued(kind);
-                if (queued == 0) {
-                    continue;
-                }
                 Map<String, Integer> running = new HashMap<>();
                 int idle = 0;
                 for (Launch l : active) {
@@ -139,6 +136,10 @@ public final class LaunchService {
                     }
                 }
                 int need = queued - idle;
+                if (need < 0) {
+                    cancelSurplus(group, kind, active, demand, -need, queued);
+                    continue;
+                }
                 for (Configured c : group) {
                     int room = c.settings().max(kind) - running.getOrDefault(c.id(), 0);
                     for (int i = 0; i < Math.min(room, need); i++) {
@@ -156,6 +157,48 @@ public final class LaunchService {
             }
         }
         return new Round(List.copyOf(launched), List.copyOf(ended));
+    }
+
+    /**
+     * More workers wait in the engine's queue than jobs in the platform's (jobs were cancelled, or taken by other
+     * workers): cancels the newest of those still pending, so that they never start only to exit. Workers already
+     * running are left to exit when idle.
+     */
+    private void cancelSurplus(
+            List<Configured> group,
+            Kind kind,
+            List<Launch> active,
+            LaunchStore.Demand demand,
+            int surplus,
+            int queued) {
+        List<Launch> pending = new ArrayList<>(active.stream()
+                .filter(l -> l.kind() == kind
+                        && l.state() == LaunchState.PENDING
+                        && !demand.busy().contains(l.id()))
+                .filter(l -> group.stream().anyMatch(c -> c.id().equals(l.launcher())))
+                .toList());
+        java.util.Collections.reverse(pending);
+        for (Launch l : pending.subList(0, Math.min(surplus, pending.size()))) {
+            Configured c = group.stream()
+                    .filter(x -> x.id().equals(l.launcher()))
+                    .findFirst()
+                    .orElseThrow();
+            try {
+                Guard.call(c.id() + ".cancel", CALL_LIMIT, () -> {
+                    c.launcher().cancel(c.settings().params(), l.externalId());
+                    return null;
+                });
+                store.end(l.id(), "cancelled while pending: " + queued + " job(s) wait for its queue");
+                active.remove(l);
+                info(
+                        "SWL-LAUNCH-009 cancelled pending worker %s (%s %s): no job waits for it",
+                        l.workerName(), c.id(), l.externalId());
+            } catch (Guard.PluginFailure ex) {
+                warn(
+                        "SWL-LAUNCH-010 launcher %s could not cancel pending worker %s: %s",
+                        c.id(), l.externalId(), ex.getMessage());
+            }
+        }
     }
 
     private void end(Launch l, String detail, List<Long> ended) {

@@ -17,7 +17,8 @@ public interface LaunchStore {
     void status(long id, LaunchState state, String detail);
 
     /**
-     * The launch ended: its token is revoked in the same statement.
+     * The launch ended: its token is revoked in the same statement, and the leases its worker held expire at once
+     * (the reaper hands those jobs on as for any dead worker).
      *
      * @return whether it was not ended before
      */

@@ -14,7 +14,8 @@ import java.util.Map;
  * those resources, report the state of the workers it submitted, cancel one. It must pass the environment to the
  * worker through the engine's environment or a secret, <em>never on a command line</em>, where other users of the
  * machine can read it. Workers exit by themselves after an idle time (the command carries {@code --idle-exit}), so
- * a launcher never has to scale down; {@link #cancel} is for the platform's shutdown of a launch it gave up on.
+ * a launcher never has to scale down a running worker; the platform calls {@link #cancel} for workers still waiting in
+ * the engine's queue once no job waits for them.
  *
  * <p><b>Lifecycle.</b> One instance for the life of the platform (see {@link Extension}): it keeps no state between
  * calls; everything it needs to find its workers again, after a platform restart, is the id it returned from {@link
