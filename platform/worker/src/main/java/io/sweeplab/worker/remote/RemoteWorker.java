@@ -107,7 +107,7 @@ public final class RemoteWorker {
         int slots = o.cpu().slots();
         int threads = o.cpu().threadsPerRun();
         Path work = Path.of(o.getOrDefault("work-dir", System.getProperty("user.home") + "/.sweeplab-worker"));
-        String name = o.getOrDefault("name", System.getenv().getOrDefault(NAME_ENV, host()));
+        String name = o.getOrDefault("name", host());
 
         // the plugins a job needs and this worker lacks are fetched from the platform into the cache
         PluginCatalog plugins = new PluginCatalog(
@@ -226,6 +226,11 @@ public final class RemoteWorker {
         }
         if (!o.containsKey("server")) {
             throw new IllegalArgumentException("--server is required");
+        }
+        if (!o.containsKey("name")
+                && env.get(NAME_ENV) != null
+                && !env.get(NAME_ENV).isBlank()) {
+            o.put("name", env.get(NAME_ENV).strip()); // a launcher names its workers so
         }
         String token = token(o, env);
         URI server;

@@ -83,6 +83,24 @@ class RemoteWorkerOptionsTest {
     }
 
     @Test
+    void idle_exit_takes_a_duration_above_zero_and_the_name_may_come_from_the_environment() {
+        Map<String, String> env = Map.of(RemoteWorker.TOKEN_ENV, "swl_env", RemoteWorker.NAME_ENV, "slurm-42");
+        assertThat(RemoteWorker.parse(SERVER, env).idleExit()).isNull();
+        assertThat(RemoteWorker.parse(with("--idle-exit", "2m"), env).idleExit())
+                .isEqualTo(Duration.ofMinutes(2));
+        for (String bad : new String[] {"0", "2", "soon"}) {
+            assertThatThrownBy(() -> RemoteWorker.parse(with("--idle-exit", bad), env))
+                    .as(bad)
+                    .hasMessageContaining("--idle-exit");
+        }
+        assertThat(RemoteWorker.parse(SERVER, env).get("name")).isEqualTo("slurm-42");
+        assertThat(RemoteWorker.parse(with("--name", "mine"), env).get("name")).isEqualTo("mine");
+        assertThat(RemoteWorker.parse(SERVER, Map.of(RemoteWorker.TOKEN_ENV, "swl_env"))
+                        .get("name"))
+                .isNull();
+    }
+
+    @Test
     void slots_and_threads_come_from_the_cores_and_a_combination_that_oversubscribes_them_is_refused() {
         Map<String, String> env = Map.of(RemoteWorker.TOKEN_ENV, "swl_env");
         assertThat(RemoteWorker.parse(SERVER, env, 2).cpu()).isEqualTo(new CpuShare(1, 2));
