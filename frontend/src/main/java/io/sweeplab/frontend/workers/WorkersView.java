@@ -4,7 +4,9 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
@@ -14,6 +16,11 @@ import com.vaadin.flow.router.Route;
 import io.sweeplab.core.access.Caller;
 import io.sweeplab.core.error.ForbiddenException;
 import io.sweeplab.core.error.NotFoundException;
+import io.sweeplab.core.launch.Durations;
+import io.sweeplab.core.launch.Launch;
+import io.sweeplab.core.launch.LaunchOverview;
+import io.sweeplab.core.launch.LauncherSettings;
+import io.sweeplab.core.launch.LauncherStatus;
 import io.sweeplab.core.queue.WorkerInfo;
 import io.sweeplab.core.queue.WorkerService;
 import io.sweeplab.core.queue.WorkerService.Seen;
@@ -29,7 +36,8 @@ import java.util.stream.Collectors;
 
 /**
  * The workers: status (paused or not), device, slots, the runs they train now (of the user's teams), heartbeat age;
- * administrators pause and resume them here. Live.
+ * administrators pause and resume them here, and see the launchers (Slurm, Kubernetes) and the workers they started.
+ * Live.
  */
 @Route(value = "workers", layout = MainLayout.class)
 @PageTitle("Workers · Sweeplab")
@@ -37,7 +45,11 @@ import java.util.stream.Collectors;
 public class WorkersView extends VerticalLayout {
 
     private final WorkerService workers;
+    private final LaunchOverview launches;
     private final Supplier<Caller> caller;
+    private final Grid<Launch> launched = new Grid<>();
+    private final Div launchers = new Div();
+    private final VerticalLayout launchSection = new VerticalLayout();
     private final Grid<Seen> grid = new Grid<>();
     private final Grid.Column<Seen> actions;
     private final Paragraph empty = new Paragraph("No worker has registered yet: the platform's own worker is off"
@@ -45,13 +57,14 @@ public class WorkersView extends VerticalLayout {
     private final Live live;
 
     @jakarta.inject.Inject // two constructors: the dashboard's, and the tests' with a given user
-    public WorkersView(WorkerService workers) {
-        this(workers, CurrentUser.source());
+    public WorkersView(WorkerService workers, LaunchOverview launches) {
+        this(workers, launches, CurrentUser.source());
     }
 
     /** @param caller the page's user as they are now */
-    WorkersView(WorkerService workers, Supplier<Caller> caller) {
+    WorkersView(WorkerService workers, LaunchOverview launches, Supplier<Caller> caller) {
         this.workers = workers;
+        this.launches = launches;
         this.caller = caller;
         setSizeFull();
         grid.setId("workers-grid");
@@ -92,7 +105,44 @@ public class WorkersView extends VerticalLayout {
                 .setAutoWidth(true)
                 .setFlexGrow(0);
         empty.setId("workers-empty");
-        add(new H2("Workers"), empty, grid);
+        launchers.setId("launchers");
+        launched.setId("launches-grid");
+        launched.addColumn(Launch::workerName)
+                .setHeader("Worker")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        launched.addColumn(Launch::launcher)
+                .setHeader("Launcher")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        launched.addColumn(l -> l.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .setHeader("Kind")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        launched.addColumn(l -> l.state().jsonName())
+                .setHeader("State")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        launched.addColumn(Launch::detail)
+                .setHeader("Engine says")
+                .setFlexGrow(1)
+                .setTooltipGenerator(Launch::detail);
+        launched.addColumn(Launch::externalId)
+                .setHeader("Engine id")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        launched.addColumn(l -> age(l.createdAt()))
+                .setHeader("Launched")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        launched.addColumn(l -> l.endedAt() == null ? "" : age(l.endedAt()))
+                .setHeader("Ended")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        launched.setAllRowsVisible(true);
+        launchSection.setPadding(false);
+        launchSection.add(new H3("Launched workers"), launchers, launched);
+        add(new H2("Workers"), empty, grid, launchSection);
         refresh();
         live = io.sweeplab.frontend.components.Live.whileAttached(this, 2000, this::refresh);
     }
@@ -104,6 +154,49 @@ public class WorkersView extends VerticalLayout {
         grid.setItems(all);
         empty.setVisible(all.isEmpty());
         grid.setVisible(!all.isEmpty());
+        refreshLaunches(now);
+    }
+
+    /** For administrators, when a launcher is configured or launched something: the launchers and their workers. */
+    private void refreshLaunches(Caller now) {
+        if (!now.admin()) {
+            launchSection.setVisible(false);
+            return;
+        }
+        LaunchOverview.Overview o = launches.overview(now);
+        List<LauncherStatus> named = o.launchers().stream()
+                .filter(l -> l.enabled()
+                        || o.launches().stream().anyMatch(x -> x.launcher().equals(l.id())))
+                .toList();
+        launchSection.setVisible(!named.isEmpty() || !o.launches().isEmpty());
+        launchers.removeAll();
+        for (LauncherStatus l : named) {
+            Paragraph p = new Paragraph(describe(l));
+            p.setId("launcher-" + l.id());
+            if (!l.problems().isEmpty()) {
+                p.getStyle().set("color", "var(--lumo-error-text-color)");
+            }
+            launchers.add(p);
+        }
+        launched.setItems(o.launches());
+        launched.setVisible(!o.launches().isEmpty());
+    }
+
+    /** One line on a launcher: what it may start, or why it does not run. */
+    static String describe(LauncherStatus l) {
+        if (!l.problems().isEmpty()) {
+            return l.id() + ": not run: " + String.join("; ", l.problems());
+        }
+        if (!l.enabled()) {
+            return l.id() + ": off (sweeplab.launchers." + l.id() + ".enabled)";
+        }
+        LauncherSettings s = l.settings();
+        return l.id() + ": on: at most " + s.maxWorkers() + " CPU and " + s.maxGpuWorkers() + " GPU workers ("
+                + s.gpus() + " GPU each), " + s.cpus() + (s.cpus() == 1 ? " core and " : " cores and ") + s.memoryMb()
+                + " MiB each"
+                + (s.timeLimit() == null ? "" : ", for at most " + Durations.format(s.timeLimit()))
+                + "; a worker exits after " + Durations.format(s.idleExit()) + " without a job"
+                + (s.team() == null ? "" : "; team " + s.team() + " only");
     }
 
     /** Online or offline, and paused. */

@@ -86,6 +86,10 @@ class WorkersViewTest {
             },
             () -> {});
 
+    /** No launcher configured, nothing launched. */
+    static final io.sweeplab.core.launch.LaunchOverview NO_LAUNCHES =
+            new io.sweeplab.core.launch.LaunchOverview(List::of, n -> List.of());
+
     static Grid.Column<?> actionsColumn(WorkersView view) {
         Grid<?> grid = (Grid<?>)
                 view.getChildren().filter(c -> c instanceof Grid).findFirst().orElseThrow();
@@ -99,7 +103,7 @@ class WorkersViewTest {
 
     @Test
     void an_administrator_pauses_and_resumes_a_worker_and_its_status_says_paused() {
-        WorkersView view = new WorkersView(service, () -> ADMIN);
+        WorkersView view = new WorkersView(service, NO_LAUNCHES, () -> ADMIN);
         assertThat(actionsColumn(view).isVisible()).isTrue();
         assertThat(WorkersView.status(worker())).isEqualTo("online");
 
@@ -122,10 +126,49 @@ class WorkersViewTest {
     @Test
     void other_users_see_the_status_and_no_buttons() {
         registered.computeIfPresent("remote@gpu", (k, w) -> w.withPaused(true));
-        WorkersView view = new WorkersView(service, () -> MEMBER);
+        WorkersView view = new WorkersView(service, NO_LAUNCHES, () -> MEMBER);
         assertThat(actionsColumn(view).isVisible()).isFalse();
         assertThat(view.actions(worker())).isNotInstanceOf(Button.class);
         assertThat(view.actions(worker()).getChildren()).isEmpty();
         assertThat(WorkersView.status(worker())).isEqualTo("online, paused");
+    }
+
+    @Test
+    void administrators_see_the_launchers_and_what_they_launched_and_others_do_not() {
+        var slurm = io.sweeplab.core.launch.LauncherSettings.parse(
+                "slurm", Map.of("max-workers", "3", "time-limit", "4h"), io.sweeplab.plugin.api.ParamSchema.empty());
+        var statuses = List.of(
+                new io.sweeplab.core.launch.LauncherStatus("slurm", true, slurm.settings(), List.of()),
+                new io.sweeplab.core.launch.LauncherStatus(
+                        "kubernetes", true, null, List.of("sweeplab.launchers.kubernetes.image: is required")));
+        var launch = new io.sweeplab.core.launch.Launch(
+                7,
+                "slurm",
+                io.sweeplab.plugin.api.WorkerRequest.Kind.CPU,
+                "4242",
+                "slurm-4242",
+                io.sweeplab.core.launch.LaunchState.PENDING,
+                "PENDING (Resources)",
+                java.time.Instant.now(),
+                null);
+        var overview = new io.sweeplab.core.launch.LaunchOverview(() -> statuses, n -> List.of(launch));
+
+        WorkersView admin = new WorkersView(service, overview, () -> ADMIN);
+        Component section = admin.getChildren().reduce((a, b) -> b).orElseThrow();
+        assertThat(section.isVisible()).isTrue();
+        assertThat(WorkersView.describe(statuses.get(0)))
+                .isEqualTo("slurm: on: at most 3 CPU and 0 GPU workers (1 GPU each), 1 core and 4096 MiB each, for at"
+                        + " most 4h; a worker exits after 2m without a job");
+        assertThat(WorkersView.describe(statuses.get(1)))
+                .isEqualTo("kubernetes: not run: sweeplab.launchers.kubernetes.image: is required");
+        @SuppressWarnings("unchecked")
+        Grid<io.sweeplab.core.launch.Launch> grid = (Grid<io.sweeplab.core.launch.Launch>)
+                section.getChildren().filter(c -> c instanceof Grid).findFirst().orElseThrow();
+        assertThat(grid.getId()).hasValue("launches-grid");
+        assertThat(grid.getGenericDataView().getItems().toList()).containsExactly(launch);
+
+        WorkersView member = new WorkersView(service, overview, () -> MEMBER);
+        assertThat(member.getChildren().reduce((a, b) -> b).orElseThrow().isVisible())
+                .isFalse();
     }
 }

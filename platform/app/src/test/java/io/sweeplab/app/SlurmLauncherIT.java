@@ -122,6 +122,16 @@ class SlurmLauncherIT {
                     }
                     return false;
                 });
+        // operators see the launcher's workers in the metrics
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> platform.http()
+                        .get("/q/metrics")
+                        .asString()
+                        .lines()
+                        .filter(l -> l.startsWith("sweeplab_launcher_workers{launcher=\"slurm\",state=\"running\"}"))
+                        .anyMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1));
         assertThat(run("scancel", String.valueOf(victim[1])).exit).isZero();
 
         Awaitility.await()

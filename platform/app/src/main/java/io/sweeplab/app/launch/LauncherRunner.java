@@ -5,9 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sweeplab.core.launch.Launch;
+import io.sweeplab.core.launch.LaunchOverview;
 import io.sweeplab.core.launch.LaunchService;
 import io.sweeplab.core.launch.LaunchState;
 import io.sweeplab.core.launch.LauncherSettings;
+import io.sweeplab.core.launch.LauncherStatus;
 import io.sweeplab.core.plugin.ExtensionType;
 import io.sweeplab.core.plugin.PluginCatalog;
 import io.sweeplab.core.plugin.PluginEntry;
@@ -58,9 +60,6 @@ public class LauncherRunner {
 
     private static final String PREFIX = "sweeplab.launchers.";
 
-    /** A launcher the configuration names: its settings when they are good, or what is wrong with them. */
-    public record Status(String id, boolean enabled, LauncherSettings settings, List<String> problems) {}
-
     private final PluginCatalog plugins;
     private final JdbcLaunchStore store;
     private final TeamStore teams;
@@ -70,7 +69,7 @@ public class LauncherRunner {
     private final int port;
     private final MeterRegistry registry;
     private final Map<String, Map<LaunchState, Integer>> counts = new ConcurrentHashMap<>();
-    private volatile List<Status> statuses = List.of();
+    private volatile List<LauncherStatus> statuses = List.of();
     private volatile LaunchService service;
     private ScheduledExecutorService thread;
 
@@ -101,7 +100,7 @@ public class LauncherRunner {
                 program.orElse(List.of("sweeplab-worker")),
                 "http://" + host() + ":" + port,
                 slug -> teams.team(slug).map(Team::id).orElse(null));
-        for (Status s : statuses) {
+        for (LauncherStatus s : statuses) {
             if (!s.problems().isEmpty()) {
                 LOG.errorf("SWL-LAUNCH-006 launcher %s is not run: %s", s.id(), String.join("; ", s.problems()));
             } else if (s.enabled()) {
@@ -137,8 +136,14 @@ public class LauncherRunner {
     }
 
     /** Every launcher the configuration names or the plugins offer, enabled or not. */
-    public List<Status> statuses() {
+    public List<LauncherStatus> statuses() {
         return statuses;
+    }
+
+    @jakarta.enterprise.inject.Produces
+    @ApplicationScoped
+    LaunchOverview overview() {
+        return new LaunchOverview(this::statuses, store::recent);
     }
 
     /** One round now, if no other instance is in one; for the timer and for tests. */
@@ -182,8 +187,8 @@ public class LauncherRunner {
 
     private List<LaunchService.Configured> running() {
         List<LaunchService.Configured> run = new ArrayList<>();
-        for (Status s : statuses) {
-            if (s.enabled() && s.problems().isEmpty()) {
+        for (LauncherStatus s : statuses) {
+            if (s.runs()) {
                 plugins.registry()
                         .find(ExtensionType.LAUNCHER, s.id())
                         .filter(PluginEntry::usable)
@@ -195,7 +200,7 @@ public class LauncherRunner {
     }
 
     /** The launchers' keys, as the configuration gives them (properties, environment variables, ...). */
-    private List<Status> read(boolean haveProgram) {
+    private List<LauncherStatus> read(boolean haveProgram) {
         Map<String, PluginEntry> offered = new LinkedHashMap<>();
         for (PluginEntry e : plugins.registry().loaded(ExtensionType.LAUNCHER)) {
             offered.put(e.id(), e);
@@ -210,7 +215,7 @@ public class LauncherRunner {
                 }
             }
         }
-        List<Status> out = new ArrayList<>();
+        List<LauncherStatus> out = new ArrayList<>();
         for (String id : Stream.concat(offered.keySet().stream(), named.stream())
                 .distinct()
                 .toList()) {
@@ -221,7 +226,7 @@ public class LauncherRunner {
             PluginEntry entry = offered.get(id);
             if (entry == null) {
                 if (enabled) {
-                    out.add(new Status(
+                    out.add(new LauncherStatus(
                             id,
                             true,
                             null,
@@ -249,7 +254,7 @@ public class LauncherRunner {
                 problems.add("no worker jar of this build was found: build it (./mvnw -pl platform/worker -am"
                         + " package) or set " + prefix + "command (or sweeplab.launchers.worker-jar)");
             }
-            out.add(new Status(id, enabled, p.settings(), enabled ? List.copyOf(problems) : List.of()));
+            out.add(new LauncherStatus(id, enabled, p.settings(), enabled ? List.copyOf(problems) : List.of()));
         }
         return List.copyOf(out);
     }

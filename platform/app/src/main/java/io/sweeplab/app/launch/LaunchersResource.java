@@ -1,7 +1,9 @@
 package io.sweeplab.app.launch;
 
+import io.sweeplab.app.security.CurrentCaller;
 import io.sweeplab.core.launch.Durations;
 import io.sweeplab.core.launch.Launch;
+import io.sweeplab.core.launch.LaunchOverview;
 import io.sweeplab.core.launch.LauncherSettings;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -51,12 +53,12 @@ public class LaunchersResource {
 
     public record Launchers(List<LauncherView> launchers, List<LaunchView> launches) {}
 
-    private final LauncherRunner runner;
-    private final JdbcLaunchStore store;
+    private final LaunchOverview overview;
+    private final CurrentCaller caller;
 
-    public LaunchersResource(LauncherRunner runner, JdbcLaunchStore store) {
-        this.runner = runner;
-        this.store = store;
+    public LaunchersResource(LaunchOverview overview, CurrentCaller caller) {
+        this.overview = overview;
+        this.caller = caller;
     }
 
     @GET
@@ -64,7 +66,8 @@ public class LaunchersResource {
             summary = "The launchers (enabled or not, with their settings or what is wrong with them) and the latest"
                     + " 100 workers they started, newest first; administrators")
     public Launchers list() {
-        List<LauncherView> launchers = runner.statuses().stream()
+        LaunchOverview.Overview o = overview.overview(caller.get());
+        List<LauncherView> launchers = o.launchers().stream()
                 .map(s -> {
                     LauncherSettings c = s.settings();
                     return c == null
@@ -97,7 +100,7 @@ public class LaunchersResource {
                 })
                 .toList();
         List<LaunchView> launches =
-                store.recent(100).stream().map(LaunchersResource::view).toList();
+                o.launches().stream().map(LaunchersResource::view).toList();
         return new Launchers(launchers, launches);
     }
 
