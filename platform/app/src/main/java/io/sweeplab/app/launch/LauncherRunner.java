@@ -71,6 +71,8 @@ public class LauncherRunner {
     private final Map<String, Map<LaunchState, Integer>> counts = new ConcurrentHashMap<>();
     private volatile List<LauncherStatus> statuses = List.of();
     private volatile LaunchService service;
+    private volatile boolean haveProgram;
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService thread;
 
     public LauncherRunner(
@@ -94,39 +96,54 @@ public class LauncherRunner {
 
     void start(@Observes StartupEvent event) {
         Optional<List<String>> program = defaultProgram();
-        statuses = read(program.isPresent());
+        haveProgram = program.isPresent();
         service = new LaunchService(
                 store,
                 program.orElse(List.of("sweeplab-worker")),
                 "http://" + host() + ":" + port,
                 slug -> teams.team(slug).map(Team::id).orElse(null));
-        for (LauncherStatus s : statuses) {
+        refreshStatuses();
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sweeplab-launchers");
+            t.setDaemon(true);
+            return t;
+        });
+        // the first round after the plugins directory was read: a launcher plugin installed there is found
+        thread.scheduleWithFixedDelay(this::roundNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Reads the launchers' keys and the installed launchers again (a plugin installed since is found), logging a
+     * launcher whose state changed, and registering the gauges of one that runs.
+     */
+    private void refreshStatuses() {
+        List<LauncherStatus> now = read(haveProgram);
+        for (LauncherStatus s : now) {
+            if (statuses.contains(s)) {
+                continue;
+            }
             if (!s.problems().isEmpty()) {
                 LOG.errorf("SWL-LAUNCH-006 launcher %s is not run: %s", s.id(), String.join("; ", s.problems()));
             } else if (s.enabled()) {
                 LOG.infof(
                         "SWL-LAUNCH-007 launcher %s runs: at most %d CPU and %d GPU workers",
                         s.id(), s.settings().maxWorkers(), s.settings().maxGpuWorkers());
-                for (LaunchState state : List.of(LaunchState.PENDING, LaunchState.RUNNING)) {
-                    Gauge.builder(
-                                    "sweeplab.launcher.workers",
-                                    this,
-                                    r -> r.counts.getOrDefault(s.id(), Map.of()).getOrDefault(state, 0))
-                            .description("workers a launcher started that have not ended, by state")
-                            .tags("launcher", s.id(), "state", state.jsonName())
-                            .register(registry);
+                if (gauged.add(s.id())) {
+                    for (LaunchState state : List.of(LaunchState.PENDING, LaunchState.RUNNING)) {
+                        Gauge.builder(
+                                        "sweeplab.launcher.workers",
+                                        this,
+                                        r -> r.counts
+                                                .getOrDefault(s.id(), Map.of())
+                                                .getOrDefault(state, 0))
+                                .description("workers a launcher started that have not ended, by state")
+                                .tags("launcher", s.id(), "state", state.jsonName())
+                                .register(registry);
+                    }
                 }
             }
         }
-        if (running().isEmpty()) {
-            return;
-        }
-        thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sweeplab-launchers");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.scheduleWithFixedDelay(this::roundNow, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        statuses = now;
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -148,6 +165,12 @@ public class LauncherRunner {
 
     /** One round now, if no other instance is in one; for the timer and for tests. */
     public synchronized void roundNow() {
+        try {
+            refreshStatuses();
+        } catch (RuntimeException e) {
+            LOG.warnf("SWL-LAUNCH-008 reading the launchers' settings failed: %s", e.getMessage());
+            return;
+        }
         List<LaunchService.Configured> run = running();
         if (run.isEmpty()) {
             return;
