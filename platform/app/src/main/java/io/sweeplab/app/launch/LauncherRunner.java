@@ -263,11 +263,7 @@ public class LauncherRunner {
             for (ParamSpec p : entry.params().specs()) {
                 known.add(p.name().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
             }
-            for (String name : config.getPropertyNames()) {
-                if (name.startsWith(prefix)) {
-                    known.add(name.substring(prefix.length())); // a key it does not know is refused by name
-                }
-            }
+            known.addAll(unknownKeys(prefix, config.getPropertyNames(), known)); // refused by name below
             for (String k : known) {
                 config.getOptionalValue(prefix + k, String.class).ifPresent(v -> keys.put(k, v));
             }
@@ -280,6 +276,32 @@ public class LauncherRunner {
             out.add(new LauncherStatus(id, enabled, p.settings(), enabled ? List.copyOf(problems) : List.of()));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The keys under {@code prefix} that are none of {@code known}. An environment variable shows in the
+     * configuration's names with its underscores turned into dots ({@code SWEEPLAB_LAUNCHERS_SLURM_MAX_WORKERS} as
+     * {@code sweeplab.launchers.slurm.max.workers}): a name that is a known key so spelt is that key.
+     */
+    static Set<String> unknownKeys(String prefix, Iterable<String> names, Set<String> known) {
+        Set<String> envForms = new java.util.HashSet<>();
+        for (String k : known) {
+            envForms.add(envForm(prefix + k));
+        }
+        Set<String> unknown = new TreeSet<>();
+        for (String name : names) {
+            if (name.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+                String key = name.substring(prefix.length());
+                if (!known.contains(key) && !envForms.contains(envForm(name))) {
+                    unknown.add(key);
+                }
+            }
+        }
+        return unknown;
+    }
+
+    private static String envForm(String name) {
+        return name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     /** The worker jar of this build with the platform's Java, if the jar is there. */
