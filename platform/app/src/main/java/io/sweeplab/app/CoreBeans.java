@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.sweeplab.app.problem.JsonErrors;
 import io.sweeplab.app.security.BcryptHasher;
+import io.sweeplab.app.security.JdbcLoginFailureStore;
 import io.sweeplab.app.worker.CancelNotifier;
 import io.sweeplab.app.worker.InProcessWorker;
 import io.sweeplab.core.access.AuditLog;
@@ -60,8 +61,8 @@ public class CoreBeans {
 
     @Produces
     @ApplicationScoped
-    LoginThrottle loginThrottle(Clock clock) {
-        return new LoginThrottle(clock);
+    LoginThrottle loginThrottle(JdbcLoginFailureStore failures, Clock clock) {
+        return new LoginThrottle(failures, clock);
     }
 
     @Produces
