@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.sweeplab.app.problem.JsonErrors;
 import io.sweeplab.app.security.BcryptHasher;
-import io.sweeplab.app.worker.CancelNotifier;
+import io.sweeplab.app.security.JdbcLoginFailureStore;
+import io.sweeplab.app.worker.CancelBroadcast;
 import io.sweeplab.app.worker.InProcessWorker;
 import io.sweeplab.core.access.AuditLog;
 import io.sweeplab.core.access.Authenticator;
@@ -60,8 +61,8 @@ public class CoreBeans {
 
     @Produces
     @ApplicationScoped
-    LoginThrottle loginThrottle(Clock clock) {
-        return new LoginThrottle(clock);
+    LoginThrottle loginThrottle(JdbcLoginFailureStore failures, Clock clock) {
+        return new LoginThrottle(failures, clock);
     }
 
     @Produces
@@ -90,7 +91,7 @@ public class CoreBeans {
             RunStore runs,
             TeamStore teams,
             InProcessWorker worker,
-            CancelNotifier cancels,
+            CancelBroadcast cancels,
             AuditLog audit,
             @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration callLimit,
             @ConfigProperty(name = "sweeplab.runs.max-memory") Optional<MemorySize> maxMemory,
@@ -100,10 +101,7 @@ public class CoreBeans {
                 runs,
                 teams::experimentTeam,
                 worker::wake,
-                id -> {
-                    worker.cancel(id);
-                    cancels.cancelled(id);
-                },
+                cancels::cancelled,
                 callLimit,
                 audit,
                 new RunLimits(
@@ -132,7 +130,7 @@ public class CoreBeans {
             SweepStore sweeps,
             ObjectMapper json,
             InProcessWorker worker,
-            CancelNotifier cancels,
+            CancelBroadcast cancels,
             AuditLog audit,
             SearchDriver search,
             @ConfigProperty(name = "sweeplab.sweeps.max-runs", defaultValue = "500") int maxRuns) {
@@ -142,10 +140,7 @@ public class CoreBeans {
                 map -> readRunRequest(json, map),
                 maxRuns,
                 worker::wake,
-                id -> {
-                    worker.cancel(id);
-                    cancels.cancelled(id);
-                },
+                cancels::cancelled,
                 audit,
                 runStore,
                 search);
@@ -159,19 +154,10 @@ public class CoreBeans {
             SweepStore sweeps,
             ObjectMapper json,
             InProcessWorker worker,
-            CancelNotifier cancels,
+            CancelBroadcast cancels,
             Clock clock) {
         return new SearchDriver(
-                sweeps,
-                runStore,
-                runs,
-                map -> readRunRequest(json, map),
-                worker::wake,
-                id -> {
-                    worker.cancel(id);
-                    cancels.cancelled(id);
-                },
-                clock);
+                sweeps, runStore, runs, map -> readRunRequest(json, map), worker::wake, cancels::cancelled, clock);
     }
 
     /** Reads one cell's request as strictly as a request body, naming the field at fault. */

@@ -14,17 +14,24 @@ import org.awaitility.Awaitility;
 
 /**
  * The packaged platform ({@code quarkus-run.jar}) as a separate process, the way the README runs it, on a free port
- * with its own home; its output goes to {@code <home>/platform.log}. For the integration tests (Failsafe).
+ * with its own home (or one shared with other instances); its output goes to {@code <home>/platform.log}. For the integration tests (Failsafe).
  */
 final class PackagedPlatform implements AutoCloseable {
 
     final Path home;
     final int port;
+    private final Path log;
     private final Map<String, String> properties;
     private Process process;
 
     PackagedPlatform(String name, Map<String, String> properties) throws IOException {
-        this.home = Files.createTempDirectory(name);
+        this(Files.createTempDirectory(name), "platform", properties);
+    }
+
+    /** One of several instances sharing {@code home}; its output goes to {@code <home>/<instance>.log}. */
+    PackagedPlatform(Path home, String instance, Map<String, String> properties) throws IOException {
+        this.home = home;
+        this.log = home.resolve(instance + ".log");
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
@@ -55,7 +62,7 @@ final class PackagedPlatform implements AutoCloseable {
     }
 
     Path log() {
-        return home.resolve("platform.log");
+        return log;
     }
 
     String url() {

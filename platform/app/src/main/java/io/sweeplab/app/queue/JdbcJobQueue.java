@@ -31,6 +31,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class JdbcJobQueue implements JobQueue {
 
+    /** The advisory lock the reaper holds while it reaps (any constant; 'SWLREAP' in ASCII). */
+    public static final long REAPER_LOCK = 0x53574c52454150L;
+
     /** The fencing condition: the job is still leased to this worker under this attempt. */
     private static final String HELD =
             "EXISTS (SELECT 1 FROM jobs WHERE run_id = ? AND state = 'leased'" + " AND attempts = ? AND worker_id = ?)";
@@ -384,6 +387,12 @@ public class JdbcJobQueue implements JobQueue {
     @Override
     @Transactional
     public List<Long> reapExpired(int maxAttempts) {
+        // one instance reaps at a time; the lock ends with the transaction, or with a killed instance's connection
+        boolean mine = jdbc.one("SELECT pg_try_advisory_xact_lock(?)", rs -> rs.getBoolean(1), REAPER_LOCK)
+                .orElse(false);
+        if (!mine) {
+            return List.of();
+        }
         // a run cancelled while its worker was gone stays cancelled: it is not trained again
         List<Long> cancelled = jdbc.query(
                 "UPDATE jobs SET state = 'done', lease_expires_at = NULL, updated_at = now()"

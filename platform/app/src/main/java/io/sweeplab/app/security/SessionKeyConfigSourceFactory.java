@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -88,22 +87,30 @@ public final class SessionKeyConfigSourceFactory implements ConfigSourceFactory 
             return 50;
         }
 
+        /**
+         * Several platform instances may share one home and start at once: the key is written whole to a file of
+         * its own and then linked into place, which fails if another made it first (then theirs is used), so no
+         * instance ever reads a key half written or one that another replaced.
+         */
         static synchronized String readOrCreate(Path file) {
             try {
                 if (!Files.exists(file)) {
                     Files.createDirectories(file.getParent());
                     byte[] b = new byte[32];
                     new SecureRandom().nextBytes(b);
-                    String k = Base64.getEncoder().encodeToString(b);
+                    // a temporary file is readable by its owner only
+                    Path made = Files.createTempFile(file.getParent(), ".session.key-", ".tmp");
                     try {
-                        Files.createFile(
-                                file,
-                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                        Files.writeString(file, k, StandardCharsets.US_ASCII);
+                        Files.writeString(made, Base64.getEncoder().encodeToString(b), StandardCharsets.US_ASCII);
+                        try {
+                            Files.createLink(file, made);
+                        } catch (UnsupportedOperationException e) { // a file system without hard links
+                            Files.move(made, file);
+                        }
                     } catch (FileAlreadyExistsException e) {
-                        // another process made it first: use theirs
-                    } catch (UnsupportedOperationException e) {
-                        Files.writeString(file, k, StandardCharsets.US_ASCII);
+                        // another instance made it first: use theirs
+                    } finally {
+                        Files.deleteIfExists(made);
                     }
                 }
                 return Files.readString(file, StandardCharsets.US_ASCII).strip();

@@ -22,8 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The worker inside the platform: the same {@link WorkerLoop} a remote worker runs, talking to the queue directly.
- * Its id is stable across restarts ({@code embedded@<host>-<hash of sweeplab.home>}), so at start-up it takes back at once the jobs a
- * crashed predecessor held instead of waiting for their leases to expire.
+ * Its id is stable across restarts ({@code embedded@<instance>-<hash of sweeplab.home>}, the instance being
+ * {@code sweeplab.instance}, by default {@code <host>-<HTTP port>}), so at start-up it takes back at once the jobs a
+ * crashed predecessor held instead of waiting for their leases to expire; and distinct for each platform instance,
+ * several of which may share one home on one host.
  */
 @ApplicationScoped
 public class InProcessWorker {
@@ -42,6 +44,8 @@ public class InProcessWorker {
             @ConfigProperty(name = "sweeplab.worker.slots", defaultValue = "1") int slots,
             @ConfigProperty(name = "sweeplab.worker.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "sweeplab.home") Optional<String> home,
+            @ConfigProperty(name = "sweeplab.instance") Optional<String> instance,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
             @ConfigProperty(name = "sweeplab.plugins.call-timeout", defaultValue = "10s") Duration pluginCallLimit,
             @ConfigProperty(name = "sweeplab.worker.engine", defaultValue = "auto") String engine,
             @ConfigProperty(name = "sweeplab.worker.threads") OptionalInt threads) {
@@ -51,9 +55,7 @@ public class InProcessWorker {
         int s = cpu.slots();
         int t = cpu.threadsPerRun();
         Path base = home.map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".sweeplab"));
-        // Stable across restarts of this platform, distinct from another platform on the same host (other home).
-        String id = "embedded@" + host() + "-"
-                + Integer.toHexString(base.toAbsolutePath().normalize().hashCode());
+        String id = id(instance.orElseGet(() -> host() + "-" + port), base);
         WorkerInfo me = WorkerInfo.announce(id, "embedded", "embedded", "cpu", Devices.cpu(t), t, null, null, s);
         Trainer[] trainer = new Trainer[1];
         this.loop = new WorkerLoop(
@@ -104,6 +106,12 @@ public class InProcessWorker {
         if (!pause) {
             wake();
         }
+    }
+
+    /** Stable across restarts of this instance; distinct from other instances (other name, or other home). */
+    static String id(String instance, Path home) {
+        return "embedded@" + instance + "-"
+                + Integer.toHexString(home.toAbsolutePath().normalize().hashCode());
     }
 
     private static String host() {

@@ -21,6 +21,8 @@ class InProcessWorkerThreadsTest {
                         1,
                         true,
                         Optional.empty(),
+                        Optional.empty(),
+                        8080,
                         Duration.ofSeconds(10),
                         "auto",
                         OptionalInt.of(cores + 1)))

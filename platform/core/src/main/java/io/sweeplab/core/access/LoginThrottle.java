@@ -1,11 +1,12 @@
 package io.sweeplab.core.access;
 
+import io.sweeplab.core.access.LoginFailureStore.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Slows repeated failed sign-ins. Failures are counted under three keys, each a leaky bucket (a failure is forgiven
@@ -25,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Attempts during a wait are refused without checking the password. A success clears the user's two keys. Bearer
  * tokens that fail are counted per address under a key of their own, which slows only failing tokens: a valid token
  * is never kept waiting.
+ *
+ * <p>The counts live in a {@link LoginFailureStore} shared by every platform instance; a count is pruned once its
+ * failures are all forgiven and its wait is over.
  */
 public final class LoginThrottle {
 
@@ -33,7 +37,8 @@ public final class LoginThrottle {
     static final int FREE_FAILURES_PER_USER = 50;
     static final Duration MAX_WAIT = Duration.ofMinutes(15);
     static final Duration MAX_USER_WAIT = Duration.ofMinutes(1);
-    private static final int MAX_KEYS = 100_000;
+    /** How often an instance deletes the counts that mean nothing any more. */
+    static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     /** How a key counts: free failures, how often one is forgiven, the longest wait. */
     record Rule(int free, Duration leak, Duration maxWait) {}
@@ -44,40 +49,46 @@ public final class LoginThrottle {
 
     private record Key(String name, Rule rule) {}
 
-    private record Failures(double level, Instant last, Instant blockedUntil) {
-        double levelAt(Instant now, Rule rule) {
-            double forgiven = (double) Duration.between(last, now).toMillis()
-                    / rule.leak().toMillis();
-            return Math.max(0, level - forgiven);
-        }
+    private static double levelAt(Failures f, Instant now, Rule rule) {
+        double forgiven = (double) Duration.between(f.last(), now).toMillis()
+                / rule.leak().toMillis();
+        return Math.max(0, f.level() - forgiven);
     }
 
+    private final LoginFailureStore failures;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
+    private volatile Instant pruned = Instant.MIN;
 
-    public LoginThrottle(Clock clock) {
+    public LoginThrottle(LoginFailureStore failures, Clock clock) {
+        this.failures = failures;
         this.clock = clock;
     }
 
     /** How long the user name or the address must still wait, if either must. */
     public Optional<Duration> waitFor(String username, String address) {
-        Failures here = failures.get("pair:" + username + "@" + address);
-        boolean failedHere = here != null && here.levelAt(clock.instant(), PAIR) > 0;
+        List<Key> keys = keys(username, address);
+        Map<String, Failures> found = find(keys);
+        Failures here = found.get(pair(username, address));
+        boolean failedHere = here != null && levelAt(here, clock.instant(), PAIR) > 0;
         // the user-wide key slows only those who have failed for this user from where they are
-        return waitFor(
-                failedHere ? keys(username, address) : keys(username, address).subList(0, 2));
+        return waitFor(failedHere ? keys : keys.subList(0, 2), found);
     }
 
     /** How long failing bearer tokens from this address must still wait. */
     public Optional<Duration> waitForBearer(String address) {
-        return waitFor(List.of(bearer(address)));
+        List<Key> keys = List.of(bearer(address));
+        return waitFor(keys, find(keys));
     }
 
-    private Optional<Duration> waitFor(List<Key> keys) {
+    private Map<String, Failures> find(List<Key> keys) {
+        return failures.find(keys.stream().map(Key::name).toList());
+    }
+
+    private Optional<Duration> waitFor(List<Key> keys, Map<String, Failures> found) {
         Instant now = clock.instant();
         Duration wait = Duration.ZERO;
         for (Key key : keys) {
-            Failures f = failures.get(key.name());
+            Failures f = found.get(key.name());
             if (f != null && f.blockedUntil() != null && f.blockedUntil().isAfter(now)) {
                 Duration d = Duration.between(now, f.blockedUntil());
                 wait = d.compareTo(wait) > 0 ? d : wait;
@@ -106,35 +117,41 @@ public final class LoginThrottle {
 
     private void failed(List<Key> keys) {
         Instant now = clock.instant();
-        if (failures.size() > MAX_KEYS) {
-            failures.entrySet()
-                    .removeIf(e ->
-                            e.getValue().last().plus(MAX_WAIT.multipliedBy(4)).isBefore(now));
+        if (pruned.plus(PRUNE_EVERY).isBefore(now)) {
+            pruned = now;
+            failures.prune(now);
         }
         for (Key key : keys) {
-            Rule rule = key.rule();
-            failures.compute(key.name(), (k, f) -> {
-                double level = (f == null ? 0 : f.levelAt(now, rule)) + 1;
-                Instant until = null;
-                long whole = Math.round(level); // a failure partly forgiven still counts as one
-                if (whole >= rule.free()) {
-                    Duration wait = Duration.ofSeconds(1L << Math.min(20, whole - rule.free()));
-                    until = now.plus(wait.compareTo(rule.maxWait()) > 0 ? rule.maxWait() : wait);
-                }
-                return new Failures(level, now, until);
-            });
+            failures.update(key.name(), f -> counted(f, key.rule(), now));
         }
+    }
+
+    /** One more failure on a count (or on none yet). */
+    static Failures counted(Failures f, Rule rule, Instant now) {
+        double level = (f == null ? 0 : levelAt(f, now, rule)) + 1;
+        Instant until = null;
+        long whole = Math.round(level); // a failure partly forgiven still counts as one
+        if (whole >= rule.free()) {
+            Duration wait = Duration.ofSeconds(1L << Math.min(20, whole - rule.free()));
+            until = now.plus(wait.compareTo(rule.maxWait()) > 0 ? rule.maxWait() : wait);
+        }
+        Instant forgiven = now.plusMillis((long) Math.ceil(level * rule.leak().toMillis()));
+        Instant forget = until != null && until.isAfter(forgiven) ? until : forgiven;
+        return new Failures(level, now, until, forget);
     }
 
     /** A sign-in succeeded: the user's counts start again; the address's does not (it may be spraying). */
     public void succeeded(String username, String address) {
-        failures.remove("pair:" + username + "@" + address);
-        failures.remove("user:" + username);
+        failures.remove(List.of(pair(username, address), "user:" + username));
+    }
+
+    private static String pair(String username, String address) {
+        return "pair:" + username + "@" + address;
     }
 
     private static List<Key> keys(String username, String address) {
         return List.of(
-                new Key("pair:" + username + "@" + address, PAIR),
+                new Key(pair(username, address), PAIR),
                 new Key("address:" + address, ADDRESS),
                 new Key("user:" + username, USER));
     }

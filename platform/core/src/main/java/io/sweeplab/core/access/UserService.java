@@ -64,7 +64,14 @@ public final class UserService {
             throw new IllegalStateException("there is no administrator, but the user '" + username
                     + "' exists and is not one; choose another sweeplab.admin.username");
         }
-        store.create(username, "Administrator", hasher.hash(password), true);
+        try {
+            store.create(username, "Administrator", hasher.hash(password), true);
+        } catch (io.sweeplab.core.error.ConflictException e) {
+            if (store.anyAdmin()) {
+                return Optional.empty(); // another platform instance, starting at the same moment, made it
+            }
+            throw e;
+        }
         audit.record("system", "user-create", null, "user " + username, Map.of("admin", true));
         return generated ? Optional.of(password) : Optional.empty();
     }

@@ -93,6 +93,9 @@ public interface JobQueue {
     /** Gives back every job a worker holds, as when it restarts after a crash; returns how many. */
     int releaseAll(String worker);
 
-    /** Requeues jobs whose lease expired, or fails them after the last attempt; returns the affected runs. */
+    /**
+     * Requeues jobs whose lease expired, or fails them after the last attempt; returns the affected runs. Several
+     * platform instances may call it at once: one reaps, the others return at once with nothing.
+     */
     List<Long> reapExpired(int maxAttempts);
 }
