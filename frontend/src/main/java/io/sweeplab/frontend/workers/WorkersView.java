@@ -105,6 +105,7 @@ public class WorkersView extends VerticalLayout {
                 .setAutoWidth(true)
                 .setFlexGrow(0);
         empty.setId("workers-empty");
+        grid.setAllRowsVisible(true); // the launched workers below it stay in view
         launchers.setId("launchers");
         launched.setId("launches-grid");
         launched.addColumn(Launch::workerName)
@@ -191,8 +192,8 @@ public class WorkersView extends VerticalLayout {
             return l.id() + ": off (sweeplab.launchers." + l.id() + ".enabled)";
         }
         LauncherSettings s = l.settings();
-        return l.id() + ": on: at most " + s.maxWorkers() + " CPU and " + s.maxGpuWorkers() + " GPU workers ("
-                + s.gpus() + " GPU each), " + s.cpus() + (s.cpus() == 1 ? " core and " : " cores and ") + s.memoryMb()
+        return l.id() + ": on: at most " + s.maxWorkers() + " CPU and " + s.maxGpuWorkers() + " GPU workers"
+                + (s.maxGpuWorkers() > 0 ? " (" + s.gpus() + (s.gpus() == 1 ? " GPU" : " GPUs") + " each), " : ", ") + s.cpus() + (s.cpus() == 1 ? " core and " : " cores and ") + s.memoryMb()
                 + " MiB each"
                 + (s.timeLimit() == null ? "" : ", for at most " + Durations.format(s.timeLimit()))
                 + "; a worker exits after " + Durations.format(s.idleExit()) + " without a job"

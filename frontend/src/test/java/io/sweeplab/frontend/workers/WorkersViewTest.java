@@ -157,7 +157,7 @@ class WorkersViewTest {
         Component section = admin.getChildren().reduce((a, b) -> b).orElseThrow();
         assertThat(section.isVisible()).isTrue();
         assertThat(WorkersView.describe(statuses.get(0)))
-                .isEqualTo("slurm: on: at most 3 CPU and 0 GPU workers (1 GPU each), 1 core and 4096 MiB each, for at"
+                .isEqualTo("slurm: on: at most 3 CPU and 0 GPU workers, 1 core and 4096 MiB each, for at"
                         + " most 4h; a worker exits after 2m without a job");
         assertThat(WorkersView.describe(statuses.get(1)))
                 .isEqualTo("kubernetes: not run: sweeplab.launchers.kubernetes.image: is required");

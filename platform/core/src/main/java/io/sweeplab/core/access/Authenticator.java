@@ -117,7 +117,7 @@ public final class Authenticator {
             if (launch.isPresent()) {
                 UserStore.LaunchToken l = launch.get();
                 return new Worker(
-                        io.sweeplab.core.launch.Launch.credential(l.launch()),
+                        UserStore.LaunchToken.credential(l.launch()),
                         l.launcher() + " launch " + l.launch(),
                         l.teamId());
             }

@@ -73,5 +73,11 @@ public interface UserStore {
     }
 
     /** A launch's worker token: the launch, its launcher, and the team whose runs alone it may claim (or null). */
-    record LaunchToken(long launch, String launcher, Long teamId) {}
+    record LaunchToken(long launch, String launcher, Long teamId) {
+
+        /** The credential id a launch's worker registers under: what {@code workers.credential} holds. */
+        public static String credential(long launch) {
+            return "launch:" + launch;
+        }
+    }
 }

@@ -24,6 +24,6 @@ public record Launch(
 
     /** The credential id its worker registers under: what {@code workers.credential} holds. */
     public static String credential(long id) {
-        return "launch:" + id;
+        return io.sweeplab.core.access.UserStore.LaunchToken.credential(id);
     }
 }
