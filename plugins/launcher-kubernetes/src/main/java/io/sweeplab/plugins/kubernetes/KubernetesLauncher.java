@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * The {@code kubernetes} launcher: one Kubernetes {@code Job} per worker ({@code backoffLimit: 0}, {@code
@@ -44,7 +45,6 @@ public final class KubernetesLauncher implements WorkerLauncher {
     static final String JOB_NAME_LABEL = "job-name";
 
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final ParamSchema PARAMS = ParamSchema.of(
             ParamSpec.ofString(
@@ -75,17 +75,20 @@ public final class KubernetesLauncher implements WorkerLauncher {
                     "How long a finished Job (and its Secret) stays for inspection before Kubernetes deletes it"));
 
     private final Supplier<KubernetesClient> client;
+    private final RandomGenerator random;
 
     /** As the platform makes it: the client is built from the environment at the first call. */
     public KubernetesLauncher() {
         this.client = new Lazy<>(() -> new KubernetesClientBuilder()
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .build());
+        this.random = new SecureRandom();
     }
 
-    /** For tests: against this client (a mock server's). */
-    KubernetesLauncher(KubernetesClient client) {
+    /** For tests: against this client (a mock server's), with names drawn from this generator. */
+    KubernetesLauncher(KubernetesClient client, RandomGenerator random) {
         this.client = () -> client;
+        this.random = random;
     }
 
     @Override
@@ -136,8 +139,9 @@ public final class KubernetesLauncher implements WorkerLauncher {
                 .inNamespace(namespace)
                 .resource(WorkerJob.secret(name, request))
                 .create();
+        Job job = null;
         try {
-            Job job = k8s.batch()
+            job = k8s.batch()
                     .v1()
                     .jobs()
                     .inNamespace(namespace)
@@ -159,8 +163,11 @@ public final class KubernetesLauncher implements WorkerLauncher {
                     });
         } catch (RuntimeException e) {
             // nothing of a failed launch stays behind: the platform revokes its token and tries again later
+            // (and nothing that was there before: a Job of the same name that refused ours is someone else's)
             try {
-                delete(k8s, namespace, name);
+                if (job != null) {
+                    delete(k8s, namespace, name);
+                }
                 k8s.secrets().inNamespace(namespace).withName(name).delete();
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
@@ -228,10 +235,10 @@ public final class KubernetesLauncher implements WorkerLauncher {
         return own == null || own.isBlank() ? "default" : own;
     }
 
-    private static String randomLetters(int n) {
+    private String randomLetters(int n) {
         StringBuilder s = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
-            s.append(LETTERS.charAt(RANDOM.nextInt(LETTERS.length())));
+            s.append(LETTERS.charAt(random.nextInt(LETTERS.length())));
         }
         return s.toString();
     }

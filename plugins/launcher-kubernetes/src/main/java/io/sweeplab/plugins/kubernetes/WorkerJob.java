@@ -136,8 +136,11 @@ final class WorkerJob {
     /** The worker's environment, each variable under its own name as a key. */
     static Secret secret(String name, WorkerRequest request) {
         Map<String, String> data = new TreeMap<>();
-        request.environment()
-                .forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+        request.environment().forEach((k, v) -> {
+            if (!k.equals(WorkerRequest.NAME_ENV)) { // not a secret: the Job's own name, in its spec
+                data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8)));
+            }
+        });
         return new SecretBuilder()
                 .withNewMetadata()
                 .withName(name)

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sweeplab.plugin.api.ParamViolation;
@@ -28,6 +29,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class KubernetesLauncherTest {
     KubernetesClient client;
 
     KubernetesLauncher launcher() {
-        return new KubernetesLauncher(client);
+        return new KubernetesLauncher(client, new Random());
     }
 
     static Params params(Map<String, ?> given) {
@@ -307,6 +309,25 @@ class KubernetesLauncherTest {
         assertThat(job(other)).isNotNull();
         assertThat(launcher.status(params, List.of(id))).containsEntry(id, new WorkerStatus(State.ENDED, "NotFound"));
         launcher.cancel(params, id);
+    }
+
+    @Test
+    void a_launch_the_api_server_refuses_leaves_nothing_behind_and_touches_nothing_else() {
+        // the next name this launcher draws is taken by a Job that is not ours
+        String taken = new KubernetesLauncher(client, new Random(7))
+                .launch(params(), request(90, WorkerRequest.Kind.CPU, 0))
+                .id();
+        client.secrets().inNamespace(NS).withName(taken).delete();
+        Job theirs = job(taken);
+
+        assertThatThrownBy(() -> new KubernetesLauncher(client, new Random(7))
+                        .launch(params(), request(90, WorkerRequest.Kind.CPU, 0)))
+                .isInstanceOf(KubernetesClientException.class);
+
+        assertThat(secret(taken)).as("the failed launch's Secret").isNull();
+        assertThat(job(taken)).as("the Job that was there").isNotNull();
+        assertThat(job(taken).getMetadata().getUid())
+                .isEqualTo(theirs.getMetadata().getUid());
     }
 
     @Test
