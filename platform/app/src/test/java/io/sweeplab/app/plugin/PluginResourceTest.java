@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -35,6 +36,11 @@ class PluginResourceTest {
                 .statusCode(200)
                 .body("findAll { it.source == 'builtin' }.id", contains("asha", "median"));
 
+        given().get("/api/plugins?type=launcher")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.source == 'builtin' }.id", hasItem("kubernetes"));
+
         given().get("/api/plugins")
                 .then()
                 .statusCode(200)
@@ -58,7 +64,8 @@ class PluginResourceTest {
                                 "random",
                                 "tpe",
                                 "asha",
-                                "median"))
+                                "median",
+                                "kubernetes"))
                 .body("findAll { it.source == 'builtin' }.status", everyItem(equalTo("loaded")))
                 .body(
                         "find { it.id == 'cnn' }.params.name",
@@ -118,6 +125,7 @@ class PluginResourceTest {
                 .body("field", equalTo("type"))
                 .body(
                         "errors[0].message",
-                        equalTo("must be one of [architecture, callback, visualizer, dataset, strategy, scheduler]"));
+                        equalTo(
+                                "must be one of [architecture, callback, visualizer, dataset, strategy, scheduler, launcher]"));
     }
 }
