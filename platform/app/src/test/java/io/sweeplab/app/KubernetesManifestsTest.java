@@ -15,10 +15,14 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.sweeplab.app.metrics.PlatformMetrics;
+import io.sweeplab.core.launch.LauncherSettings;
+import io.sweeplab.plugins.kubernetes.KubernetesLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -215,6 +219,45 @@ class KubernetesManifestsTest {
                     .as(worker)
                     .isFalse();
         }
+    }
+
+    @Test
+    void the_launcher_keys_in_the_platform_deployment_are_known_and_valid() {
+        String prefix = "SWEEPLAB_LAUNCHERS_KUBERNETES_";
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        for (EnvVar e : container("sweeplab-platform").getEnv()) {
+            if (e.getName().startsWith(prefix)) {
+                keys.put(
+                        e.getName()
+                                .substring(prefix.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '-'),
+                        e.getValue());
+            }
+        }
+        assertThat(keys).containsKeys("enabled", "server", "image", "gpu-image");
+        KubernetesLauncher launcher = new KubernetesLauncher();
+        Set<String> known = new java.util.TreeSet<>(LauncherSettings.COMMON_KEYS);
+        launcher.params()
+                .specs()
+                .forEach(p -> known.add(
+                        p.name().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)));
+        assertThat(known).containsAll(keys.keySet());
+
+        LauncherSettings.Parsed parsed = LauncherSettings.parse("kubernetes", keys, launcher.params());
+
+        assertThat(parsed.errors()).isEmpty();
+        assertThat(launcher.validate(parsed.settings().params())).isEmpty();
+        // workers reach the platform through its Service, as the worker Deployments do
+        Service service = KubernetesManifests.object(Service.class, "Service", "sweeplab");
+        String url = "http://" + service.getMetadata().getName() + ":"
+                + service.getSpec().getPorts().get(0).getPort();
+        assertThat(parsed.settings().server()).isEqualTo(url);
+        assertThat(container("sweeplab-worker-cpu").getArgs()).containsSubsequence("--server", url);
+        assertThat(parsed.settings().params().getString("image"))
+                .isEqualTo(container("sweeplab-worker-cpu").getImage());
+        assertThat(parsed.settings().params().getString("gpuImage"))
+                .isEqualTo(container("sweeplab-worker-gpu").getImage());
     }
 
     static List<String> verbs(Role role, String group, String resource) {

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -39,7 +38,7 @@ class PluginResourceTest {
         given().get("/api/plugins?type=launcher")
                 .then()
                 .statusCode(200)
-                .body("findAll { it.source == 'builtin' }.id", hasItem("kubernetes"));
+                .body("findAll { it.source == 'builtin' }.id", containsInAnyOrder("kubernetes", "slurm"));
 
         given().get("/api/plugins")
                 .then()
@@ -65,7 +64,8 @@ class PluginResourceTest {
                                 "tpe",
                                 "asha",
                                 "median",
-                                "kubernetes"))
+                                "kubernetes",
+                                "slurm"))
                 .body("findAll { it.source == 'builtin' }.status", everyItem(equalTo("loaded")))
                 .body(
                         "find { it.id == 'cnn' }.params.name",

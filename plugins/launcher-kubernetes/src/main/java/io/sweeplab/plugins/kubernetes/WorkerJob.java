@@ -43,7 +43,9 @@ final class WorkerJob {
         private final String reason;
 
         BadParam(String param, String reason) {
-            super("sweeplab.launchers.kubernetes." + param + ": " + reason);
+            // the configuration key it comes from: gpuNodeSelector is sweeplab.launchers.kubernetes.gpu-node-selector
+            super("sweeplab.launchers.kubernetes."
+                    + param.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT) + ": " + reason);
             this.param = param;
             this.reason = reason;
         }

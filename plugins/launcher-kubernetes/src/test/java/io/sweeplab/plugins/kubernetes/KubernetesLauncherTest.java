@@ -333,25 +333,27 @@ class KubernetesLauncherTest {
     @Test
     void bad_params_are_refused_naming_the_param() {
         KubernetesLauncher launcher = launcher();
-        Map<String, String> bad = Map.of(
-                "namespace", "Sweeplab_NS",
-                "nodeSelector", "pool",
-                "gpuNodeSelector", "a=b,a=c",
-                "image", " ",
-                "gpuResource", "nvidia.com/gpu/x",
-                "serviceAccount", "Worker!",
-                "imagePullSecret", "-login");
-        bad.forEach((param, value) -> {
-            Params p = params(Map.of(param, value));
+        record Bad(String param, String value, String key) {}
+        List<Bad> bad = List.of(
+                new Bad("namespace", "Sweeplab_NS", "namespace"),
+                new Bad("nodeSelector", "pool", "node-selector"),
+                new Bad("gpuNodeSelector", "a=b,a=c", "gpu-node-selector"),
+                new Bad("image", " ", "image"),
+                new Bad("gpuResource", "nvidia.com/gpu/x", "gpu-resource"),
+                new Bad("serviceAccount", "Worker!", "service-account"),
+                new Bad("imagePullSecret", "-login", "image-pull-secret"));
+        for (Bad b : bad) {
+            Params p = params(Map.of(b.param(), b.value()));
             List<ParamViolation> violations = launcher.validate(p);
             assertThat(violations)
-                    .as(param + "=" + value)
+                    .as(b.toString())
                     .singleElement()
-                    .satisfies(v -> assertThat(v.param()).isEqualTo(param));
+                    .satisfies(v -> assertThat(v.param()).isEqualTo(b.param()));
+            // at launch, the message names the configuration key
             assertThatThrownBy(() -> launcher.launch(p, request(80, WorkerRequest.Kind.CPU, 0)))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("sweeplab.launchers.kubernetes." + param + ": ");
-        });
+                    .hasMessageStartingWith("sweeplab.launchers.kubernetes." + b.key() + ": ");
+        }
         assertThat(launcher.validate(params())).isEmpty();
         assertThat(launcher.validate(params(Map.of()))).isEmpty();
         assertThat(launcher.params().validate(Map.of("pullPolicy", "Sometimes")).violations())
