@@ -179,6 +179,9 @@ public final class KubernetesLauncher implements WorkerLauncher {
 
     @Override
     public Map<String, WorkerStatus> status(Params params, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of(); // nothing to ask the API server
+        }
         String namespace = namespace(WorkerJob.Settings.of(params));
         KubernetesClient k8s = client.get();
         // Two calls for all the workers, whatever their number: every worker Job and every worker pod.

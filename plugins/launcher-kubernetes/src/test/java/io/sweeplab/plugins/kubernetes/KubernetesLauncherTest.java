@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sweeplab.plugin.api.ParamViolation;
 import io.sweeplab.plugin.api.Params;
-import io.sweeplab.plugin.api.WorkerLauncher;
 import io.sweeplab.plugin.api.WorkerLauncher.Launched;
 import io.sweeplab.plugin.api.WorkerLauncher.State;
 import io.sweeplab.plugin.api.WorkerLauncher.WorkerStatus;
@@ -30,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -361,15 +359,6 @@ class KubernetesLauncherTest {
                 .satisfies(v -> assertThat(v.param()).isEqualTo("pullPolicy"));
         assertThat(client.batch().v1().jobs().inAnyNamespace().list().getItems())
                 .isEmpty();
-    }
-
-    @Test
-    void the_platform_finds_it_by_its_registration() {
-        assertThat(ServiceLoader.load(WorkerLauncher.class).stream().map(ServiceLoader.Provider::type))
-                .contains(KubernetesLauncher.class);
-        assertThat(new KubernetesLauncher().id()).isEqualTo("kubernetes");
-        assertThat(getClass().getResource("/META-INF/sweeplab-plugin.properties"))
-                .isNotNull();
     }
 
     static WorkerStatus pending(String detail) {
