@@ -31,6 +31,15 @@ public class PlatformMetrics {
     public static final String QUEUE_DEPTH_GPU_SQL =
             "SELECT count(*) FROM jobs WHERE state = 'queued' AND requires_gpu";
 
+    /**
+     * CPU jobs a worker holds: what a KEDA {@code ScaledObject} adds to the queue depth so that it never scales below
+     * the busy workers (docker/kubernetes/keda.yaml).
+     */
+    public static final String LEASED_CPU_SQL = "SELECT count(*) FROM jobs WHERE state = 'leased' AND NOT requires_gpu";
+
+    /** GPU jobs a worker holds, for the GPU workers' {@code ScaledObject}. */
+    public static final String LEASED_GPU_SQL = "SELECT count(*) FROM jobs WHERE state = 'leased' AND requires_gpu";
+
     /** Every gauge from one query, the queue depths being the very queries above. */
     private static final String GAUGES_SQL = "SELECT (" + QUEUE_DEPTH_CPU_SQL + "), (" + QUEUE_DEPTH_GPU_SQL + "),"
             + " (SELECT count(*) FROM jobs WHERE state = 'leased'),"

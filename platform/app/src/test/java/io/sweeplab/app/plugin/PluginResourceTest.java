@@ -35,6 +35,11 @@ class PluginResourceTest {
                 .statusCode(200)
                 .body("findAll { it.source == 'builtin' }.id", contains("asha", "median"));
 
+        given().get("/api/plugins?type=launcher")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.source == 'builtin' }.id", containsInAnyOrder("kubernetes", "slurm"));
+
         given().get("/api/plugins")
                 .then()
                 .statusCode(200)
@@ -58,7 +63,9 @@ class PluginResourceTest {
                                 "random",
                                 "tpe",
                                 "asha",
-                                "median"))
+                                "median",
+                                "kubernetes",
+                                "slurm"))
                 .body("findAll { it.source == 'builtin' }.status", everyItem(equalTo("loaded")))
                 .body(
                         "find { it.id == 'cnn' }.params.name",
@@ -118,6 +125,7 @@ class PluginResourceTest {
                 .body("field", equalTo("type"))
                 .body(
                         "errors[0].message",
-                        equalTo("must be one of [architecture, callback, visualizer, dataset, strategy, scheduler]"));
+                        equalTo(
+                                "must be one of [architecture, callback, visualizer, dataset, strategy, scheduler, launcher]"));
     }
 }
