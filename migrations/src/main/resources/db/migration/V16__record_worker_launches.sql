@@ -15,6 +15,9 @@ CREATE TABLE worker_launches (
     created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
     ended_at     TIMESTAMPTZ,
+    -- ended by the platform itself (cancelled while pending, left mid-submission, its launcher gone), not by the
+    -- engine: such an end says nothing about whether the launcher's workers can start
+    ended_by_platform BOOLEAN NOT NULL DEFAULT false,
     CHECK ((state = 'ended') = (ended_at IS NOT NULL)),
     -- an ended launch's token is gone
     CHECK (state <> 'ended' OR token_hash IS NULL),

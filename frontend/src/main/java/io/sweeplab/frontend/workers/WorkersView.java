@@ -193,7 +193,8 @@ public class WorkersView extends VerticalLayout {
         }
         LauncherSettings s = l.settings();
         return l.id() + ": on: at most " + s.maxWorkers() + " CPU and " + s.maxGpuWorkers() + " GPU workers"
-                + (s.maxGpuWorkers() > 0 ? " (" + s.gpus() + (s.gpus() == 1 ? " GPU" : " GPUs") + " each), " : ", ") + s.cpus() + (s.cpus() == 1 ? " core and " : " cores and ") + s.memoryMb()
+                + (s.maxGpuWorkers() > 0 ? " (" + s.gpus() + (s.gpus() == 1 ? " GPU" : " GPUs") + " each), " : ", ")
+                + s.cpus() + (s.cpus() == 1 ? " core and " : " cores and ") + s.memoryMb()
                 + " MiB each"
                 + (s.timeLimit() == null ? "" : ", for at most " + Durations.format(s.timeLimit()))
                 + "; a worker exits after " + Durations.format(s.idleExit()) + " without a job"

@@ -61,11 +61,12 @@ public class JdbcLaunchStore implements LaunchStore {
     }
 
     @Override
-    public boolean end(long id, String detail) {
+    public boolean end(long id, String detail, boolean byPlatform) {
         boolean ended = jdbc.update(
                         "UPDATE worker_launches SET state = 'ended', detail = ?, token_hash = NULL, ended_at = now(),"
-                                + " updated_at = now() WHERE id = ? AND state <> 'ended'",
+                                + " ended_by_platform = ?, updated_at = now() WHERE id = ? AND state <> 'ended'",
                         detail,
+                        byPlatform,
                         id)
                 == 1;
         // the engine says its worker is gone: its leases expire now, and the reaper hands its jobs on (or ends them)
@@ -75,6 +76,21 @@ public class JdbcLaunchStore implements LaunchStore {
                         + " AND lease_expires_at > now() AND worker_id IN (SELECT id FROM workers WHERE credential = ?)",
                 Launch.credential(id));
         return ended;
+    }
+
+    @Override
+    public List<Ended> lastEnded(String launcher, int limit) {
+        return jdbc.query(
+                "SELECT l.id, l.ended_at, l.ended_by_platform,"
+                        + " EXISTS (SELECT 1 FROM workers w WHERE w.credential = 'launch:' || l.id) AS registered"
+                        + " FROM worker_launches l WHERE l.launcher = ? AND l.state = 'ended' ORDER BY l.id DESC LIMIT ?",
+                rs -> new Ended(
+                        rs.getLong("id"),
+                        Jdbc.instant(rs, "ended_at"),
+                        rs.getBoolean("registered"),
+                        rs.getBoolean("ended_by_platform")),
+                launcher,
+                limit);
     }
 
     @Override

@@ -99,6 +99,7 @@ public class LauncherRunner {
         haveProgram = program.isPresent();
         service = new LaunchService(
                 store,
+                java.time.Clock.systemUTC(),
                 program.orElse(List.of("sweeplab-worker")),
                 "http://" + host() + ":" + port,
                 slug -> teams.team(slug).map(Team::id).orElse(null));
@@ -117,7 +118,7 @@ public class LauncherRunner {
      * launcher whose state changed, and registering the gauges of one that runs.
      */
     private void refreshStatuses() {
-        List<LauncherStatus> now = read(haveProgram);
+        List<LauncherStatus> now = read();
         for (LauncherStatus s : now) {
             if (statuses.contains(s)) {
                 continue;
@@ -128,6 +129,15 @@ public class LauncherRunner {
                 LOG.infof(
                         "SWL-LAUNCH-007 launcher %s runs: at most %d CPU and %d GPU workers",
                         s.id(), s.settings().maxWorkers(), s.settings().maxGpuWorkers());
+                if (s.settings().command().isEmpty() && !haveProgram) {
+                    // a launcher that runs a worker image (kubernetes) needs no command; one that runs a command does
+                    LOG.warnf(
+                            "SWL-LAUNCH-011 launcher %s has no command and no worker jar of this build was found:"
+                                    + " workers it starts with a command run 'sweeplab-worker' from their PATH; build the"
+                                    + " jar (./mvnw -pl platform/worker -am package) or set sweeplab.launchers.%s.command"
+                                    + " (or sweeplab.launchers.worker-jar)",
+                            s.id(), s.id());
+                }
                 if (gauged.add(s.id())) {
                     for (LaunchState state : List.of(LaunchState.PENDING, LaunchState.RUNNING)) {
                         Gauge.builder(
@@ -223,7 +233,7 @@ public class LauncherRunner {
     }
 
     /** The launchers' keys, as the configuration gives them (properties, environment variables, ...). */
-    private List<LauncherStatus> read(boolean haveProgram) {
+    private List<LauncherStatus> read() {
         Map<String, PluginEntry> offered = new LinkedHashMap<>();
         for (PluginEntry e : plugins.registry().loaded(ExtensionType.LAUNCHER)) {
             offered.put(e.id(), e);
@@ -269,9 +279,12 @@ public class LauncherRunner {
             }
             LauncherSettings.Parsed p = LauncherSettings.parse(id, keys, entry.params());
             List<String> problems = new ArrayList<>(p.errors());
-            if (enabled && p.settings() != null && p.settings().command().isEmpty() && !haveProgram) {
-                problems.add("no worker jar of this build was found: build it (./mvnw -pl platform/worker -am"
-                        + " package) or set " + prefix + "command (or sweeplab.launchers.worker-jar)");
+            if (p.settings() != null) {
+                // the launcher's own checks across its parameters, as at launch
+                for (var v : ((WorkerLauncher) entry.extension())
+                        .validate(p.settings().params())) {
+                    problems.add(prefix + LauncherSettings.kebab(v.param()) + ": " + v.message());
+                }
             }
             out.add(new LauncherStatus(id, enabled, p.settings(), enabled ? List.copyOf(problems) : List.of()));
         }

@@ -100,14 +100,37 @@ class WorkerLaunchTest {
     long experiment;
     final List<Long> submitted = new ArrayList<>();
 
+    /** The time as the test moves it: now, plus what it skipped. */
+    final class TestClock extends java.time.Clock {
+        volatile java.time.Duration ahead = java.time.Duration.ZERO;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plus(ahead);
+        }
+    }
+
+    final TestClock clock = new TestClock();
+
     @BeforeEach
     void setUp() {
         embedded.pause(true); // the queue stays as the test makes it
         String slug = "launch-" + System.nanoTime();
         experiment = TestPlatform.experiment(slug, "Launch team", "Launched");
         engine = new Engine();
+        // a launcher of its own per test: one test's failed launches are no other's streak
         LauncherSettings.Parsed p = LauncherSettings.parse(
-                "played",
+                "played-" + System.nanoTime(),
                 Map.of(
                         "max-workers",
                         "2",
@@ -124,18 +147,19 @@ class WorkerLaunchTest {
         configured = new LaunchService.Configured(p.settings(), engine);
         service = new LaunchService(
                 store,
+                clock,
                 List.of("java", "-jar", "worker.jar"),
                 "http://platform:8080",
                 s -> teams.team(s).map(Team::id).orElse(null));
         for (Launch l : store.active()) {
-            store.end(l.id(), "another test's"); // rounds see every active launch
+            store.end(l.id(), "another test's", true); // rounds see every active launch
         }
     }
 
     @AfterEach
     void tearDown() {
         for (Launch l : store.active()) {
-            store.end(l.id(), "test over");
+            store.end(l.id(), "test over", true);
         }
         for (long run : submitted) {
             given().post("/api/runs/" + run + "/cancel"); // no test leaves runs queued
@@ -335,6 +359,46 @@ class WorkerLaunchTest {
                 .extracting(Launch::detail)
                 .containsExactly("unknown to the engine");
         assertThat(r.launched()).as("its job still waits: a new worker for it").hasSize(1);
+    }
+
+    @Test
+    void a_launcher_whose_workers_keep_ending_without_registering_waits_before_launching_again() {
+        submit();
+        for (int i = 0; i < 3; i++) {
+            assertThat(service.round(List.of(configured)).launched())
+                    .as("launch %d", i + 1)
+                    .hasSize(1);
+            String job = "job-" + engine.requests.get(i).launch();
+            // a wrong image or command: the engine's job ends before the worker ever registers
+            engine.states.put(
+                    job, new WorkerLauncher.WorkerStatus(WorkerLauncher.State.ENDED, "FAILED (NonZeroExitCode)"));
+        }
+        assertThat(service.round(List.of(configured)).launched())
+                .as("after three such ends: it waits")
+                .isEmpty();
+        assertThat(service.round(List.of(configured)).launched()).isEmpty();
+        assertThat(engine.requests).hasSize(3);
+
+        clock.ahead = java.time.Duration.ofSeconds(31); // the first wait is 30 s
+        assertThat(service.round(List.of(configured)).launched()).hasSize(1);
+        engine.states.put(
+                "job-" + engine.requests.get(3).launch(),
+                new WorkerLauncher.WorkerStatus(WorkerLauncher.State.ENDED, "FAILED (NonZeroExitCode)"));
+        // the fourth in a row (it ends in the next round, now): it waits 60 s from then
+        clock.ahead = java.time.Duration.ofSeconds(50);
+        assertThat(service.round(List.of(configured)).launched()).isEmpty();
+        clock.ahead = java.time.Duration.ofSeconds(61);
+        assertThat(service.round(List.of(configured)).launched()).hasSize(1);
+
+        // a worker that registers ends the streak
+        WorkerRequest fifth = engine.requests.get(4);
+        engine.states.put("job-" + fifth.launch(), new WorkerLauncher.WorkerStatus(WorkerLauncher.State.RUNNING, ""));
+        try (ProtocolClient worker = new ProtocolClient(token(fifth)).register("played-" + fifth.launch())) {
+            assertThat(worker.id).isNotBlank();
+        }
+        engine.states.put(
+                "job-" + fifth.launch(), new WorkerLauncher.WorkerStatus(WorkerLauncher.State.ENDED, "COMPLETED"));
+        assertThat(service.round(List.of(configured)).launched()).hasSize(1);
     }
 
     @Test

@@ -37,7 +37,15 @@ public final class LaunchService {
     /** What one round did, for logs and tests. */
     public record Round(List<Launch> launched, List<Long> ended) {}
 
+    /** Launches in a row that end without their worker registering before the launcher waits. */
+    static final int FAILURES_BEFORE_BACKOFF = 3;
+
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
+    static final Duration LONGEST_BACKOFF = Duration.ofMinutes(30);
+
     private final LaunchStore store;
+    private final java.time.Clock clock;
+    private final Map<String, Integer> warnedStreaks = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> defaultCommand;
     private final String defaultServer;
     private final Function<String, Long> teamIds;
@@ -48,8 +56,13 @@ public final class LaunchService {
      * @param teamIds a team's id by its slug, or null when there is none
      */
     public LaunchService(
-            LaunchStore store, List<String> defaultCommand, String defaultServer, Function<String, Long> teamIds) {
+            LaunchStore store,
+            java.time.Clock clock,
+            List<String> defaultCommand,
+            String defaultServer,
+            Function<String, Long> teamIds) {
         this.store = store;
+        this.clock = clock;
         this.defaultCommand = List.copyOf(defaultCommand);
         this.defaultServer = defaultServer;
         this.teamIds = teamIds;
@@ -64,9 +77,9 @@ public final class LaunchService {
         for (Launch l : store.active()) {
             if (l.state() == LaunchState.SUBMITTING) {
                 // only a round submits, and rounds never overlap: this one's platform stopped mid-submission
-                end(l, "the platform stopped while submitting it", ended);
+                end(l, "the platform stopped while submitting it", true, ended);
             } else if (!byId.containsKey(l.launcher())) {
-                end(l, "its launcher '" + l.launcher() + "' is no longer configured", ended);
+                end(l, "its launcher '" + l.launcher() + "' is no longer configured", true, ended);
             } else {
                 submitted.computeIfAbsent(l.launcher(), k -> new ArrayList<>()).add(l);
                 active.add(l);
@@ -91,7 +104,7 @@ public final class LaunchService {
                 WorkerStatus s = states == null ? null : states.get(l.externalId());
                 if (s == null || s.state() == WorkerLauncher.State.ENDED) {
                     String detail = s == null ? "unknown to the engine" : s.detail();
-                    end(l, detail.isEmpty() ? "ended" : detail, ended);
+                    end(l, detail.isEmpty() ? "ended" : detail, false, ended);
                     active.remove(l);
                     info(
                             "SWL-LAUNCH-004 worker %s (%s %s) ended: %s; its token is revoked",
@@ -141,6 +154,9 @@ public final class LaunchService {
                     continue;
                 }
                 for (Configured c : group) {
+                    if (backingOff(c)) {
+                        continue; // its workers keep failing to start: the next launcher of the group, if any
+                    }
                     int room = c.settings().max(kind) - running.getOrDefault(c.id(), 0);
                     for (int i = 0; i < Math.min(room, need); i++) {
                         Launch l = launch(c, kind, teamId);
@@ -157,6 +173,43 @@ public final class LaunchService {
             }
         }
         return new Round(List.copyOf(launched), List.copyOf(ended));
+    }
+
+    /**
+     * Whether a launcher waits before launching again: its last {@value #FAILURES_BEFORE_BACKOFF} or more launches
+     * ended (or were refused) without their worker ever registering, a misconfiguration (a wrong image, command,
+     * server address or account) that launching again at once would only repeat. It waits 30 s after the last such
+     * end, doubling with each further one up to 30 min; a worker that registers ends the streak.
+     */
+    private boolean backingOff(Configured c) {
+        int streak = 0;
+        java.time.Instant last = null;
+        for (LaunchStore.Ended e : store.lastEnded(c.id(), 10)) {
+            if (e.byPlatform()) {
+                continue; // the platform's own ends say nothing about the workers
+            }
+            if (e.registered()) {
+                break;
+            }
+            streak++;
+            last = last == null ? e.endedAt() : last;
+        }
+        if (streak < FAILURES_BEFORE_BACKOFF) {
+            warnedStreaks.remove(c.id());
+            return false;
+        }
+        Duration wait = FIRST_BACKOFF.multipliedBy(1L << Math.min(16, streak - FAILURES_BEFORE_BACKOFF));
+        wait = wait.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : wait;
+        if (last != null && clock.instant().isBefore(last.plus(wait))) {
+            if (!Integer.valueOf(streak).equals(warnedStreaks.put(c.id(), streak))) {
+                warn(
+                        "SWL-LAUNCH-012 launcher %s: the last %d workers it started ended without registering (see"
+                                + " GET /api/launchers for what the engine said): it waits %s before launching again",
+                        c.id(), streak, Durations.format(wait));
+            }
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -188,7 +241,7 @@ public final class LaunchService {
                     c.launcher().cancel(c.settings().params(), l.externalId());
                     return null;
                 });
-                store.end(l.id(), "cancelled while pending: " + queued + " job(s) wait for its queue");
+                store.end(l.id(), "cancelled while pending: " + queued + " job(s) wait for its queue", true);
                 active.remove(l);
                 info(
                         "SWL-LAUNCH-009 cancelled pending worker %s (%s %s): no job waits for it",
@@ -201,8 +254,8 @@ public final class LaunchService {
         }
     }
 
-    private void end(Launch l, String detail, List<Long> ended) {
-        if (store.end(l.id(), detail)) {
+    private void end(Launch l, String detail, boolean byPlatform, List<Long> ended) {
+        if (store.end(l.id(), detail, byPlatform)) {
             ended.add(l.id());
         }
     }
@@ -235,7 +288,7 @@ public final class LaunchService {
             return new Launch(
                     l.id(), l.launcher(), kind, w.id(), w.workerName(), LaunchState.PENDING, "", l.createdAt(), null);
         } catch (Guard.PluginFailure ex) {
-            store.end(l.id(), "not submitted: " + ex.getMessage());
+            store.end(l.id(), "not submitted: " + ex.getMessage(), false);
             warn(
                     "SWL-LAUNCH-002 launcher %s could not submit a %s worker: %s",
                     c.id(), kind.name().toLowerCase(java.util.Locale.ROOT), ex.getMessage());

@@ -20,9 +20,16 @@ public interface LaunchStore {
      * The launch ended: its token is revoked in the same statement, and the leases its worker held expire at once
      * (the reaper hands those jobs on as for any dead worker).
      *
+     * @param byPlatform the platform ended it (a cancel of its own, a launch left mid-submission), not the engine
      * @return whether it was not ended before
      */
-    boolean end(long id, String detail);
+    boolean end(long id, String detail, boolean byPlatform);
+
+    /** A launcher's latest ended launches, newest first: when each ended and whether a worker registered with it. */
+    List<Ended> lastEnded(String launcher, int limit);
+
+    /** An ended launch: whether its worker ever registered, and whether the platform ended it. */
+    record Ended(long id, java.time.Instant endedAt, boolean registered, boolean byPlatform) {}
 
     /** Launches not ended, oldest first. */
     List<Launch> active();

@@ -160,7 +160,7 @@ public record LauncherSettings(
     }
 
     /** {@code gpuPartition} to {@code gpu-partition}. */
-    static String kebab(String name) {
+    public static String kebab(String name) {
         return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
