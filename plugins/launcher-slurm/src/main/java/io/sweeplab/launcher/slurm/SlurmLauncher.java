@@ -32,8 +32,6 @@ public final class SlurmLauncher implements WorkerLauncher {
     /** What every worker job is called in the queue; {@link #status} looks only at these. */
     static final String JOB_NAME = "sweeplab-worker";
 
-    private static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
-
     /** Variables of the platform's environment that sbatch itself needs. */
     private static final Set<String> PASSED = Set.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "SLURM_CONF");
 
@@ -80,7 +78,9 @@ public final class SlurmLauncher implements WorkerLauncher {
                         "",
                         "the worker's own directory on its node (--work-dir; %j is the job id; empty: the worker's"
                                 + " default, ~/.sweeplab-worker)"),
-                ParamSpec.ofString("binDir", "", "the directory of sbatch, squeue, sacct, scancel (empty: PATH)"));
+                ParamSpec.ofString("binDir", "", "the directory of sbatch, squeue, sacct, scancel (empty: PATH)"),
+                ParamSpec.ofInt(
+                        "commandTimeout", 30, 1, 600, "seconds a Slurm command may take before it is given up"));
     }
 
     @Override
@@ -115,7 +115,7 @@ public final class SlurmLauncher implements WorkerLauncher {
             }
         });
         env.putAll(request.environment());
-        Result r = run(cmd, env, script(request, params.getString("workDir")));
+        Result r = run(params, cmd, env, script(request, params.getString("workDir")));
         if (r.exit() != 0) {
             throw new IOException("sbatch refused the worker (exit " + r.exit() + "): " + r.errOrOut());
         }
@@ -205,7 +205,10 @@ public final class SlurmLauncher implements WorkerLauncher {
         Set<String> wanted = Set.copyOf(ids);
         // every worker job, ended ones too while Slurm still lists them (MinJobAge): no error for an unknown id
         Result q = run(
-                List.of(tool(params, "squeue"), "-h", "-t", "all", "--name=" + JOB_NAME, "-o", "%i|%T|%r"), null, null);
+                params,
+                List.of(tool(params, "squeue"), "-h", "-t", "all", "--name=" + JOB_NAME, "-o", "%i|%T|%r"),
+                null,
+                null);
         if (q.exit() != 0) {
             throw new IOException("squeue failed (exit " + q.exit() + "): " + q.errOrOut());
         }
@@ -230,7 +233,7 @@ public final class SlurmLauncher implements WorkerLauncher {
             List<String> cmd =
                     new ArrayList<>(List.of(tool(params, "sacct"), "-n", "-P", "-j", list, "-o", "JobID,State"));
             cmd.addAll(1, flags);
-            Result r = run(cmd, null, null);
+            Result r = run(params, cmd, null, null);
             if (r.exit() != 0) {
                 continue; // no accounting storage: try the completion log
             }
@@ -266,7 +269,7 @@ public final class SlurmLauncher implements WorkerLauncher {
         if (!id.matches("\\d+(_\\d+)?")) {
             throw new IllegalArgumentException("not a Slurm job id: " + id);
         }
-        Result r = run(List.of(tool(params, "scancel"), id), null, null);
+        Result r = run(params, List.of(tool(params, "scancel"), id), null, null);
         if (r.exit() != 0 && !r.errOrOut().contains("Invalid job id")) {
             throw new IOException("scancel " + id + " failed (exit " + r.exit() + "): " + r.errOrOut());
         }
@@ -297,14 +300,18 @@ public final class SlurmLauncher implements WorkerLauncher {
     }
 
     /** Runs a Slurm command; {@code env} replaces the environment when given, {@code stdin} is its input. */
-    private static Result run(List<String> cmd, Map<String, String> env, String stdin) throws Exception {
+    private static Result run(Params params, List<String> cmd, Map<String, String> env, String stdin) throws Exception {
+        Duration limit = Duration.ofSeconds(params.getInt("commandTimeout"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (env != null) {
             pb.environment().clear();
             pb.environment().putAll(env);
         }
+        // output to files, so that a command that hangs is given up after its limit and never blocks a read
+        Path out = Files.createTempFile("sweeplab-slurm", ".out");
         Path err = Files.createTempFile("sweeplab-slurm", ".err");
         try {
+            pb.redirectOutput(out.toFile());
             pb.redirectError(err.toFile());
             Process p = pb.start();
             try (var in = p.getOutputStream()) {
@@ -312,13 +319,13 @@ public final class SlurmLauncher implements WorkerLauncher {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            byte[] out = p.getInputStream().readNBytes(1 << 20);
-            if (!p.waitFor(COMMAND_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new IOException(cmd.get(0) + " did not answer within " + COMMAND_LIMIT.toSeconds() + " s");
+                throw new IOException(cmd.get(0) + " did not answer within " + limit.toSeconds() + " s");
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(err));
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         } finally {
+            Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
     }

@@ -161,6 +161,15 @@ class SlurmLauncherTest {
     }
 
     @Test
+    void a_slurm_command_that_hangs_is_given_up_after_its_limit() throws Exception {
+        script("squeue", "sleep 30");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> launcher.status(params(Map.of("commandTimeout", 1)), List.of("7")))
+                .hasMessageContaining("squeue did not answer within 1 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void time_limits_round_up_to_whole_minutes() {
         assertThat(SlurmLauncher.time(Duration.ofSeconds(30))).isEqualTo("00:01:00");
         assertThat(SlurmLauncher.time(Duration.ofHours(50))).isEqualTo("2-02:00:00");
