@@ -128,14 +128,7 @@ class MultiInstanceIT {
     @Test
     @Order(1)
     void a_sign_in_on_one_instance_holds_on_the_other_and_failures_on_one_slow_the_other() {
-        io.restassured.response.Response signIn = a.http()
-                .redirects()
-                .follow(false)
-                .formParam("username", "admin")
-                .formParam("password", PASSWORD)
-                .post("/j_security_check");
-        assertThat(signIn.statusCode()).isEqualTo(302);
-        String session = signIn.getCookie("sweeplab-session");
+        String session = a.signIn("admin", PASSWORD);
         b.http().cookie("sweeplab-session", session).get("/api/me").then().statusCode(200);
 
         for (int i = 0; i < 5; i++) {

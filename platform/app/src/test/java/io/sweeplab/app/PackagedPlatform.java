@@ -69,6 +69,40 @@ final class PackagedPlatform implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /**
+     * The one-time password a first start printed for the administrator ({@code SWL-AUTH-001}), or an error when none
+     * was printed.
+     */
+    String oneTimePassword() throws IOException {
+        String line = Files.readAllLines(log()).stream()
+                .filter(l -> l.contains("SWL-AUTH-001"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no one-time password in " + log()));
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("one-time password (\\S+) ").matcher(line);
+        if (!m.find()) {
+            throw new AssertionError("no password in: " + line);
+        }
+        return m.group(1);
+    }
+
+    /** Signs in through the form, as a browser does, and answers the session cookie. */
+    String signIn(String user, String password) {
+        io.restassured.response.Response r = http().redirects()
+                .follow(false)
+                .formParam("username", user)
+                .formParam("password", password)
+                .post("/j_security_check");
+        if (r.statusCode() != 302 || String.valueOf(r.header("Location")).contains("error")) {
+            throw new AssertionError("sign-in as " + user + " refused: " + r.statusCode() + " " + r.header("Location"));
+        }
+        String session = r.getCookie("sweeplab-session");
+        if (session == null || session.isBlank()) {
+            throw new AssertionError("sign-in as " + user + " set no session cookie");
+        }
+        return session;
+    }
+
     /** A request to the platform, without credentials. */
     RequestSpecification http() {
         return RestAssured.given().baseUri("http://localhost").port(port).auth().none();

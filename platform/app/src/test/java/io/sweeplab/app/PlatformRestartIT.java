@@ -37,30 +37,17 @@ class PlatformRestartIT {
         return session == null ? r : r.cookie("sweeplab-session", session);
     }
 
-    /** The one-time password the first start printed for the administrator. */
+    /** The one-time password the first start printed for the administrator, printed once. */
     String oneTimePassword() throws IOException {
-        List<String> lines = Files.readAllLines(platform.log()).stream()
-                .filter(l -> l.contains("SWL-AUTH-001"))
-                .toList();
-        assertThat(lines).as("the one-time password is printed once").hasSize(1);
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("one-time password (\\S+) ").matcher(lines.get(0));
-        assertThat(m.find()).isTrue();
-        return m.group(1);
+        assertThat(Files.readAllLines(platform.log()).stream().filter(l -> l.contains("SWL-AUTH-001")))
+                .as("the one-time password is printed once")
+                .hasSize(1);
+        return platform.oneTimePassword();
     }
 
     /** Signs in through the form, as a browser does, and keeps the session cookie. */
     void signIn(String password) {
-        io.restassured.response.Response r = platform.http()
-                .redirects()
-                .follow(false)
-                .formParam("username", "admin")
-                .formParam("password", password)
-                .post("/j_security_check");
-        assertThat(r.statusCode()).isEqualTo(302);
-        assertThat(r.header("Location")).doesNotContain("error");
-        session = r.getCookie("sweeplab-session");
-        assertThat(session).isNotBlank();
+        session = platform.signIn("admin", password);
     }
 
     @Test

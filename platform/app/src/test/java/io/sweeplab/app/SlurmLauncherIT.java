@@ -220,20 +220,7 @@ class SlurmLauncherIT {
     }
 
     void signIn() throws IOException {
-        String line = Files.readAllLines(platform.log()).stream()
-                .filter(l -> l.contains("SWL-AUTH-001"))
-                .findFirst()
-                .orElseThrow();
-        Matcher m = Pattern.compile("one-time password (\\S+) ").matcher(line);
-        assertThat(m.find()).isTrue();
-        io.restassured.response.Response r = platform.http()
-                .redirects()
-                .follow(false)
-                .formParam("username", "admin")
-                .formParam("password", m.group(1))
-                .post("/j_security_check");
-        assertThat(r.statusCode()).isEqualTo(302);
-        session = r.getCookie("sweeplab-session");
+        session = platform.signIn("admin", platform.oneTimePassword());
     }
 
     record Out(int exit, String out) {}
