@@ -41,13 +41,14 @@ public class JdbcLaunchStore implements LaunchStore {
     }
 
     @Override
-    public void submitted(long id, String externalId, String workerName) {
-        jdbc.update(
-                "UPDATE worker_launches SET external_id = ?, worker_name = ?, state = 'pending', updated_at = now()"
-                        + " WHERE id = ? AND state = 'submitting'",
-                externalId,
-                workerName,
-                id);
+    public boolean submitted(long id, String externalId, String workerName) {
+        return jdbc.update(
+                        "UPDATE worker_launches SET external_id = ?, worker_name = ?, state = 'pending', updated_at = now()"
+                                + " WHERE id = ? AND state = 'submitting'",
+                        externalId,
+                        workerName,
+                        id)
+                == 1;
     }
 
     @Override
@@ -105,12 +106,18 @@ public class JdbcLaunchStore implements LaunchStore {
     }
 
     @Override
-    public Demand demand(Long team) {
+    public Demand demand(Long team, java.util.Set<Long> except) {
+        // the ids are numbers the platform made: written into the statement, not bound one by one
+        String excluded = except.isEmpty()
+                ? ""
+                : " AND r.team_id NOT IN ("
+                        + except.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ")";
         return jdbc.one(
                         "SELECT count(*) FILTER (WHERE NOT j.requires_gpu) AS cpu,"
                                 + " count(*) FILTER (WHERE j.requires_gpu) AS gpu"
                                 + " FROM jobs j JOIN runs r ON r.id = j.run_id"
-                                + " WHERE j.state = 'queued' AND (?::bigint IS NULL OR r.team_id = ?::bigint)",
+                                + " WHERE j.state = 'queued' AND (?::bigint IS NULL OR r.team_id = ?::bigint)"
+                                + excluded,
                         rs -> new Demand(rs.getInt("cpu"), rs.getInt("gpu"), busy()),
                         team,
                         team)

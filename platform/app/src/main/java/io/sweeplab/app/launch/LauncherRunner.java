@@ -181,52 +181,69 @@ public class LauncherRunner {
             LOG.warnf("SWL-LAUNCH-008 reading the launchers' settings failed: %s", e.getMessage());
             return;
         }
-        List<LaunchService.Configured> run = running();
-        if (run.isEmpty()) {
+        List<LaunchService.Configured> run = installed();
+        try {
+            List<Launch> active = store.active();
+            countActive(active);
+            if (run.stream().noneMatch(LaunchService.Configured::enabled) && active.isEmpty()) {
+                return; // nothing to launch and nothing to look after
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("SWL-LAUNCH-008 a launch round failed: %s", e.getMessage());
             return;
         }
+        // a transaction-level lock on a connection of its own: whatever happens to the round, ending the
+        // transaction (or losing the connection) releases it, and the pool never gets a connection that holds it
         try (Connection c = db.getConnection()) {
-            if (!tryLock(c)) {
-                return; // another instance runs the launchers now
-            }
+            c.setAutoCommit(false);
             try {
+                if (!tryLock(c)) {
+                    return; // another instance runs the launchers now
+                }
                 LaunchService.Round r = service.round(run);
                 if (!r.ended().isEmpty()) {
                     LOG.debugf("launches ended: %s", r.ended());
                 }
             } finally {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
-                }
+                c.rollback(); // nothing was written on it: this ends the transaction and its lock
+                c.setAutoCommit(true);
             }
-            Map<String, Map<LaunchState, Integer>> now = new LinkedHashMap<>();
-            for (Launch l : store.active()) {
-                now.computeIfAbsent(l.launcher(), k -> new ConcurrentHashMap<>())
-                        .merge(l.state(), 1, Integer::sum);
-            }
-            counts.keySet().retainAll(now.keySet());
-            counts.putAll(now);
+            countActive(store.active());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("SWL-LAUNCH-008 a launch round failed: %s", e.getMessage());
         }
     }
 
+    /** The gauges' numbers, on every instance (not only the one that ran the round). */
+    private void countActive(List<Launch> active) {
+        Map<String, Map<LaunchState, Integer>> now = new LinkedHashMap<>();
+        for (Launch l : active) {
+            now.computeIfAbsent(l.launcher(), k -> new ConcurrentHashMap<>()).merge(l.state(), 1, Integer::sum);
+        }
+        counts.keySet().retainAll(now.keySet());
+        counts.putAll(now);
+    }
+
     private static boolean tryLock(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK + ")")) {
+                ResultSet rs = s.executeQuery("SELECT pg_try_advisory_xact_lock(" + LOCK + ")")) {
             return rs.next() && rs.getBoolean(1);
         }
     }
 
-    private List<LaunchService.Configured> running() {
+    /**
+     * The installed launchers with good settings: the enabled ones launch; the disabled ones have their workers
+     * cancelled. A launcher enabled with bad settings is neither: its launches are left as they are.
+     */
+    private List<LaunchService.Configured> installed() {
         List<LaunchService.Configured> run = new ArrayList<>();
         for (LauncherStatus s : statuses) {
-            if (s.runs()) {
+            if (s.settings() != null && s.problems().isEmpty()) {
                 plugins.registry()
                         .find(ExtensionType.LAUNCHER, s.id())
                         .filter(PluginEntry::usable)
-                        .ifPresent(e ->
-                                run.add(new LaunchService.Configured(s.settings(), (WorkerLauncher) e.extension())));
+                        .ifPresent(e -> run.add(new LaunchService.Configured(
+                                s.settings(), (WorkerLauncher) e.extension(), s.enabled())));
             }
         }
         return run;
@@ -281,9 +298,18 @@ public class LauncherRunner {
             List<String> problems = new ArrayList<>(p.errors());
             if (p.settings() != null) {
                 // the launcher's own checks across its parameters, as at launch
-                for (var v : ((WorkerLauncher) entry.extension())
-                        .validate(p.settings().params())) {
-                    problems.add(prefix + LauncherSettings.kebab(v.param()) + ": " + v.message());
+                try {
+                    // guarded, as every call into an extension: a launcher that throws or hangs is not run
+                    WorkerLauncher launcher = (WorkerLauncher) entry.extension();
+                    var violations = io.sweeplab.core.plugin.Guard.call(
+                            id + ".validate",
+                            Duration.ofSeconds(10),
+                            () -> launcher.validate(p.settings().params()));
+                    for (var v : violations == null ? List.<io.sweeplab.plugin.api.ParamViolation>of() : violations) {
+                        problems.add(prefix + LauncherSettings.kebab(v.param()) + ": " + v.message());
+                    }
+                } catch (io.sweeplab.core.plugin.Guard.PluginFailure e) {
+                    problems.add(e.getMessage());
                 }
             }
             out.add(new LauncherStatus(id, enabled, p.settings(), enabled ? List.copyOf(problems) : List.of()));

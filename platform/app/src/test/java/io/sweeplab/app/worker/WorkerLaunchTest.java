@@ -340,13 +340,23 @@ class WorkerLaunchTest {
     }
 
     @Test
-    void a_launch_left_mid_submission_by_a_stopped_platform_ends_and_a_gone_job_ends() {
+    void a_launch_left_mid_submission_ends_once_it_is_older_than_a_submission_and_a_job_gone_twice_ends() {
         Launch orphan = store.create("played", WorkerRequest.Kind.CPU, null, Tokens.hash(Tokens.newSecret()));
         submit();
         service.round(List.of(configured));
+        // young, it may be another instance's submission in progress: left alone
+        assertThat(store.active()).extracting(Launch::id).contains(orphan.id());
         WorkerRequest req = engine.requests.get(0);
-        engine.states.remove("job-" + req.launch()); // the engine forgot it
+        engine.states.remove("job-" + req.launch()); // the engine does not list it
 
+        // missing from one answer: the engine's hiccup, perhaps
+        assertThat(service.round(List.of(configured)).launched()).isEmpty();
+        assertThat(store.active())
+                .filteredOn(l -> l.id() == req.launch())
+                .extracting(Launch::detail)
+                .containsExactly("missing from the engine's last answer");
+
+        clock.ahead = java.time.Duration.ofMinutes(5); // longer than any submission takes
         LaunchService.Round r = service.round(List.of(configured));
 
         assertThat(store.recent(10))
@@ -359,6 +369,28 @@ class WorkerLaunchTest {
                 .extracting(Launch::detail)
                 .containsExactly("unknown to the engine");
         assertThat(r.launched()).as("its job still waits: a new worker for it").hasSize(1);
+    }
+
+    @Test
+    void a_disabled_launcher_cancels_its_workers_and_a_missing_one_leaves_them_as_they_are() {
+        submit();
+        service.round(List.of(configured));
+        WorkerRequest req = engine.requests.get(0);
+        String job = "job-" + req.launch();
+        engine.states.put(job, new WorkerLauncher.WorkerStatus(WorkerLauncher.State.RUNNING, "RUNNING"));
+
+        // on an instance without the launcher (not installed, bad settings): nothing changes, the token works
+        service.round(List.of());
+        assertThat(store.active()).extracting(Launch::id).containsExactly(req.launch());
+        try (ProtocolClient worker = new ProtocolClient(token(req)).register("played-" + req.launch())) {
+            assertThat(worker.id).isNotBlank();
+        }
+
+        // disabled: its worker is cancelled in the engine and the launch ends
+        service.round(List.of(new LaunchService.Configured(configured.settings(), engine, false)));
+        assertThat(engine.states).doesNotContainKey(job);
+        assertThat(store.active()).isEmpty();
+        assertThat(store.recent(1).get(0).detail()).isEqualTo("its launcher was disabled");
     }
 
     @Test
@@ -405,13 +437,24 @@ class WorkerLaunchTest {
     void bad_launcher_settings_are_refused_by_key() {
         LauncherSettings.Parsed p = LauncherSettings.parse(
                 "slurm",
-                Map.of("max-workers", "lots", "idle-exit", "0", "server", "platform:8080", "partitoin", "gpu"),
+                Map.of(
+                        "max-workers",
+                        "lots",
+                        "idle-exit",
+                        "0",
+                        "server",
+                        "platform:8080",
+                        "partitoin",
+                        "gpu",
+                        "worker-args",
+                        "--engine fast --token-file /tmp/t"),
                 new io.sweeplab.launcher.slurm.SlurmLauncher().params());
         assertThat(p.settings()).isNull();
         assertThat(p.errors())
                 .anyMatch(e -> e.startsWith("sweeplab.launchers.slurm.max-workers: must be a whole number"))
                 .anyMatch(e -> e.startsWith("sweeplab.launchers.slurm.idle-exit: must be more than 0"))
                 .anyMatch(e -> e.startsWith("sweeplab.launchers.slurm.server: must be the platform's http(s) address"))
-                .anyMatch(e -> e.startsWith("sweeplab.launchers.slurm.partitoin: unknown parameter"));
+                .anyMatch(e -> e.startsWith("sweeplab.launchers.slurm.partitoin: unknown parameter"))
+                .anyMatch(e -> e.startsWith("sweeplab.launchers.slurm.worker-args: --token-file is the platform's"));
     }
 }

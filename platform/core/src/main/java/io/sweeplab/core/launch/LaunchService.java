@@ -25,10 +25,21 @@ import java.util.stream.Collectors;
 public final class LaunchService {
 
     private static final System.Logger LOG = System.getLogger(LaunchService.class.getName());
-    private static final Duration CALL_LIMIT = Duration.ofSeconds(60);
+    /** The longest one call into a launcher may take (a Slurm launcher's call runs up to three commands). */
+    static final Duration CALL_LIMIT = Duration.ofMinutes(3);
 
-    /** A launcher the platform runs: its settings and the extension. */
-    public record Configured(LauncherSettings settings, WorkerLauncher launcher) {
+    /** What a submission older than the call limit must also be older than to count as left behind. */
+    static final Duration SUBMIT_MARGIN = Duration.ofMinutes(1);
+
+    /**
+     * An installed launcher with good settings: enabled, it launches; disabled, its workers still running are
+     * cancelled (and their tokens revoked).
+     */
+    public record Configured(LauncherSettings settings, WorkerLauncher launcher, boolean enabled) {
+        public Configured(LauncherSettings settings, WorkerLauncher launcher) {
+            this(settings, launcher, true);
+        }
+
         public String id() {
             return settings.id();
         }
@@ -46,6 +57,7 @@ public final class LaunchService {
     private final LaunchStore store;
     private final java.time.Clock clock;
     private final Map<String, Integer> warnedStreaks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> unmanaged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<String> defaultCommand;
     private final String defaultServer;
     private final Function<String, Long> teamIds;
@@ -74,13 +86,30 @@ public final class LaunchService {
         List<Long> ended = new ArrayList<>();
         List<Launch> active = new ArrayList<>();
         Map<String, List<Launch>> submitted = new LinkedHashMap<>();
+        java.time.Instant now = clock.instant();
         for (Launch l : store.active()) {
+            Configured c = byId.get(l.launcher());
             if (l.state() == LaunchState.SUBMITTING) {
-                // only a round submits, and rounds never overlap: this one's platform stopped mid-submission
-                end(l, "the platform stopped while submitting it", true, ended);
-            } else if (!byId.containsKey(l.launcher())) {
-                end(l, "its launcher '" + l.launcher() + "' is no longer configured", true, ended);
+                // a submission takes at most the call limit: an older one was left by a platform that stopped; a
+                // younger one may be another instance's, mid-round, so it counts as a worker on its way
+                if (l.createdAt().plus(CALL_LIMIT).plus(SUBMIT_MARGIN).isBefore(now)) {
+                    end(l, "the platform stopped while submitting it", true, ended);
+                } else {
+                    active.add(l);
+                }
+            } else if (c == null) {
+                // not installed, or its settings are bad (on this instance, maybe only for now): its workers and
+                // their tokens are left as they are, to be looked after when it runs again
+                if (unmanaged.add(l.launcher())) {
+                    warn(
+                            "SWL-LAUNCH-013 launches of launcher %s are left as they are: it is not installed here, or"
+                                    + " its settings are bad; they are looked after again once it runs or is disabled",
+                            l.launcher());
+                }
+            } else if (!c.enabled()) {
+                cancel(c, l, "its launcher was disabled", ended);
             } else {
+                unmanaged.remove(l.launcher());
                 submitted.computeIfAbsent(l.launcher(), k -> new ArrayList<>()).add(l);
                 active.add(l);
             }
@@ -94,6 +123,9 @@ public final class LaunchService {
                         c.id() + ".status",
                         CALL_LIMIT,
                         () -> c.launcher().status(c.settings().params(), ids));
+                if (states == null) {
+                    throw new Guard.PluginFailure(c.id() + ".status answered nothing", null);
+                }
             } catch (Guard.PluginFailure ex) {
                 warn(
                         "SWL-LAUNCH-003 launcher %s could not say how its %d workers are: %s",
@@ -101,19 +133,25 @@ public final class LaunchService {
                 continue;
             }
             for (Launch l : e.getValue()) {
-                WorkerStatus s = states == null ? null : states.get(l.externalId());
-                if (s == null || s.state() == WorkerLauncher.State.ENDED) {
-                    String detail = s == null ? "unknown to the engine" : s.detail();
-                    end(l, detail.isEmpty() ? "ended" : detail, false, ended);
+                WorkerStatus s = states.get(l.externalId());
+                if (s == null && !MISSING.equals(l.detail())) {
+                    // once missing from an answer may be the engine's hiccup: ended only when missing twice
+                    store.status(l.id(), l.state(), MISSING);
+                    active.set(active.indexOf(l), with(l, l.state(), MISSING));
+                } else if (s == null || s.state() == WorkerLauncher.State.ENDED) {
+                    String detail =
+                            s == null ? "unknown to the engine" : s.detail().isEmpty() ? "ended" : s.detail();
+                    end(l, detail, false, ended);
                     active.remove(l);
                     info(
                             "SWL-LAUNCH-004 worker %s (%s %s) ended: %s; its token is revoked",
-                            l.workerName(), c.id(), l.externalId(), detail.isEmpty() ? "ended" : detail);
+                            l.workerName(), c.id(), l.externalId(), detail);
                 } else {
                     LaunchState state =
                             s.state() == WorkerLauncher.State.RUNNING ? LaunchState.RUNNING : LaunchState.PENDING;
                     if (state != l.state() || !Objects.equals(s.detail(), l.detail())) {
                         store.status(l.id(), state, s.detail());
+                        active.set(active.indexOf(l), with(l, state, s.detail()));
                     }
                 }
             }
@@ -123,8 +161,18 @@ public final class LaunchService {
         // launchers of one team share its queue: each takes what the ones before it left, in configuration order
         Map<String, List<Configured>> byTeam = new LinkedHashMap<>();
         for (Configured c : launchers) {
-            byTeam.computeIfAbsent(Objects.toString(c.settings().team(), ""), k -> new ArrayList<>())
-                    .add(c);
+            if (c.enabled()) {
+                byTeam.computeIfAbsent(Objects.toString(c.settings().team(), ""), k -> new ArrayList<>())
+                        .add(c);
+            }
+        }
+        // the jobs of a team with launchers of its own are theirs: team-less launchers leave them
+        java.util.Set<Long> ownLaunchers = new java.util.HashSet<>();
+        for (String team : byTeam.keySet()) {
+            Long id = team.isEmpty() ? null : teamIds.apply(team);
+            if (id != null) {
+                ownLaunchers.add(id);
+            }
         }
         for (List<Configured> group : byTeam.values()) {
             String team = group.get(0).settings().team();
@@ -135,7 +183,7 @@ public final class LaunchService {
                         group.stream().map(Configured::id).toList(), team);
                 continue;
             }
-            LaunchStore.Demand demand = store.demand(teamId);
+            LaunchStore.Demand demand = store.demand(teamId, teamId == null ? ownLaunchers : java.util.Set.of());
             for (Kind kind : Kind.values()) {
                 int queued = demand.queued(kind);
                 Map<String, Integer> running = new HashMap<>();
@@ -150,29 +198,57 @@ public final class LaunchService {
                 }
                 int need = queued - idle;
                 if (need < 0) {
-                    cancelSurplus(group, kind, active, demand, -need, queued);
+                    cancelSurplus(group, kind, active, demand, -need, queued, ended);
                     continue;
                 }
                 for (Configured c : group) {
+                    if (need <= 0) {
+                        break;
+                    }
                     if (backingOff(c)) {
                         continue; // its workers keep failing to start: the next launcher of the group, if any
                     }
                     int room = c.settings().max(kind) - running.getOrDefault(c.id(), 0);
-                    for (int i = 0; i < Math.min(room, need); i++) {
+                    int here = 0;
+                    while (here < Math.min(room, need)) {
                         Launch l = launch(c, kind, teamId);
                         if (l == null) {
-                            break; // the engine refused: the next round tries again
+                            break; // the engine refused: the next launcher of the group, or the next round
                         }
                         launched.add(l);
+                        here++;
                     }
-                    need -= Math.max(0, Math.min(room, need));
-                    if (need <= 0) {
-                        break;
-                    }
+                    need -= here;
                 }
             }
         }
         return new Round(List.copyOf(launched), List.copyOf(ended));
+    }
+
+    /** What a launch's detail says while it was missing from the engine's last answer. */
+    static final String MISSING = "missing from the engine's last answer";
+
+    private static Launch with(Launch l, LaunchState state, String detail) {
+        return new Launch(
+                l.id(), l.launcher(), l.kind(), l.externalId(), l.workerName(), state, detail, l.createdAt(), null);
+    }
+
+    /** Cancels a worker in the engine and ends its launch; a cancel that fails is tried again next round. */
+    private boolean cancel(Configured c, Launch l, String why, List<Long> ended) {
+        try {
+            if (l.externalId() != null) {
+                Guard.call(c.id() + ".cancel", CALL_LIMIT, () -> {
+                    c.launcher().cancel(c.settings().params(), l.externalId());
+                    return null;
+                });
+            }
+            end(l, why, true, ended);
+            info("SWL-LAUNCH-009 cancelled worker %s (%s %s): %s", l.workerName(), c.id(), l.externalId(), why);
+            return true;
+        } catch (Guard.PluginFailure ex) {
+            warn("SWL-LAUNCH-010 launcher %s could not cancel worker %s: %s", c.id(), l.externalId(), ex.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -214,8 +290,8 @@ public final class LaunchService {
 
     /**
      * More workers wait in the engine's queue than jobs in the platform's (jobs were cancelled, or taken by other
-     * workers): cancels the newest of those still pending, so that they never start only to exit. Workers already
-     * running are left to exit when idle.
+     * workers): cancels the newest of those still pending (by the engine's answer of this round), so that they never
+     * start only to exit. Workers already running are left to exit when idle.
      */
     private void cancelSurplus(
             List<Configured> group,
@@ -223,7 +299,8 @@ public final class LaunchService {
             List<Launch> active,
             LaunchStore.Demand demand,
             int surplus,
-            int queued) {
+            int queued,
+            List<Long> ended) {
         List<Launch> pending = new ArrayList<>(active.stream()
                 .filter(l -> l.kind() == kind
                         && l.state() == LaunchState.PENDING
@@ -236,20 +313,8 @@ public final class LaunchService {
                     .filter(x -> x.id().equals(l.launcher()))
                     .findFirst()
                     .orElseThrow();
-            try {
-                Guard.call(c.id() + ".cancel", CALL_LIMIT, () -> {
-                    c.launcher().cancel(c.settings().params(), l.externalId());
-                    return null;
-                });
-                store.end(l.id(), "cancelled while pending: " + queued + " job(s) wait for its queue", true);
+            if (cancel(c, l, "cancelled while pending: " + queued + " job(s) wait for its queue", ended)) {
                 active.remove(l);
-                info(
-                        "SWL-LAUNCH-009 cancelled pending worker %s (%s %s): no job waits for it",
-                        l.workerName(), c.id(), l.externalId());
-            } catch (Guard.PluginFailure ex) {
-                warn(
-                        "SWL-LAUNCH-010 launcher %s could not cancel pending worker %s: %s",
-                        c.id(), l.externalId(), ex.getMessage());
             }
         }
     }
@@ -281,7 +346,23 @@ public final class LaunchService {
             if (w == null) {
                 throw new Guard.PluginFailure("the launcher returned no worker", null);
             }
-            store.submitted(l.id(), w.id(), w.workerName());
+            if (w.id().length() > 200 || w.workerName().length() > 200) {
+                cancelQuietly(c, w.id());
+                throw new Guard.PluginFailure("the launcher answered an id or name longer than 200 characters", null);
+            }
+            boolean recorded;
+            try {
+                recorded = store.submitted(l.id(), w.id(), w.workerName());
+            } catch (RuntimeException ex) {
+                recorded = false;
+                warn("SWL-LAUNCH-014 launch %d could not be recorded: %s", l.id(), ex.getMessage());
+            }
+            if (!recorded) {
+                // ended meanwhile (another instance took it for left behind): the engine's job must not live on
+                cancelQuietly(c, w.id());
+                store.end(l.id(), "submitted, but not recorded in time: cancelled", true);
+                return null;
+            }
             info(
                     "SWL-LAUNCH-001 launched %s worker %s through %s (%s), launch %d",
                     kind.name().toLowerCase(java.util.Locale.ROOT), w.workerName(), c.id(), w.id(), l.id());
@@ -293,6 +374,17 @@ public final class LaunchService {
                     "SWL-LAUNCH-002 launcher %s could not submit a %s worker: %s",
                     c.id(), kind.name().toLowerCase(java.util.Locale.ROOT), ex.getMessage());
             return null;
+        }
+    }
+
+    private void cancelQuietly(Configured c, String externalId) {
+        try {
+            Guard.call(c.id() + ".cancel", CALL_LIMIT, () -> {
+                c.launcher().cancel(c.settings().params(), externalId);
+                return null;
+            });
+        } catch (Guard.PluginFailure ex) {
+            warn("SWL-LAUNCH-010 launcher %s could not cancel worker %s: %s", c.id(), externalId, ex.getMessage());
         }
     }
 

@@ -10,8 +10,12 @@ public interface LaunchStore {
     /** A new launch, {@link LaunchState#SUBMITTING}, with the hash of its token; its token works from now on. */
     Launch create(String launcher, Kind kind, Long team, byte[] tokenHash);
 
-    /** The engine took it. */
-    void submitted(long id, String externalId, String workerName);
+    /**
+     * The engine took it.
+     *
+     * @return false when the launch is no longer being submitted (ended meanwhile)
+     */
+    boolean submitted(long id, String externalId, String workerName);
 
     /** The engine's latest word on a launch not ended. */
     void status(long id, LaunchState state, String detail);
@@ -37,8 +41,13 @@ public interface LaunchStore {
     /** The latest launches, newest first. */
     List<Launch> recent(int limit);
 
-    /** What waits and who is busy, for one round. */
-    Demand demand(Long team);
+    /**
+     * What waits and who is busy, for one round.
+     *
+     * @param team the team whose queued jobs count, or null for every team's
+     * @param except teams whose jobs do not count (with {@code team} null: those with launchers of their own)
+     */
+    Demand demand(Long team, java.util.Set<Long> except);
 
     /**
      * @param queuedCpu jobs queued that any worker may take (of the team, when the launcher has one)

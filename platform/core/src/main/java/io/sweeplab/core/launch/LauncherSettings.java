@@ -68,6 +68,10 @@ public record LauncherSettings(
 
     public static final Duration DEFAULT_IDLE_EXIT = Duration.ofMinutes(2);
 
+    /** Worker options the platform gives a launched worker itself, which {@code worker-args} may not. */
+    static final List<String> PLATFORMS_OPTIONS =
+            List.of("--server", "--token", "--token-file", "--name", "--idle-exit", "--slots", "--threads");
+
     public int max(Kind kind) {
         return kind == Kind.GPU ? maxGpuWorkers : maxWorkers;
     }
@@ -98,6 +102,12 @@ public record LauncherSettings(
         List<String> command = words(keys.get("command"));
         List<String> gpuCommand = words(keys.get("gpu-command"));
         List<String> workerArgs = words(keys.get("worker-args"));
+        for (String a : workerArgs) {
+            if (PLATFORMS_OPTIONS.contains(a)) {
+                errors.add(prefix + "worker-args: " + a + " is the platform's to give (" + PLATFORMS_OPTIONS
+                        + "): a launched worker has the token of its launch, one slot and the launcher's cpus");
+            }
+        }
         String server = blankToNull(keys.get("server"));
         if (server != null && !server.matches("https?://[^\\s/]+(/\\S*)?")) {
             errors.add(prefix + "server: must be the platform's http(s) address, e.g. http://platform:8080; not "

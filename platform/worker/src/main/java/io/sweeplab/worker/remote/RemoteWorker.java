@@ -222,6 +222,9 @@ public final class RemoteWorker {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(a + " needs a value");
             }
+            if (o.containsKey(a.substring(2))) {
+                throw new IllegalArgumentException(a + " is given twice");
+            }
             o.put(a.substring(2), args[++i]);
         }
         if (!o.containsKey("server")) {

@@ -68,7 +68,7 @@ public final class SlurmLauncher implements WorkerLauncher {
                 ParamSpec.ofString(
                         "sbatchOptions",
                         "",
-                        "further sbatch options separated by spaces, e.g. --constraint=ib --exclusive"),
+                        "further sbatch options separated by spaces, values joined by =, e.g. --constraint=ib --exclusive"),
                 ParamSpec.ofString(
                         "output",
                         "/tmp/sweeplab-worker-%j.out",
@@ -80,7 +80,11 @@ public final class SlurmLauncher implements WorkerLauncher {
                                 + " default, ~/.sweeplab-worker)"),
                 ParamSpec.ofString("binDir", "", "the directory of sbatch, squeue, sacct, scancel (empty: PATH)"),
                 ParamSpec.ofInt(
-                        "commandTimeout", 30, 1, 600, "seconds a Slurm command may take before it is given up"));
+                        "commandTimeout",
+                        30,
+                        1,
+                        50,
+                        "seconds a Slurm command may take before it is given up (a call runs at most three)"));
     }
 
     @Override
@@ -94,8 +98,11 @@ public final class SlurmLauncher implements WorkerLauncher {
         for (String o : words(params.getString("sbatchOptions"))) {
             if (!o.startsWith("-")) {
                 v.add(new ParamViolation("sbatchOptions", "must be sbatch options, each starting with -; not " + o));
-            } else if (o.startsWith("--export") || o.startsWith("--wrap") || o.startsWith("--get-user-env")) {
-                v.add(new ParamViolation("sbatchOptions", o + " is the launcher's to set"));
+            } else if (reserved(o)) {
+                v.add(new ParamViolation(
+                        "sbatchOptions",
+                        o + " is the launcher's to set (it finds its jobs by name, one worker per job, and waits for"
+                                + " no job)"));
             }
         }
         String bin = params.getString("binDir");
@@ -103,6 +110,41 @@ public final class SlurmLauncher implements WorkerLauncher {
             v.add(new ParamViolation("binDir", "is not a directory: " + bin));
         }
         return v;
+    }
+
+    /**
+     * The sbatch options the launcher sets or that would break it: the job's name (it finds its jobs by it), the
+     * environment, arrays (one worker per job), waiting for the job, requeueing, holding, other clusters, output.
+     */
+    private static final List<String> RESERVED_LONG = List.of(
+            "--job-name",
+            "--export",
+            "--wrap",
+            "--get-user-env",
+            "--array",
+            "--wait",
+            "--requeue",
+            "--no-requeue",
+            "--hold",
+            "--test-only",
+            "--clusters",
+            "--cluster",
+            "--parsable",
+            "--output",
+            "--error",
+            "--input",
+            "--nodes",
+            "--ntasks");
+
+    private static final List<String> RESERVED_SHORT =
+            List.of("-J", "-a", "-W", "-H", "-M", "-o", "-e", "-i", "-N", "-n");
+
+    static boolean reserved(String option) {
+        String o = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+        if (o.startsWith("--")) {
+            return RESERVED_LONG.stream().anyMatch(r -> r.startsWith(o) && o.length() > 3 || o.equals(r));
+        }
+        return RESERVED_SHORT.stream().anyMatch(option::startsWith);
     }
 
     @Override
@@ -206,7 +248,16 @@ public final class SlurmLauncher implements WorkerLauncher {
         // every worker job, ended ones too while Slurm still lists them (MinJobAge): no error for an unknown id
         Result q = run(
                 params,
-                List.of(tool(params, "squeue"), "-h", "-t", "all", "--name=" + JOB_NAME, "-o", "%i|%T|%r"),
+                List.of(
+                        tool(params, "squeue"),
+                        "-h",
+                        "-a",
+                        "--me",
+                        "-t",
+                        "all",
+                        "--name=" + JOB_NAME,
+                        "-o",
+                        "%i|%T|%r"),
                 null,
                 null);
         if (q.exit() != 0) {
@@ -319,9 +370,14 @@ public final class SlurmLauncher implements WorkerLauncher {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(cmd.get(0) + " did not answer within " + limit.toSeconds() + " s");
+            try {
+                if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    throw new IOException(cmd.get(0) + " did not answer within " + limit.toSeconds() + " s");
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly(); // the platform gave up on the call: the command must not go on (a late sbatch)
+                throw e;
             }
             return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         } finally {

@@ -158,6 +158,29 @@ class SlurmLauncherTest {
         assertThat(launcher.validate(v.params()))
                 .extracting(p -> p.param())
                 .containsExactlyInAnyOrder("partition", "sbatchOptions", "sbatchOptions");
+        // options that would make the launcher lose its jobs, share a token between workers, or block it
+        for (String bad : new String[] {
+            "-Jmine",
+            "--job-name=x",
+            "--array=1-4",
+            "-a",
+            "--wait",
+            "-W",
+            "--requeue",
+            "-M",
+            "--clusters=b",
+            "-o",
+            "-N2"
+        }) {
+            var w = launcher.params().validate(Map.of("sbatchOptions", "--exclusive " + bad));
+            assertThat(launcher.validate(w.params()))
+                    .as(bad)
+                    .extracting(p -> p.param())
+                    .containsExactly("sbatchOptions");
+        }
+        var fine = launcher.params()
+                .validate(Map.of("sbatchOptions", "--exclusive --constraint=ib --account=lab --mail-type=END"));
+        assertThat(launcher.validate(fine.params())).isEmpty();
     }
 
     @Test
