@@ -95,6 +95,11 @@ public class JdbcLaunchStore implements LaunchStore {
     }
 
     @Override
+    public java.util.Optional<Launch> launch(long id) {
+        return jdbc.one("SELECT " + COLUMNS + " WHERE id = ?", JdbcLaunchStore::launch, id);
+    }
+
+    @Override
     public List<Launch> active() {
         return jdbc.query("SELECT " + COLUMNS + " WHERE state <> 'ended' ORDER BY id", JdbcLaunchStore::launch);
     }

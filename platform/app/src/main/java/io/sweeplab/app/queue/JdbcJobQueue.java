@@ -80,7 +80,8 @@ public class JdbcJobQueue implements JobQueue {
                         + " next AS (SELECT j.run_id FROM jobs j, me WHERE j.state = 'queued'"
                         + " AND (NOT j.requires_gpu OR me.gpu)"
                         + " AND (me.team_id IS NULL OR j.run_id IN (SELECT id FROM runs WHERE team_id = me.team_id))"
-                        + " ORDER BY j.run_id FOR UPDATE OF j SKIP LOCKED LIMIT 1)"
+                        // a CUDA worker takes the jobs only it can run first
+                        + " ORDER BY j.requires_gpu DESC, j.run_id FOR UPDATE OF j SKIP LOCKED LIMIT 1)"
                         + " UPDATE jobs j SET state = 'leased', worker_id = ?, attempts = j.attempts + 1,"
                         + " lease_expires_at = now() + make_interval(secs => ?), updated_at = now()"
                         + " FROM next WHERE j.run_id = next.run_id RETURNING j.run_id, j.attempts",

@@ -97,6 +97,7 @@ public class RemoteWorkerResource {
     private final CancelNotifier cancels;
     private final Duration cancelPoll;
     private final java.nio.file.Path checkpoints;
+    private final io.sweeplab.app.launch.JdbcLaunchStore launches;
     private final long maxCheckpointBytes;
     private final long maxArtifactBytes;
 
@@ -106,6 +107,7 @@ public class RemoteWorkerResource {
             WorkerRegistry registry,
             CurrentWorker me,
             CancelNotifier cancels,
+            io.sweeplab.app.launch.JdbcLaunchStore launches,
             @ConfigProperty(name = "sweeplab.worker.cancel-poll", defaultValue = "20s") Duration cancelPoll,
             @ConfigProperty(name = "sweeplab.worker.max-checkpoint-mb", defaultValue = "512") long maxCheckpointMb,
             @ConfigProperty(name = "sweeplab.worker.max-artifact-mb", defaultValue = "8") long maxArtifactMb,
@@ -115,6 +117,7 @@ public class RemoteWorkerResource {
         this.registry = registry;
         this.me = me;
         this.cancels = cancels;
+        this.launches = launches;
         this.cancelPoll = cancelPoll;
         this.maxCheckpointBytes = maxCheckpointMb << 20;
         this.maxArtifactBytes = maxArtifactMb << 20;
@@ -138,8 +141,29 @@ public class RemoteWorkerResource {
                     + WorkerRegistry.KEY_HEADER + " header, with the same token.")
     public Registered register(WorkerInfo announced) {
         WorkerInfo a = checkAnnouncement(announced);
+        checkLaunchKind(a, me.credential());
         WorkerRegistry.Registration r = registry.registerRemote(a, me.credential());
         return new Registered(r.worker().id(), r.key(), queue.lease().toMillis() / 1000.0);
+    }
+
+    /**
+     * A worker launched for GPU jobs must be able to run them: a CPU build there would take CPU jobs only, and the
+     * GPU queue would never drain while the launcher kept starting GPU allocations for it.
+     */
+    private void checkLaunchKind(WorkerInfo a, io.sweeplab.core.queue.WorkerCredential credential) {
+        if (!credential.id().startsWith("launch:")) {
+            return;
+        }
+        long id = Long.parseLong(credential.id().substring("launch:".length()));
+        launches.launch(id)
+                .filter(l -> l.kind() == io.sweeplab.plugin.api.WorkerRequest.Kind.GPU && !"cuda".equals(a.backend()))
+                .ifPresent(l -> {
+                    throw new io.sweeplab.core.error.ConflictException(
+                            "backend",
+                            "launch " + id + " (" + l.launcher() + ") is for GPU jobs and this worker computes on "
+                                    + a.backend() + ": give the launcher a CUDA build of the worker (gpu-command, or"
+                                    + " the kubernetes launcher's gpu-image)");
+                });
     }
 
     private static WorkerInfo checkAnnouncement(WorkerInfo w) {

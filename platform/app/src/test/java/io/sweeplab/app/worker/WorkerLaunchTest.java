@@ -434,6 +434,59 @@ class WorkerLaunchTest {
     }
 
     @Test
+    void a_worker_launched_for_gpu_jobs_registers_only_with_a_cuda_backend() {
+        LauncherSettings gpuOnly = LauncherSettings.parse(
+                        configured.id() + "-gpu",
+                        Map.of(
+                                "max-workers",
+                                "0",
+                                "max-gpu-workers",
+                                "1",
+                                "team",
+                                configured.settings().team()),
+                        engine.params())
+                .settings();
+        LaunchService.Configured gpu = new LaunchService.Configured(gpuOnly, engine);
+        long run = ((Number) given().contentType(ContentType.JSON)
+                        .body("""
+                        {"experiment": %d, "architecture": "dense", "epochs": 1, "gpu": true,
+                         "data": {"trainLimit": 200, "testLimit": 64}}""".formatted(experiment))
+                        .post("/api/runs")
+                        .then()
+                        .statusCode(201)
+                        .extract()
+                        .path("id"))
+                .longValue();
+        submitted.add(run);
+
+        assertThat(service.round(List.of(gpu)).launched())
+                .extracting(Launch::kind)
+                .containsExactly(WorkerRequest.Kind.GPU);
+        WorkerRequest req = engine.requests.get(0);
+        assertThat(req.gpus()).isEqualTo(1);
+        String body = "{\"name\": \"g\", \"device\": \"%s\", \"backend\": \"%s\", \"slots\": 1}";
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer " + token(req))
+                .contentType(ContentType.JSON)
+                .body(body.formatted("cpu: a CPU build", "cpu"))
+                .post("/api/worker/register")
+                .then()
+                .statusCode(409)
+                .body(
+                        "detail",
+                        org.hamcrest.Matchers.containsString("is for GPU jobs and this worker computes on cpu"));
+        given().auth()
+                .none()
+                .header("Authorization", "Bearer " + token(req))
+                .contentType(ContentType.JSON)
+                .body(body.formatted("cuda: test GPU", "cuda"))
+                .post("/api/worker/register")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
     void bad_launcher_settings_are_refused_by_key() {
         LauncherSettings.Parsed p = LauncherSettings.parse(
                 "slurm",

@@ -35,6 +35,9 @@ public interface LaunchStore {
     /** An ended launch: whether its worker ever registered, and whether the platform ended it. */
     record Ended(long id, java.time.Instant endedAt, boolean registered, boolean byPlatform) {}
 
+    /** One launch, ended or not. */
+    java.util.Optional<Launch> launch(long id);
+
     /** Launches not ended, oldest first. */
     List<Launch> active();
 
