@@ -211,7 +211,8 @@ class KubernetesManifestsTest {
         Role role = KubernetesManifests.object(
                 Role.class, "Role", binding.getRoleRef().getName());
         assertThat(verbs(role, "batch", "jobs")).contains("create", "get", "list", "watch", "delete");
-        assertThat(verbs(role, "", "secrets")).contains("create", "get", "list", "watch", "delete");
+        assertThat(verbs(role, "", "secrets"))
+                .containsExactlyInAnyOrder("create", "get", "delete", "patch"); // never list or watch
         assertThat(verbs(role, "", "pods")).contains("get", "list");
         // workers never talk to the Kubernetes API
         for (String worker : List.of("sweeplab-worker-cpu", "sweeplab-worker-gpu")) {
