@@ -16,9 +16,53 @@ import java.util.stream.Stream;
 /** A worker's state read from its Job and the Job's pods (one pod: the Job never retries). */
 final class JobStatus {
 
+    /** Waiting reasons that are a configuration's fault, not the cluster's being busy. */
+    static final java.util.Set<String> CONFIGURATION_ERRORS = java.util.Set.of(
+            "ImagePullBackOff",
+            "ErrImagePull",
+            "InvalidImageName",
+            "ErrImageNeverPull",
+            "CreateContainerConfigError",
+            "CreateContainerError");
+
+    /** How long a pod may wait for one of those before the worker is given up (a registry may be down a while). */
+    static final java.time.Duration GIVE_UP_AFTER = java.time.Duration.ofMinutes(5);
+
+    /** What a given-up worker's detail ends with: its launcher deletes the Job. */
+    static final String GIVEN_UP = ": given up";
+
     private JobStatus() {}
 
     static WorkerStatus of(Job job, List<Pod> pods) {
+        return of(job, pods, java.time.Instant.now());
+    }
+
+    /**
+     * A pod that waits for longer than {@link #GIVE_UP_AFTER} for a reason of {@link #CONFIGURATION_ERRORS} (a wrong
+     * image, a missing Secret) ends its worker: it would wait forever, holding a place among the launcher's most, and
+     * the platform's wait after workers that never register only counts workers that end.
+     */
+    static WorkerStatus of(Job job, List<Pod> pods, java.time.Instant now) {
+        WorkerStatus s = read(job, pods);
+        if (s.state() == State.PENDING && CONFIGURATION_ERRORS.contains(s.detail())) {
+            // since the Job was made (its pod is made right after it; a pod's own stamp where the Job has none)
+            boolean old = Stream.concat(
+                            Stream.of(job.getMetadata()), pods.stream().map(Pod::getMetadata))
+                    .filter(Objects::nonNull)
+                    .map(m -> m.getCreationTimestamp())
+                    .filter(Objects::nonNull)
+                    .limit(1)
+                    .map(t -> java.time.OffsetDateTime.parse(t).toInstant())
+                    .anyMatch(t -> t.plus(GIVE_UP_AFTER).isBefore(now));
+            if (old) {
+                return new WorkerStatus(
+                        State.ENDED, s.detail() + " for more than " + GIVE_UP_AFTER.toMinutes() + " min" + GIVEN_UP);
+            }
+        }
+        return s;
+    }
+
+    private static WorkerStatus read(Job job, List<Pod> pods) {
         if (job == null) {
             return new WorkerStatus(State.ENDED, "NotFound");
         }

@@ -76,6 +76,7 @@ public final class KubernetesLauncher implements WorkerLauncher {
 
     private final Supplier<KubernetesClient> client;
     private final RandomGenerator random;
+    private final java.time.Clock clock;
 
     /** As the platform makes it: the client is built from the environment at the first call. */
     public KubernetesLauncher() {
@@ -83,12 +84,19 @@ public final class KubernetesLauncher implements WorkerLauncher {
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .build());
         this.random = new SecureRandom();
+        this.clock = java.time.Clock.systemUTC();
     }
 
     /** For tests: against this client (a mock server's), with names drawn from this generator. */
     KubernetesLauncher(KubernetesClient client, RandomGenerator random) {
+        this(client, random, java.time.Clock.systemUTC());
+    }
+
+    /** For tests: and at the time of this clock. */
+    KubernetesLauncher(KubernetesClient client, RandomGenerator random, java.time.Clock clock) {
         this.client = () -> client;
         this.random = random;
+        this.clock = clock;
     }
 
     @Override
@@ -209,7 +217,11 @@ public final class KubernetesLauncher implements WorkerLauncher {
         }
         Map<String, WorkerStatus> out = new LinkedHashMap<>();
         for (String id : ids) {
-            out.put(id, JobStatus.of(jobs.get(id), pods.getOrDefault(id, List.of())));
+            WorkerStatus s = JobStatus.of(jobs.get(id), pods.getOrDefault(id, List.of()), clock.instant());
+            if (s.detail().endsWith(JobStatus.GIVEN_UP)) {
+                delete(k8s, namespace, id); // its pod would retry for ever
+            }
+            out.put(id, s);
         }
         return out;
     }

@@ -211,6 +211,61 @@ class KubernetesLauncherTest {
     }
 
     @Test
+    void a_pod_that_cannot_pull_its_image_for_five_minutes_ends_its_worker_and_its_job_is_deleted() {
+        Pod waiting = new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("p")
+                .withCreationTimestamp("2026-12-01T10:00:00Z")
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Pending")
+                .addNewContainerStatus()
+                .withName("worker")
+                .withNewState()
+                .withNewWaiting()
+                .withReason("ImagePullBackOff")
+                .endWaiting()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build();
+        Job job = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                .withNewMetadata()
+                .withName("j")
+                .endMetadata()
+                .build();
+        assertThat(JobStatus.of(job, List.of(waiting), java.time.Instant.parse("2026-12-01T10:04:00Z")))
+                .isEqualTo(pending("ImagePullBackOff"));
+        assertThat(JobStatus.of(job, List.of(waiting), java.time.Instant.parse("2026-12-01T10:06:00Z")))
+                .isEqualTo(new WorkerStatus(State.ENDED, "ImagePullBackOff for more than 5 min: given up"));
+
+        // ten minutes on: the mock server stamps the Job and the pod with the time they were made
+        KubernetesLauncher launcher = new KubernetesLauncher(
+                client,
+                new Random(),
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(10)));
+        Params params = params();
+        String id =
+                launcher.launch(params, request(51, WorkerRequest.Kind.CPU, 0)).id();
+        Pod pod = client.pods().inNamespace(NS).resource(workerPod(id)).create();
+        setPodStatus(
+                pod,
+                "Pending",
+                b -> b.addNewContainerStatus()
+                        .withName("worker")
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason("ErrImagePull")
+                        .endWaiting()
+                        .endState()
+                        .endContainerStatus());
+        assertThat(launcher.status(params, List.of(id)).get(id))
+                .isEqualTo(new WorkerStatus(State.ENDED, "ErrImagePull for more than 5 min: given up"));
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withName(id).get())
+                .isNull();
+    }
+
+    @Test
     void status_goes_pending_then_running_then_ended_as_the_pod_and_the_job_say() {
         KubernetesLauncher launcher = launcher();
         Params params = params();
