@@ -26,7 +26,16 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void start() throws IOException {
-        platform = new PackagedPlatform("sweeplab-browser", Map.of("sweeplab.admin.password", ADMIN_PASSWORD));
+        platform = new PackagedPlatform(
+                "sweeplab-browser",
+                Map.of(
+                        "sweeplab.admin.password",
+                        ADMIN_PASSWORD,
+                        // a launcher enabled with a bad key: it does not run, and the Workers page says why
+                        "sweeplab.launchers.slurm.enabled",
+                        "true",
+                        "sweeplab.launchers.slurm.max-workers",
+                        "lots"));
         ThirdPartyVisualizers.build(platform.home.resolve("plugins")); // installed as an outside author would
         platform.start();
     }
@@ -112,6 +121,9 @@ class DashboardBrowserIT {
                 ui.wait.until(d -> cells(ui, "workers-grid").contains("online, paused"));
                 assertThat(ui.driver.findElements(By.cssSelector("[id^='pause-'], [id^='resume-']")))
                         .isEmpty();
+                assertThat(ui.driver.findElements(By.id("launcher-slurm")))
+                        .as("launchers are for administrators")
+                        .isEmpty();
 
                 ui.byId("sign-out").click();
                 ui.wait.until(ExpectedConditions.urlContains("/login"));
@@ -126,6 +138,25 @@ class DashboardBrowserIT {
                 admin().post("/api/sweeps/" + sweep + "/cancel");
             }
             admin().post("/api/workers/" + worker + "/resume").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void an_administrator_sees_on_the_workers_page_why_a_launcher_does_not_run() throws IOException {
+        try (DashboardPages ui = new DashboardPages(platform.url())) {
+            ui.open("login");
+            ui.new Login().signIn("admin", ADMIN_PASSWORD);
+            ui.wait.until(ExpectedConditions.textToBe(By.id("current-user"), "admin"));
+            ui.open("workers");
+            ui.wait.until(d -> !cells(ui, "workers-grid").isEmpty());
+            // enabled with a bad key: not run, and why, by key; nothing launched, so no launches grid
+            ui.wait.until(d -> !d.findElements(By.id("launcher-slurm")).isEmpty());
+            assertThat(ui.text("launcher-slurm"))
+                    .isEqualTo(
+                            "slurm: not run: sweeplab.launchers.slurm.max-workers: must be a whole number; not lots");
+            assertThat(ui.driver.findElements(By.id("launches-grid")).stream().filter(e -> e.isDisplayed()))
+                    .isEmpty();
+            ui.screenshot("workers-admin");
         }
     }
 

@@ -487,6 +487,32 @@ class WorkerLaunchTest {
     }
 
     @Test
+    void a_launch_long_past_its_time_limit_ends_even_when_the_engine_cannot_be_asked() {
+        LauncherSettings limited = LauncherSettings.parse(
+                        configured.id(),
+                        Map.of("max-workers", "1", "team", configured.settings().team(), "time-limit", "10m"),
+                        engine.params())
+                .settings();
+        LaunchService.Configured c = new LaunchService.Configured(limited, engine);
+        submit();
+        service.round(List.of(c));
+        WorkerRequest req = engine.requests.get(0);
+        assertThat(req.timeLimit()).isEqualTo(java.time.Duration.ofMinutes(10));
+
+        clock.ahead = java.time.Duration.ofMinutes(20); // within the limit and its 15 min of grace
+        service.round(List.of(c));
+        assertThat(store.active()).extracting(Launch::id).contains(req.launch());
+
+        clock.ahead = java.time.Duration.ofMinutes(26);
+        service.round(List.of(c));
+        assertThat(store.recent(5))
+                .filteredOn(l -> l.id() == req.launch())
+                .extracting(Launch::state, Launch::detail)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(LaunchState.ENDED, "past its time limit"));
+        assertThat(engine.states).doesNotContainKey("job-" + req.launch()); // cancelled in the engine
+    }
+
+    @Test
     void bad_launcher_settings_are_refused_by_key() {
         LauncherSettings.Parsed p = LauncherSettings.parse(
                 "slurm",

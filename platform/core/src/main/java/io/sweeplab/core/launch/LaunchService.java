@@ -28,6 +28,9 @@ public final class LaunchService {
     /** The longest one call into a launcher may take (a Slurm launcher's call runs up to three commands). */
     static final Duration CALL_LIMIT = Duration.ofMinutes(3);
 
+    /** How long past its time limit a launch may still be active before its token ends anyway. */
+    static final Duration PAST_TIME_LIMIT = Duration.ofMinutes(15);
+
     /** What a submission older than the call limit must also be older than to count as left behind. */
     static final Duration SUBMIT_MARGIN = Duration.ofMinutes(1);
 
@@ -108,6 +111,15 @@ public final class LaunchService {
                 }
             } else if (!c.enabled()) {
                 cancel(c, l, "its launcher was disabled", ended);
+            } else if (c.settings().timeLimit() != null
+                    && l.createdAt()
+                            .plus(c.settings().timeLimit())
+                            .plus(PAST_TIME_LIMIT)
+                            .isBefore(now)) {
+                // the engine should have stopped it long ago; whether or not it can be asked, its token ends now
+                if (!cancel(c, l, "past its time limit", ended)) {
+                    end(l, "past its time limit (the engine could not be told)", true, ended);
+                }
             } else {
                 unmanaged.remove(l.launcher());
                 submitted.computeIfAbsent(l.launcher(), k -> new ArrayList<>()).add(l);
