@@ -146,7 +146,7 @@ class DashboardBrowserIT {
         try (DashboardPages ui = new DashboardPages(platform.url())) {
             ui.open("login");
             ui.new Login().signIn("admin", ADMIN_PASSWORD);
-            ui.wait.until(ExpectedConditions.textToBe(By.id("current-user"), "admin"));
+            ui.wait.until(ExpectedConditions.textToBe(By.id("current-user"), "admin (admin)"));
             ui.open("workers");
             ui.wait.until(d -> !cells(ui, "workers-grid").isEmpty());
             // enabled with a bad key: not run, and why, by key; nothing launched, so no launches grid
