@@ -72,6 +72,7 @@ public class LauncherRunner {
     private volatile List<LauncherStatus> statuses = List.of();
     private volatile LaunchService service;
     private volatile boolean haveProgram;
+    private volatile List<String> readFor;
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService thread;
 
@@ -118,6 +119,14 @@ public class LauncherRunner {
      * launcher whose state changed, and registering the gauges of one that runs.
      */
     private void refreshStatuses() {
+        // the configuration does not change while the platform runs: read again only when the launchers do
+        List<String> installed = plugins.registry().loaded(ExtensionType.LAUNCHER).stream()
+                .map(e -> e.id() + "@" + e.version() + "/" + e.sha256())
+                .toList();
+        if (installed.equals(readFor)) {
+            return;
+        }
+        readFor = installed;
         List<LauncherStatus> now = read();
         for (LauncherStatus s : now) {
             if (statuses.contains(s)) {
