@@ -50,7 +50,8 @@ public final class LoginThrottle {
     private record Key(String name, Rule rule) {}
 
     private static double levelAt(Failures f, Instant now, Rule rule) {
-        double forgiven = (double) Duration.between(f.last(), now).toMillis()
+        // an instance whose clock reading came before another's last write forgives nothing (never a negative)
+        double forgiven = (double) Math.max(0, Duration.between(f.last(), now).toMillis())
                 / rule.leak().toMillis();
         return Math.max(0, f.level() - forgiven);
     }
@@ -127,7 +128,9 @@ public final class LoginThrottle {
     }
 
     /** One more failure on a count (or on none yet). */
-    static Failures counted(Failures f, Rule rule, Instant now) {
+    static Failures counted(Failures f, Rule rule, Instant reading) {
+        // the count's time never goes back: another instance (or thread) may have written a later one meanwhile
+        Instant now = f == null || reading.isAfter(f.last()) ? reading : f.last();
         double level = (f == null ? 0 : levelAt(f, now, rule)) + 1;
         Instant until = null;
         long whole = Math.round(level); // a failure partly forgiven still counts as one

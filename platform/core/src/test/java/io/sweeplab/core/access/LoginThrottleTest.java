@@ -31,6 +31,17 @@ class LoginThrottleTest {
     }
 
     @Test
+    void a_failure_counted_with_a_clock_reading_older_than_the_last_write_adds_exactly_one() {
+        Instant t = Instant.parse("2026-11-28T12:00:00Z");
+        LoginFailureStore.Failures written =
+                new LoginFailureStore.Failures(3, t.plusMillis(5), null, t.plusSeconds(60));
+        // another instance wrote 5 ms after this one read its clock: nothing is forgiven, and time does not go back
+        LoginFailureStore.Failures next = LoginThrottle.counted(written, LoginThrottle.ADDRESS, t);
+        assertThat(next.level()).isEqualTo(4.0);
+        assertThat(next.last()).isEqualTo(t.plusMillis(5));
+    }
+
+    @Test
     void five_failures_of_a_user_from_one_address_make_it_wait_and_each_further_one_doubles_the_wait() {
         Manual clock = new Manual();
         LoginThrottle t = new LoginThrottle(new InMemoryLoginFailures(), clock);
