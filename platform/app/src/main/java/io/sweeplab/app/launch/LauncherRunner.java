@@ -297,7 +297,7 @@ public class LauncherRunner {
             Map<String, String> keys = new LinkedHashMap<>();
             Set<String> known = new TreeSet<>(LauncherSettings.COMMON_KEYS);
             for (ParamSpec p : entry.params().specs()) {
-                known.add(p.name().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+                known.add(LauncherSettings.kebab(p.name()));
             }
             known.addAll(unknownKeys(prefix, config.getPropertyNames(), known)); // refused by name below
             for (String k : known) {

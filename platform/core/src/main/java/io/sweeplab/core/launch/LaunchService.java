@@ -247,20 +247,12 @@ public final class LaunchService {
 
     /** Cancels a worker in the engine and ends its launch; a cancel that fails is tried again next round. */
     private boolean cancel(Configured c, Launch l, String why, List<Long> ended) {
-        try {
-            if (l.externalId() != null) {
-                Guard.call(c.id() + ".cancel", CALL_LIMIT, () -> {
-                    c.launcher().cancel(c.settings().params(), l.externalId());
-                    return null;
-                });
-            }
-            end(l, why, true, ended);
-            info("SWL-LAUNCH-009 cancelled worker %s (%s %s): %s", l.workerName(), c.id(), l.externalId(), why);
-            return true;
-        } catch (Guard.PluginFailure ex) {
-            warn("SWL-LAUNCH-010 launcher %s could not cancel worker %s: %s", c.id(), l.externalId(), ex.getMessage());
+        if (l.externalId() != null && !cancelInEngine(c, l.externalId())) {
             return false;
         }
+        end(l, why, true, ended);
+        info("SWL-LAUNCH-009 cancelled worker %s (%s %s): %s", l.workerName(), c.id(), l.externalId(), why);
+        return true;
     }
 
     /**
@@ -359,7 +351,7 @@ public final class LaunchService {
                 throw new Guard.PluginFailure("the launcher returned no worker", null);
             }
             if (w.id().length() > 200 || w.workerName().length() > 200) {
-                cancelQuietly(c, w.id());
+                cancelInEngine(c, w.id());
                 throw new Guard.PluginFailure("the launcher answered an id or name longer than 200 characters", null);
             }
             boolean recorded;
@@ -371,7 +363,7 @@ public final class LaunchService {
             }
             if (!recorded) {
                 // ended meanwhile (another instance took it for left behind): the engine's job must not live on
-                cancelQuietly(c, w.id());
+                cancelInEngine(c, w.id());
                 store.end(l.id(), "submitted, but not recorded in time: cancelled", true);
                 return null;
             }
@@ -389,14 +381,17 @@ public final class LaunchService {
         }
     }
 
-    private void cancelQuietly(Configured c, String externalId) {
+    /** Asks the engine to cancel a worker; false (logged) when it could not. */
+    private boolean cancelInEngine(Configured c, String externalId) {
         try {
             Guard.call(c.id() + ".cancel", CALL_LIMIT, () -> {
                 c.launcher().cancel(c.settings().params(), externalId);
                 return null;
             });
+            return true;
         } catch (Guard.PluginFailure ex) {
             warn("SWL-LAUNCH-010 launcher %s could not cancel worker %s: %s", c.id(), externalId, ex.getMessage());
+            return false;
         }
     }
 

@@ -11,9 +11,4 @@ public record LauncherStatus(String id, boolean enabled, LauncherSettings settin
     public LauncherStatus {
         problems = List.copyOf(problems);
     }
-
-    /** Enabled and nothing wrong: the platform runs it. */
-    public boolean runs() {
-        return enabled && problems.isEmpty() && settings != null;
-    }
 }
